@@ -1,0 +1,3 @@
+from budgetsite.cli import main
+
+main()

@@ -1,0 +1,139 @@
+"""The `budgetsite` command: a thin click layer; each command calls one function of its stage."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from budgetsite import __version__
+from budgetsite.errors import BudgetsiteError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def user_errors_as_one_line(func: F) -> F:
+    """Turn a BudgetsiteError into one clear line on stderr and exit status 1 (never a traceback)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except BudgetsiteError as error:
+            click.echo(f"error: {error.line()}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def verbosity_options(func: F) -> F:
+    """-v / -q shared by every command."""
+    func = click.option("-q", "--quiet", is_flag=True, help="Print only errors.")(func)
+    func = click.option("-v", "--verbose", is_flag=True, help="Print debugging details.")(func)
+    return func
+
+
+def configure_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s")
+
+
+content_option = click.option(
+    "--content",
+    "content_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Content tree folder (default: `content` from budgetsite.toml, else ./content).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="budgetsite")
+def main() -> None:
+    """budgetsite: turn Chinese government budget disclosures (部门预算/决算公开) into a searchable website.
+
+    \b
+    Typical use:
+      budgetsite ingest sources/            # PDF/DOCX/XLSX/text → content/<dept>/<year>/
+      budgetsite check                      # arithmetic and consistency report
+      budgetsite build                      # content/ → output/ (static site)
+      budgetsite serve                      # preview with live reload
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@content_option
+@click.option("--department", help="Department name, when the document does not print it (e.g. 衡水市工业和信息化局).")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Budget year, when the document does not print it.")
+@click.option(
+    "--region",
+    help="Administrative path, broadest first, separated by '/' (e.g. 河北省/保定市/徐水区).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Overwrite an existing department-year even if it came from another source or index.md was edited by hand.",
+)
+@verbosity_options
+@user_errors_as_one_line
+def ingest(
+    sources: tuple[Path, ...],
+    content_dir: Path | None,
+    department: str | None,
+    year: int | None,
+    region: str | None,
+    force: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Read disclosure files into the content tree.
+
+    SOURCES are files or folders (searched recursively) of PDF, DOCX, XLSX or text disclosures. Files given
+    together that belong to the same department-year (e.g. a narrative PDF and a tables PDF) are merged
+    into one content folder. Each department-year becomes content/<department-slug>/<year>/ with data.json,
+    index.md, tables/*.csv and the original file.
+    """
+    from budgetsite.ingest import ingest_sources
+
+    configure_logging(verbose, quiet)
+    regions = [part.strip() for part in region.split("/") if part.strip()] if region else None
+    ingest_sources(
+        list(sources),
+        content_dir=content_dir or Path("content"),
+        department=department,
+        year=year,
+        region=regions,
+        force=force,
+        quiet=quiet,
+    )
+
+
+@main.command()
+@content_option
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any check fails (warnings do not count).")
+@verbosity_options
+@user_errors_as_one_line
+def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) -> None:
+    """Report the arithmetic and consistency checks of every department-year in the content tree.
+
+    Checks: 收入总计 = 支出总计; parent code = sum of children; 合计 = sum of rows; 基本支出 = 人员经费 + 公用经费;
+    三公 total = sum of parts; project budgets vs 项目支出; narrative figures vs tables. A difference within
+    rounding of the printed precision is a warning, a larger one a failure. Checks never change a number.
+    """
+    from budgetsite.checks import report_checks
+
+    configure_logging(verbose, quiet)
+    failures = report_checks(content_dir or Path("content"), quiet=quiet)
+    if strict and failures:
+        sys.exit(1)
+
+
+def run() -> None:
+    """Entry point used by `python -m budgetsite`."""
+    main()

@@ -1,0 +1,271 @@
+"""The normalized disclosure: what ingest produces and build consumes (data.json, schema v1).
+
+Money stays `Decimal` with the printed digits from source to page; codes and 序号 stay `str`.
+`to_json`/`from_json` are the only way a Disclosure crosses the content-tree boundary.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+import simplejson
+
+SCHEMA_VERSION = 1
+
+Cell = Decimal | str | None
+Kind = Literal["budget", "final-accounts", "budget-performance"]
+Status = Literal["pass", "warn", "fail"]
+SourceFormat = Literal["pdf", "docx", "xlsx", "text", "markdown"]
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+
+
+@dataclass
+class Table:
+    id: str
+    title: str
+    unit: str | None
+    columns: list[Column]
+    rows: list[list[Cell]]
+    unit_name: str | None = None
+    note: str | None = None
+    source_page: int | None = None
+
+    def column_index(self, label_part: str) -> int | None:
+        """Index of the first column whose label contains `label_part`."""
+        for index, column in enumerate(self.columns):
+            if label_part in column.label:
+                return index
+        return None
+
+
+@dataclass
+class Section:
+    title: str
+    markdown: str
+    id: str | None = None
+    number: str | None = None
+
+
+@dataclass
+class Indicator:
+    level1: str
+    level2: str
+    level3: str
+    description: str
+    target: str
+    basis: str
+
+
+@dataclass
+class Project:
+    name: str
+    indicators: list[Indicator]
+    code: str | None = None
+    unit: str | None = None
+    budget: Decimal | None = None
+    fiscal_funds: Decimal | None = None
+    other_funds: Decimal | None = None
+    purpose: str | None = None
+    spending_plan: dict[str, str] | None = None
+    goals: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Check:
+    id: str
+    status: Status
+    message: str
+    expected: Any = None
+    actual: Any = None
+
+
+@dataclass
+class Source:
+    file: str
+    sha256: str
+    format: SourceFormat
+    # Extra originals when one department-year is published as several files (narrative + tables).
+    extra_files: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Disclosure:
+    department: str
+    year: int
+    kind: Kind
+    title: str
+    source: Source
+    department_code: str | None = None
+    region: list[str] = field(default_factory=list)
+    slug: str | None = None
+    sections: list[Section] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    projects: list[Project] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+    def table(self, table_id: str) -> Table | None:
+        """The table with canonical id `table_id`, if the disclosure has it."""
+        return next((t for t in self.tables if t.id == table_id), None)
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+
+# --- JSON boundary -------------------------------------------------------------------------------
+
+_OPTIONAL_PROJECT_FIELDS = (
+    "code", "unit", "budget", "fiscal_funds", "other_funds", "purpose", "spending_plan",
+)
+
+
+def _table_to_dict(table: Table) -> dict[str, Any]:
+    return {
+        "id": table.id,
+        "title": table.title,
+        "unit": table.unit,
+        "unit_name": table.unit_name,
+        "columns": [{"key": c.key, "label": c.label} for c in table.columns],
+        "rows": table.rows,
+        "note": table.note,
+        "source_page": table.source_page,
+    }
+
+
+def _project_to_dict(project: Project) -> dict[str, Any]:
+    data: dict[str, Any] = {"name": project.name}
+    for name in _OPTIONAL_PROJECT_FIELDS:
+        data[name] = getattr(project, name)
+    data["goals"] = project.goals
+    data["indicators"] = [vars(i).copy() for i in project.indicators]
+    return data
+
+
+def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
+    """The data.json object (schema v1) for `disclosure`; Decimals stay Decimals."""
+    source: dict[str, Any] = {
+        "file": disclosure.source.file,
+        "sha256": disclosure.source.sha256,
+        "format": disclosure.source.format,
+    }
+    if disclosure.source.extra_files:
+        source["extra_files"] = disclosure.source.extra_files
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "department": disclosure.department,
+        "department_code": disclosure.department_code,
+        "region": disclosure.region,
+        "year": disclosure.year,
+        "kind": disclosure.kind,
+        "title": disclosure.title,
+        "slug": disclosure.slug,
+        "sections": [
+            {"id": s.id, "number": s.number, "title": s.title, "markdown": s.markdown}
+            for s in disclosure.sections
+        ],
+        "tables": [_table_to_dict(t) for t in disclosure.tables],
+        "projects": [_project_to_dict(p) for p in disclosure.projects],
+        "checks": [
+            {"id": c.id, "status": c.status, "message": c.message, "expected": c.expected, "actual": c.actual}
+            for c in disclosure.checks
+        ],
+        "source": source,
+    }
+
+
+def to_json(disclosure: Disclosure) -> str:
+    """Serialize to data.json text; Decimals are written with exactly their printed digits."""
+    if disclosure.slug is None:
+        raise ValueError("a disclosure needs a slug before it is written")
+    return simplejson.dumps(
+        disclosure_to_dict(disclosure), use_decimal=True, ensure_ascii=False, indent=1
+    ) + "\n"
+
+
+def load_json_text(text: str) -> Any:
+    """Parse JSON keeping every non-integer number as an exact Decimal."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def _money(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    return value if isinstance(value, Decimal) else Decimal(value)
+
+
+def _cell(value: Any) -> Cell:
+    # JSON integers (e.g. 12) come back as int; money cells are Decimal everywhere in memory.
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return Decimal(value)
+    return value
+
+
+def disclosure_from_dict(data: dict[str, Any]) -> Disclosure:
+    """Rebuild a Disclosure from a data.json object."""
+    source = data["source"]
+    return Disclosure(
+        department=data["department"],
+        department_code=data.get("department_code"),
+        region=list(data.get("region") or []),
+        year=int(data["year"]),
+        kind=data["kind"],
+        title=data["title"],
+        slug=data.get("slug"),
+        sections=[
+            Section(title=s["title"], markdown=s["markdown"], id=s.get("id"), number=s.get("number"))
+            for s in data["sections"]
+        ],
+        tables=[
+            Table(
+                id=t["id"],
+                title=t["title"],
+                unit=t.get("unit"),
+                unit_name=t.get("unit_name"),
+                columns=[Column(key=c["key"], label=c["label"]) for c in t["columns"]],
+                rows=[[_cell(v) for v in row] for row in t["rows"]],
+                note=t.get("note"),
+                source_page=t.get("source_page"),
+            )
+            for t in data["tables"]
+        ],
+        projects=[
+            Project(
+                name=p["name"],
+                code=p.get("code"),
+                unit=p.get("unit"),
+                budget=_money(p.get("budget")),
+                fiscal_funds=_money(p.get("fiscal_funds")),
+                other_funds=_money(p.get("other_funds")),
+                purpose=p.get("purpose"),
+                spending_plan=p.get("spending_plan"),
+                goals=list(p.get("goals") or []),
+                indicators=[Indicator(**i) for i in p["indicators"]],
+            )
+            for p in data["projects"]
+        ],
+        checks=[
+            Check(
+                id=c["id"], status=c["status"], message=c["message"],
+                expected=c.get("expected"), actual=c.get("actual"),
+            )
+            for c in data["checks"]
+        ],
+        source=Source(
+            file=source["file"], sha256=source["sha256"], format=source["format"],
+            extra_files=list(source.get("extra_files") or []),
+        ),
+    )
+
+
+def from_json(text: str) -> Disclosure:
+    """Parse data.json text into a Disclosure (numbers as Decimal)."""
+    return disclosure_from_dict(load_json_text(text))
