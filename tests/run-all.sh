@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Install everything the test suite needs, then run it: Debian packages (only those missing),
+# the package with its test extras, axe-core from npm (pinned in tests/package-lock.json), then
+# ruff and pytest. Extra arguments go to pytest (e.g. `bash tests/run-all.sh -k search`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+if ((${#missing[@]})); then
+  echo "installing Debian packages: ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
+(cd tests && npm ci --no-audit --no-fund --loglevel=error)
+
+python3 -m ruff check generator tests
+python3 -m pytest "$@"
