@@ -134,6 +134,102 @@ def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) ->
         sys.exit(1)
 
 
+@main.command()
+@content_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Preview folder to render into (default: .budgetsite-cache/preview, never your output/).",
+)
+@click.option("--base-url", help="Serve under this path, as the published site will be (e.g. /budget/).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface)."
+)
+@click.option(
+    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+)
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in the default web browser.")
+@verbosity_options
+@user_errors_as_one_line
+def serve(
+    content_dir: Path | None,
+    output_dir: Path | None,
+    base_url: str | None,
+    host: str,
+    port: int,
+    open_browser: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Preview the site with live reload: build, serve, rebuild and reload the browser on every change.
+
+    Watches the content tree, themes/ and budgetsite.toml. A single edited page rebuilds only the pages that
+    show it. A broken edit prints one line here and an error page in the browser; the next good save recovers.
+    """
+    from budgetsite.config import load_config
+    from budgetsite.serve import serve as serve_site
+
+    configure_logging(verbose, quiet)
+    overrides = {"content": content_dir, "base_url": base_url}
+    config = load_config(Path("."), **overrides)
+    serve_site(
+        config, host=host, port=port, open_browser=open_browser, preview_dir=output_dir, overrides=overrides
+    )
+
+
+@main.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--title", default="部门预算公开", show_default=True, help="Site title written to budgetsite.toml."
+)
+@user_errors_as_one_line
+def init(directory: Path, title: str) -> None:
+    """Create a new site in DIRECTORY (new or empty): budgetsite.toml, content/pages/about.md, sources/, netlify.toml."""
+    from budgetsite.scaffold import init_site
+
+    for path in init_site(directory, title=title):
+        click.echo(f"created {path}")
+    click.echo(
+        f"Next: put disclosure files in {directory / 'sources'}/, then run `budgetsite ingest sources/` there."
+    )
+
+
+@main.command()
+@content_option
+@click.option(
+    "--output",
+    "output_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write the site to (default: `output` from budgetsite.toml, else ./output).",
+)
+@click.option("--base-url", help="Where the site will be served, a path (/budget/) or a full URL.")
+@click.option("--theme", help="Theme name: themes/<name>/ of the site, else the built-in default.")
+@verbosity_options
+@user_errors_as_one_line
+def build(
+    content_dir: Path | None,
+    output_dir: Path | None,
+    base_url: str | None,
+    theme: str | None,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Build the static site from the content tree into output/ (search index and downloads included).
+
+    Writes to a temporary folder and swaps it in at the end, so a failed build leaves the previous output/.
+    Ends with one line: pages, files, seconds.
+    """
+    from budgetsite.build import build as build_site
+    from budgetsite.config import load_config
+
+    configure_logging(verbose, quiet)
+    config = load_config(Path("."), content=content_dir, output=output_dir, base_url=base_url, theme=theme)
+    build_site(config, quiet=quiet)
+
+
 def run() -> None:
     """Entry point used by `python -m budgetsite`."""
     main()

@@ -167,7 +167,8 @@ def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
         "title": disclosure.title,
         "slug": disclosure.slug,
         "sections": [
-            {"id": s.id, "number": s.number, "title": s.title, "markdown": s.markdown}
+            # The schema allows no null id: a section without a canonical id simply has none.
+            {**({"id": s.id} if s.id is not None else {}), "number": s.number, "title": s.title, "markdown": s.markdown}
             for s in disclosure.sections
         ],
         "tables": [_table_to_dict(t) for t in disclosure.tables],

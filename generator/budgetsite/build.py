@@ -1,0 +1,185 @@
+"""`budgetsite build`: content tree → Site → pages → downloads → search index → swap into output/."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+
+import click
+from jinja2 import Environment
+
+from budgetsite.config import Config
+from budgetsite.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
+from budgetsite.errors import BudgetsiteError, ConfigError
+from budgetsite.pages import ALL, PageSpec, plan_pages
+from budgetsite.render import UrlFor, make_environment, render_template, theme_dirs
+from budgetsite.search import build_search_index
+from budgetsite.site import Site, load_content_site
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    pages: int
+    files: int
+    seconds: float
+
+
+def load_site(config: Config) -> Site:
+    """Read the content tree into the Site model (no writing)."""
+    return load_content_site(config.content)
+
+
+class SiteRenderer:
+    """Render pages of one Site with one theme environment."""
+
+    def __init__(self, site: Site, config: Config, env: Environment | None = None):
+        self.site = site
+        self.config = config
+        self.env = env or make_environment(config)
+        self.url = UrlFor(config.base_path)
+        self.plan = plan_pages(site, self.url, self.env.globals["t"])  # type: ignore[arg-type]
+        self.regions = sorted({part for dy in site.dept_years for part in dy.region})
+
+    def render(self, spec: PageSpec) -> str:
+        """HTML of one page."""
+        context = {"site": self.site, "page_path": spec.path, "regions": self.regions,
+                   "sqlite_schema": SQLITE_SCHEMA}
+        context.update(spec.make_context())
+        return render_template(self.env, spec.template, context)
+
+    def write(self, spec: PageSpec, out_dir: Path) -> None:
+        """Render one page into `out_dir`."""
+        target = out_dir / spec.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(self.render(spec), encoding="utf-8")
+
+
+def render_pages(site: Site, config: Config, out_dir: Path, urls: set[str] | None = None,
+                 progress: bool = False) -> int:
+    """Write the pages whose path is in `urls` (None = all) straight into `out_dir`; returns the count."""
+    renderer = SiteRenderer(site, config)
+    specs = [s for s in renderer.plan if urls is None or s.path in urls]
+    _render_specs(renderer, specs, out_dir, progress)
+    return len(specs)
+
+
+def _render_specs(renderer: SiteRenderer, specs: list[PageSpec], out_dir: Path, progress: bool) -> None:
+    if not progress:
+        for spec in specs:
+            renderer.write(spec, out_dir)
+        return
+    with click.progressbar(specs, label="rendering pages", show_pos=True) as bar:
+        for spec in bar:
+            renderer.write(spec, out_dir)
+
+
+def page_paths(site: Site, config: Config) -> list[str]:
+    """Every page path of the site (relative to base_url)."""
+    return [s.path for s in SiteRenderer(site, config).plan]
+
+
+def affected_urls(old_site: Site, new_site: Site, changed: Path, config: Config) -> set[str]:
+    """Page paths to re-render after `changed` (a file in the content tree or theme) changed."""
+    renderer_new = SiteRenderer(new_site, config)
+    new_paths = {s.path for s in renderer_new.plan}
+    try:
+        relative = changed.resolve().relative_to(config.content)
+    except ValueError:
+        return new_paths  # theme, config or static file: everything
+    parts = relative.parts
+    if not parts:
+        return new_paths
+    if parts[0] == "pages":
+        key = f"pages/{Path(parts[-1]).stem}"
+    elif len(parts) >= 2:
+        key = f"{parts[0]}/{parts[1]}"
+    else:
+        return new_paths
+    old_paths = {s.path for s in SiteRenderer(old_site, config).plan}
+    old_terms = [t.term for t in old_site.glossary]
+    if old_paths != new_paths or old_terms != [t.term for t in new_site.glossary]:
+        # Pages came or went (navigation, listings) or glossary links moved: re-render everything.
+        return new_paths
+    return {s.path for s in renderer_new.plan if key in s.deps or ALL in s.deps}
+
+
+def copy_static(config: Config, out_dir: Path) -> int:
+    """Theme static files, default first so a site theme's files override them."""
+    count = 0
+    for folder in reversed(theme_dirs(config)):
+        static = folder / "static"
+        if static.is_dir():
+            shutil.copytree(static, out_dir / "static", dirs_exist_ok=True)
+            count += sum(1 for p in static.rglob("*") if p.is_file())
+    return count
+
+
+def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
+    """sitemap.xml (absolute URLs when base_url is a full URL) and robots.txt."""
+    base = config.absolute_base or config.base_path
+    entries = "".join(f"<url><loc>{xml_escape(base + p)}</loc></url>\n" for p in paths)
+    (out_dir / "sitemap.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n', encoding="utf-8"
+    )
+    (out_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8")
+
+
+def _check_output(config: Config) -> None:
+    output, content, site_dir = config.output, config.content, config.site_dir
+    if output in (content, site_dir) or content.is_relative_to(output) or site_dir.is_relative_to(output):
+        raise ConfigError(f"output folder {output} would replace the content or site folder",
+                          hint="set output to a separate folder such as output/")
+
+
+def _swap_into_place(staging: Path, output: Path) -> None:
+    """Replace `output` by `staging` with two renames, so readers never see a half-written site."""
+    old = output.with_name(f".{output.name}.old-{os.getpid()}")
+    if output.exists():
+        output.rename(old)
+    staging.rename(output)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build(config: Config, quiet: bool = False) -> BuildResult:
+    """Build the whole site into config.output (via a staging folder swapped in at the end)."""
+    started = time.perf_counter()
+    _check_output(config)
+    site = load_site(config)                                    # 1. content tree → Site model
+    renderer = SiteRenderer(site, config)                       # 2. theme + page plan
+    config.output.parent.mkdir(parents=True, exist_ok=True)
+    staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    try:
+        _render_specs(renderer, renderer.plan, staging, progress=not quiet)   # 3. pages
+        files = len(renderer.plan)
+        files += copy_static(config, staging)
+        files += write_downloads(site, staging, renderer.url)                 # 4. downloads
+        write_sitemap([s.path for s in renderer.plan if s.indexed], config, staging)
+        files += 2
+        before = sum(1 for _ in staging.rglob("*"))
+        build_search_index(staging)                                            # 5. search index
+        files += sum(1 for _ in staging.rglob("*")) - before
+        _swap_into_place(staging, config.output)                              # 6. swap
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result = BuildResult(pages=len(renderer.plan), files=files, seconds=time.perf_counter() - started)
+    if not quiet:
+        click.echo(f"built {result.pages} pages, {result.files} files in {result.seconds:.1f} s → {config.output}")
+    return result
+
+
+__all__ = [
+    "BudgetsiteError", "BuildResult", "SiteRenderer", "affected_urls", "build", "copy_static", "load_site",
+    "page_paths", "render_pages", "write_dept_year_files", "write_sitemap",
+]

@@ -1,0 +1,192 @@
+"""Arithmetic and consistency checks of one disclosure (DESIGN §7), and the `budgetsite check` report.
+
+Checks report; they never change a number. Every comparison is `printed figure` against `sum of printed
+figures`, in exact Decimal arithmetic.
+
+Tolerance, stated once: a printed figure is the true value rounded to its printed precision, so it is off
+by at most half a unit of its last printed digit (0.005 for 1023.35, 0.5 for 8). When the true values
+satisfy `total = a + b + …` exactly, the printed ones can differ by at most the sum of those half-units
+over every figure in the comparison (the total and each term). A difference within that bound is a
+rounding difference (`warn`); anything larger cannot come from rounding (`fail`). So 基本支出 合计 1023.35
+against 971.52 + 51.84 = 1023.36 (bound 3 × 0.005 = 0.015) is a warn; a 0.02 gap between two 2-decimal
+figures (bound 0.01) is a fail. Blank cells count as 0 and add no rounding.
+
+To keep data.json readable, comparisons that agree exactly are folded into one `pass` check per rule and
+table ("code-sum:expenditure-summary: 27 comparisons agree"); every warn and fail is its own check with
+an id naming rule, table, row and column (`basic-expenditure-sum:合计`, `code-sum:income-summary:20601:total`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+import click
+
+from budgetsite.model import Check, Disclosure, Table
+
+
+@dataclass
+class Term:
+    """One printed figure taking part in a comparison."""
+
+    label: str
+    value: Decimal | None
+
+
+def half_unit(value: Decimal) -> Decimal:
+    """Half a unit of the last printed digit: the most rounding can have moved this figure."""
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # Decimals parsed from printed digits are finite
+    return Decimal(5).scaleb(exponent - 1)
+
+
+def fmt(value: Decimal | None) -> str:
+    """A figure as printed (no exponent notation); blank as 空."""
+    return "空" if value is None else format(value, "f")
+
+
+@dataclass
+class CheckCollector:
+    """Accumulate comparisons; fold exact agreements into one pass check per group."""
+
+    checks: list[Check | str] = field(default_factory=list)
+    passes: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _ids: set[str] = field(default_factory=set)
+
+    def compare(
+        self,
+        check_id: str,
+        where: str,
+        total: Term,
+        terms: list[Term],
+        *,
+        group: str | None = None,
+        group_label: str = "",
+    ) -> None:
+        """Compare a printed total with the sum of printed terms (see module docstring for the rule)."""
+        if total.value is None and all(t.value is None for t in terms):
+            return  # nothing printed: nothing to check
+        printed = total.value if total.value is not None else Decimal(0)
+        expected = sum((t.value for t in terms if t.value is not None), Decimal(0))
+        bound = sum((half_unit(t.value) for t in terms if t.value is not None), Decimal(0))
+        if total.value is not None:
+            bound += half_unit(total.value)
+        difference = printed - expected
+        if len(terms) <= 6:
+            parts = " + ".join(f"{t.label} {fmt(t.value)}" for t in terms)
+        else:
+            parts = f"{len(terms)} 项（{'、'.join(t.label for t in terms[:3])}……）之和"
+        sentence = f"{where}：{total.label} {fmt(total.value)}，{parts} = {fmt(expected)}"
+        if difference == 0:
+            status = "pass"
+            message = sentence
+        elif abs(difference) <= bound:
+            status = "warn"
+            message = f"{sentence}，相差 {fmt(abs(difference))}（在印刷精度的舍入误差 ±{fmt(bound)} 以内）"
+        else:
+            status = "fail"
+            message = f"{sentence}，相差 {fmt(abs(difference))}（超出印刷精度的舍入误差 ±{fmt(bound)}）"
+        self.add(Check(check_id, status, message, expected=expected, actual=total.value), group, group_label)
+
+    def add(self, check: Check, group: str | None = None, group_label: str = "") -> None:
+        """Record a check; a pass with a group is folded into that group's summary."""
+        if check.status == "pass" and group is not None:
+            if group not in self.passes:
+                self.checks.append(group)
+                self.passes[group] = (group_label, 0)
+            label, count = self.passes[group]
+            self.passes[group] = (label, count + 1)
+            return
+        check.id = self._unique(check.id)
+        self.checks.append(check)
+
+    def _unique(self, check_id: str) -> str:
+        candidate, n = check_id, 1
+        while candidate in self._ids:
+            n += 1
+            candidate = f"{check_id}#{n}"
+        self._ids.add(candidate)
+        return candidate
+
+    def result(self) -> list[Check]:
+        """The checks in the order first seen, pass groups summarized."""
+        out: list[Check] = []
+        for item in self.checks:
+            if isinstance(item, Check):
+                out.append(item)
+                continue
+            label, count = self.passes[item]
+            out.append(Check(self._unique(item), "pass", f"{label}：{count} 项核对全部相符"))
+        return out
+
+
+def table_key(table: Table, disclosure: Disclosure) -> str:
+    """The table's id, made unique when a merged disclosure holds two tables with one id."""
+    same = [t for t in disclosure.tables if t.id == table.id]
+    if len(same) == 1:
+        return table.id
+    return f"{table.id}-{next(i for i, t in enumerate(same) if t is table) + 1}"
+
+
+def run_checks(disclosure: Disclosure) -> list[Check]:
+    """Run every check of DESIGN §7 on `disclosure`; numbers are read, never changed."""
+    # Imported here: the rules use Term/CheckCollector from this module.
+    from budgetsite.check_rules import NARRATIVE_RULES, TABLE_RULES, project_checks
+
+    collector = CheckCollector()
+    for table in disclosure.tables:
+        key = table_key(table, disclosure)
+        for rule in TABLE_RULES:
+            rule(table, key, collector)
+    project_checks(disclosure, collector)
+    for narrative_rule in NARRATIVE_RULES:
+        narrative_rule(disclosure, collector)
+    return collector.result()
+
+
+# --- the `budgetsite check` report ----------------------------------------------------------------
+
+
+def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
+    """Print a check report per department-year of the content tree; return the number of failures."""
+    from budgetsite.content import iter_disclosure_folders, load_disclosure
+    from budgetsite.errors import ContentError
+
+    if not content_dir.is_dir():
+        raise ContentError(
+            "no content tree here",
+            path=content_dir,
+            hint="run `budgetsite ingest FILES` first or give --content DIR",
+        )
+    folders = iter_disclosure_folders(content_dir)
+    if not folders:
+        if not quiet:
+            click.echo(f"{content_dir}: no department-years yet (nothing to check)")
+        return 0
+    total_failures = 0
+    totals = {"pass": 0, "warn": 0, "fail": 0}
+    for folder in folders:
+        disclosure = load_disclosure(folder)
+        # Re-run rather than trust the stored list, so a hand correction to data.json is re-checked.
+        checks = run_checks(disclosure)
+        counts = {status: sum(1 for c in checks if c.status == status) for status in totals}
+        for status, count in counts.items():
+            totals[status] += count
+        total_failures += counts["fail"]
+        if quiet and not counts["fail"]:
+            continue
+        where = folder.relative_to(content_dir).as_posix()
+        click.echo(
+            f"{disclosure.department} {disclosure.year} ({where}): "
+            f"{counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail"
+        )
+        for check in checks:
+            if check.status == "fail" or (check.status == "warn" and not quiet):
+                click.echo(f"  {check.status.upper():4} {check.id}\n       {check.message}")
+    if not quiet:
+        click.echo(
+            f"{len(folders)} department-year(s): {totals['pass']} pass, {totals['warn']} warn, {totals['fail']} fail"
+        )
+    return total_failures

@@ -1,0 +1,119 @@
+"""Typed site settings: `budgetsite.toml` at the site root, overridden by command-line options."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from budgetsite.errors import ConfigError
+
+CONFIG_FILE = "budgetsite.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+# Every key budgetsite.toml accepts; anything else is a ConfigError (a misspelled key must not be silent).
+SETTINGS: tuple[Setting, ...] = (
+    Setting("content", "content", "Content tree folder, relative to the site root."),
+    Setting("output", "output", "Folder the built site is written to, relative to the site root."),
+    Setting(
+        "base_url",
+        "/",
+        "Where the site is served: a path such as /budget/ or a full URL such as https://example.org/budget/.",
+    ),
+    Setting("theme", "default", "Theme name: themes/<name>/ in the site root, else the built-in default."),
+    Setting("title", "部门预算公开", "Site title shown in the header and the browser tab."),
+    Setting("description", "", "One-sentence description for the home page and search engines."),
+    Setting("language", "zh-CN", "Page language (html lang) and the UI strings file themes/*/strings/<language>.toml."),
+)
+
+
+@dataclass(frozen=True)
+class Config:
+    """Resolved settings for one build."""
+
+    site_dir: Path
+    content: Path
+    output: Path
+    base_url: str = "/"
+    theme: str = "default"
+    title: str = "部门预算公开"
+    description: str = ""
+    language: str = "zh-CN"
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, always starting and ending with '/' (e.g. '/budget/')."""
+        path = urlsplit(self.base_url).path or "/"
+        return path if path.endswith("/") else path + "/"
+
+    @property
+    def absolute_base(self) -> str | None:
+        """scheme://host/path/ when base_url is a full URL (sitemap.xml needs absolute addresses)."""
+        parts = urlsplit(self.base_url)
+        if not parts.scheme:
+            return None
+        return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"not valid TOML ({error})", path=path, hint="fix the syntax") from None
+    except OSError as error:
+        raise ConfigError(f"cannot read ({error.strerror})", path=path) from None
+
+
+def load_config(site_dir: Path | str = ".", **overrides: Any) -> Config:
+    """Read `budgetsite.toml` in `site_dir` (if present) and apply non-None `overrides`."""
+    site_dir = Path(site_dir).resolve()
+    known = {s.name: s for s in SETTINGS}
+    values: dict[str, Any] = {s.name: s.default for s in SETTINGS}
+    path = site_dir / CONFIG_FILE
+    if path.is_file():
+        for key, value in _read_toml(path).items():
+            if key not in known:
+                raise ConfigError(
+                    f"unknown setting {key!r}", path=path, hint=f"use one of: {', '.join(sorted(known))}"
+                )
+            if not isinstance(value, str):
+                raise ConfigError(f"setting {key!r} must be a string", path=path)
+            values[key] = value
+    for key, value in overrides.items():
+        if key not in known:
+            raise ConfigError(f"unknown setting {key!r}")
+        if value is not None:
+            values[key] = str(value)
+    base_url = values["base_url"].strip() or "/"
+    if not urlsplit(base_url).scheme and not base_url.startswith("/"):
+        base_url = "/" + base_url
+    if not base_url.endswith("/"):
+        base_url += "/"
+    theme = values["theme"]
+    if not theme or "/" in theme or "\\" in theme or theme.startswith("."):
+        raise ConfigError(f"theme name {theme!r} is not a plain folder name", path=path, hint="e.g. theme = \"default\"")
+    return Config(
+        site_dir=site_dir,
+        content=(site_dir / values["content"]).resolve(),
+        output=(site_dir / values["output"]).resolve(),
+        base_url=base_url,
+        theme=theme,
+        title=values["title"],
+        description=values["description"],
+        language=values["language"],
+    )
+
+
+def setting_names() -> list[str]:
+    """Names of all settings (for docs tests)."""
+    return [f.name for f in fields(Config) if f.name != "site_dir"]

@@ -1,0 +1,200 @@
+"""`budgetsite ingest`: source files → recognized disclosures → checks → content tree.
+
+The pipeline reads in one place (`ingest_sources`): expand the sources, read and recognize every file,
+group the files of one department-year, check, plan every folder, and only then write. Any bad input
+stops the run before the first write, so the content tree is never left half-updated.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import click
+
+from budgetsite.checks import run_checks
+from budgetsite.content import Original, WritePlan, plan_disclosure, sha256_file
+from budgetsite.errors import InputError
+from budgetsite.model import Disclosure
+from budgetsite.readers import reader_for, supported_extensions
+from budgetsite.slugs import department_slug
+
+
+@dataclass
+class IngestResult:
+    """What ingest did for one department-year."""
+
+    department: str
+    year: int
+    slug: str
+    folder: Path
+    outcome: str
+    tables: int
+    projects: int
+    failed: int
+    warned: int
+    sources: list[Path] = field(default_factory=list)
+
+    def summary_line(self) -> str:
+        """One line for the end-of-run summary."""
+        return (
+            f"{self.department} {self.year} → {self.folder} ({self.outcome}): "
+            f"{self.tables} tables, {self.projects} projects, "
+            f"checks {self.failed} failed, {self.warned} warned"
+        )
+
+
+@dataclass
+class _Read:
+    path: Path
+    original: Original
+    disclosure: Disclosure
+
+
+def expand_sources(sources: list[Path]) -> list[Path]:
+    """Files to ingest, in the order given; folders are searched recursively for supported types."""
+    if not sources:
+        raise InputError(
+            "no source files given", hint="name files or folders: budgetsite ingest FILE|DIR ..."
+        )
+    extensions = supported_extensions()
+    files: list[Path] = []
+    for source in sources:
+        if not source.exists():
+            raise InputError("no such file or folder", path=source, hint="check the path")
+        if source.is_dir():
+            found = sorted(
+                p
+                for p in source.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in extensions
+                and not any(part.startswith(".") for part in p.relative_to(source).parts)
+            )
+            if not found:
+                raise InputError(
+                    "no disclosure files in this folder",
+                    path=source,
+                    hint=f"it should hold files of type {', '.join(sorted(extensions))}",
+                )
+            files.extend(found)
+        else:
+            files.append(source)
+    unique: dict[Path, Path] = {}
+    for path in files:
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
+
+
+def read_source(path: Path, *, department: str | None, year: int | None, region: list[str] | None) -> _Read:
+    """Read and recognize one file (InputError with one clear line on bad input)."""
+    from budgetsite.recognize import recognize
+
+    reader = reader_for(path)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", path=path) from None
+    if size == 0:
+        raise InputError("the file is empty", path=path, hint="give the disclosure file itself")
+    result = reader.read(path)
+    try:
+        disclosure = recognize(
+            result.blocks, source_name=path.name, department=department, year=year, region=region
+        )
+    except InputError as error:
+        # The recognizer knows only the file name; name the file as the user gave it.
+        if error.path is None or error.path.name == path.name:
+            error.path = path
+        raise
+    return _Read(path, Original(path, sha256_file(path), result.format), disclosure)
+
+
+def merge_disclosures(reads: list[_Read]) -> Disclosure:
+    """One Disclosure from several files of one department-year (narrative PDF + tables PDF …).
+
+    Tables, sections and projects are concatenated in file order; metadata comes from the first file
+    that prints it.
+    """
+    first = reads[0].disclosure
+    if len(reads) == 1:
+        return first
+    kinds = {r.disclosure.kind for r in reads}
+    if len(kinds) > 1 and kinds != {"budget", "budget-performance"}:
+        names = ", ".join(r.path.name for r in reads)
+        raise InputError(
+            f"{names} are {' and '.join(sorted(kinds))} of the same department-year, which cannot share one folder",
+            hint="ingest them separately",
+        )
+    merged = first
+    merged.kind = "budget" if "budget" in kinds else first.kind
+    for read in reads[1:]:
+        other = read.disclosure
+        merged.tables.extend(other.tables)
+        merged.sections.extend(other.sections)
+        merged.projects.extend(other.projects)
+        merged.department_code = merged.department_code or other.department_code
+        if len(other.region) > len(merged.region):
+            merged.region = other.region
+    return merged
+
+
+def ingest_sources(
+    sources: list[Path],
+    *,
+    content_dir: Path,
+    department: str | None = None,
+    year: int | None = None,
+    region: list[str] | None = None,
+    force: bool = False,
+    quiet: bool = False,
+) -> list[IngestResult]:
+    """Ingest source files and folders into the content tree; one result per department-year."""
+    files = expand_sources(sources)
+    reads: list[_Read] = []
+    if quiet:
+        for path in files:
+            reads.append(read_source(path, department=department, year=year, region=region))
+    else:
+        with click.progressbar(
+            files,
+            label="Reading",
+            file=sys.stderr,
+            item_show_func=lambda p: p.name if p is not None else "",
+        ) as bar:
+            for path in bar:
+                reads.append(read_source(path, department=department, year=year, region=region))
+
+    groups: dict[tuple[str, int], list[_Read]] = {}
+    for read in reads:
+        groups.setdefault((read.disclosure.department, read.disclosure.year), []).append(read)
+
+    plans: list[tuple[Disclosure, list[_Read], WritePlan]] = []
+    for group in groups.values():
+        disclosure = merge_disclosures(group)
+        disclosure.slug = department_slug(disclosure.department)
+        disclosure.checks = run_checks(disclosure)
+        plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
+        plans.append((disclosure, group, plan))
+
+    results = []
+    for disclosure, group, plan in plans:
+        outcome = plan.write()
+        results.append(
+            IngestResult(
+                department=disclosure.department,
+                year=disclosure.year,
+                slug=disclosure.slug or "",
+                folder=plan.folder,
+                outcome=outcome,
+                tables=len(disclosure.tables),
+                projects=len(disclosure.projects),
+                failed=sum(1 for c in disclosure.checks if c.status == "fail"),
+                warned=sum(1 for c in disclosure.checks if c.status == "warn"),
+                sources=[r.path for r in group],
+            )
+        )
+    if not quiet:
+        for result in results:
+            click.echo(result.summary_line())
+    return results

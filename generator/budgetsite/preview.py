@@ -1,0 +1,175 @@
+"""serve's preview folder: one full build, then incremental rebuilds of only the pages a change touches.
+
+The loaded site stays in memory between saves. An edit inside content/<slug>/<year>/ reloads that one
+folder, recomputes the cross-page indices (cheap, in memory) and re-renders the pages whose planned
+dependencies (pages.PageSpec.deps) name that department-year, before or after the edit; site-wide lists
+depend on everything ("*") and are always re-rendered. The search index and the SQLite download are
+left as the last full build made them (a full build runs at start and on budgetsite.toml changes).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+
+from budgetsite.build import SiteRenderer, build, copy_static, load_site
+from budgetsite.config import CONFIG_FILE, Config, load_config
+from budgetsite.downloads import write_dept_year_files
+from budgetsite.pages import ALL, PageSpec, dept_year_key
+from budgetsite.render import make_environment
+from budgetsite.site import DeptYear, Site, build_site, load_dept_year
+
+
+@dataclass
+class Change:
+    """What a set of changed files means for the site."""
+
+    full_build: bool = False  # budgetsite.toml: settings may move every page
+    all_pages: bool = False  # a template: every page may look different
+    static: bool = False  # a theme's static file: copy, no page changes
+    dept_years: set[Path] = dataclasses.field(default_factory=set)  # content/<slug>/<year>/ folders
+    hand_pages: set[str] = dataclasses.field(default_factory=set)  # names of content/pages/<name>.md
+
+
+def classify(paths: Iterable[Path], config: Config) -> Change:
+    """Sort changed file paths into what has to be rebuilt."""
+    change = Change()
+    content = config.content.resolve()
+    themes = (config.site_dir / "themes").resolve()
+    for path in (p.resolve() for p in paths):
+        if path == (config.site_dir / CONFIG_FILE).resolve():
+            change.full_build = True
+        elif themes in path.parents:
+            parts = path.relative_to(themes).parts
+            if len(parts) > 1 and parts[1] == "static":
+                change.static = True
+            else:
+                change.all_pages = True
+        elif content in path.parents:
+            parts = path.relative_to(content).parts
+            if parts[0] == "pages":
+                change.hand_pages.add(Path(parts[-1]).stem)
+            elif len(parts) >= 3 and parts[1].isdigit():
+                change.dept_years.add(content / parts[0] / parts[1])
+    return change
+
+
+@dataclass
+class RebuildStats:
+    pages: int
+    seconds: float
+    reason: str
+
+    def __str__(self) -> str:
+        return f"rebuilt {self.pages} pages in {self.seconds:.2f} s ({self.reason})"
+
+
+class PreviewBuilder:
+    """Owns the preview folder and the in-memory site between rebuilds."""
+
+    def __init__(self, config: Config, preview_dir: Path, overrides: dict[str, Any] | None = None):
+        self.overrides = {k: v for k, v in (overrides or {}).items() if v is not None}
+        self.preview_dir = preview_dir.resolve()
+        self.config = dataclasses.replace(config, output=self.preview_dir)
+        self.dept_years: dict[Path, DeptYear] = {}
+        self.renderer: SiteRenderer | None = None
+        self.specs: dict[str, PageSpec] = {}
+
+    # --- full build -----------------------------------------------------------------------------------
+
+    def full_build(self) -> str:
+        """Reload budgetsite.toml, build everything into the preview folder and load the site model."""
+        started = time.perf_counter()
+        config = load_config(self.config.site_dir, **self.overrides)
+        self.config = dataclasses.replace(config, output=self.preview_dir)
+        result = build(self.config, quiet=True)
+        # The build keeps its Site to itself; loading the tree again costs one more read at start only.
+        self._adopt(load_site(self.config))
+        return f"built {result.pages} pages, {result.files} files in {time.perf_counter() - started:.2f} s"
+
+    def _adopt(self, site: Site, env: Environment | None = None) -> None:
+        self.renderer = SiteRenderer(site, self.config, env)
+        self.specs = {spec.path: spec for spec in self.renderer.plan}
+        self.dept_years = {dy.folder.resolve(): dy for dy in site.dept_years}
+
+    # --- incremental ----------------------------------------------------------------------------------
+
+    def rebuild(self, changed: list[Path] | None) -> str:
+        """Rebuild what `changed` files affect (None: unknown, e.g. a deletion → everything)."""
+        if self.renderer is None or changed is None:
+            return self.full_build()
+        change = classify(changed, self.config)
+        if change.full_build:
+            return self.full_build()
+        started = time.perf_counter()
+        if change.static:
+            copy_static(self.config, self.preview_dir)
+        targets: set[str] = set()
+        if change.dept_years or change.hand_pages:
+            targets = self._reload_content(change)
+        if change.all_pages:
+            # A template changed: a fresh environment (Jinja caches templates) and every page.
+            self._adopt(self.renderer.site, make_environment(self.config))
+            targets = set(self.specs)
+        count = self._write(sorted(targets))
+        names = sorted({p.name for p in changed})
+        reason = ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+        return str(RebuildStats(count, time.perf_counter() - started, reason))
+
+    def _reload_content(self, change: Change) -> set[str]:
+        """Reload the changed folders and pages; return the paths of the pages to re-render."""
+        assert self.renderer is not None
+        old_site, old_specs = self.renderer.site, self.specs
+        keys = {f"pages/{name}" for name in change.hand_pages}
+        for folder in change.dept_years:
+            keys.add(self._reload_dept_year(folder))
+        if change.dept_years:
+            keys.add(ALL)
+        self._adopt(build_site(self.config.content, list(self.dept_years.values())), self.renderer.env)
+        new_site = self.renderer.site
+        # Every page's navigation lists the hand-written pages, and every page links glossary terms:
+        # a page added, removed or renamed, or a term added or removed, touches them all.
+        if _navigation(old_site) != _navigation(new_site) or _terms(old_site) != _terms(new_site):
+            return set(self.specs)
+        targets = {path for path, spec in old_specs.items() if spec.deps & keys}
+        targets |= {path for path, spec in self.specs.items() if spec.deps & keys}
+        targets |= set(self.specs) - set(old_specs)  # new pages: a new project, code or year
+        self._remove(set(old_specs) - set(self.specs))
+        return targets & set(self.specs)
+
+    def _reload_dept_year(self, folder: Path) -> str:
+        if (folder / "data.json").is_file():
+            dy = load_dept_year(folder)
+            self.dept_years[folder] = dy
+            write_dept_year_files(dy, self.preview_dir)
+            return dept_year_key(dy)
+        # The folder was removed (or lost its data.json): its page folder goes too.
+        self.dept_years.pop(folder, None)
+        shutil.rmtree(self.preview_dir / "departments" / folder.parent.name / folder.name, ignore_errors=True)
+        return f"{folder.parent.name}/{folder.name}"
+
+    def _write(self, paths: list[str]) -> int:
+        assert self.renderer is not None
+        for path in paths:
+            self.renderer.write(self.specs[path], self.preview_dir)
+        return len(paths)
+
+    def _remove(self, paths: set[str]) -> None:
+        for path in paths:
+            target = self.preview_dir / path
+            (target / "index.html" if path.endswith("/") else target).unlink(missing_ok=True)
+
+
+def _navigation(site: Site) -> list[tuple[str, str]]:
+    return [(page.path, page.title) for page in site.pages]
+
+
+def _terms(site: Site) -> list[str]:
+    return [term.term for term in site.glossary]

@@ -1,0 +1,183 @@
+"""PDF reader (pdfplumber): text in reading order, ruled tables, continued tables joined, debris dropped."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.psparser import PSException
+from pdfplumber.utils.exceptions import PdfminerException
+
+from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
+from budgetsite.errors import InputError
+from budgetsite.readers import ReadResult
+from budgetsite.readers.pdf_tables import (
+    TablePiece,
+    continues,
+    join_continuation,
+    piece_from_table,
+    ruling_settings,
+    without_background_fills,
+)
+from budgetsite.readers.pdf_text import (
+    Line,
+    TextRun,
+    drop_headers_and_footers,
+    page_lines,
+    paragraphs,
+    running_lines,
+)
+from budgetsite.readers.pdf_whitespace import whitespace_tables
+
+log = logging.getLogger(__name__)
+
+_OCR_HINT = "no text layer — run OCR first, e.g. ocrmypdf"
+# Share of characters extracted as "(cid:N)" above which the text is unusable.
+_CID_SHARE = 0.05
+
+
+@dataclass
+class _Page:
+    number: int
+    height: float
+    lines: list[Line]
+    pieces: list[TablePiece]
+
+
+class PdfReader:
+    """Read a PDF with a text layer into neutral blocks."""
+
+    extensions = (".pdf",)
+
+    def read(self, path: Path) -> ReadResult:
+        """Read `path`; InputError for scans, encrypted, truncated or font-garbled files."""
+        _check_envelope(path)
+        try:
+            with pdfplumber.open(path) as pdf:
+                pages = [_read_page(page) for page in pdf.pages]
+        except InputError:
+            raise
+        except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
+            raise _open_error(path, error) from None
+        except (PSException, ValueError, KeyError, TypeError, AssertionError, OSError) as error:
+            raise InputError(
+                f"corrupt PDF ({type(error).__name__})", path=path, hint="get an intact copy of the file"
+            ) from None
+        _check_text_layer(path, pages)
+        return ReadResult(blocks=_blocks(pages), format="pdf")
+
+
+def _check_envelope(path: Path) -> None:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
+    except OSError as error:
+        raise InputError(f"cannot read file ({error.strerror})", path=path) from None
+    if b"%PDF-" not in head:
+        raise InputError("not a PDF file (no %PDF- header)", path=path, hint="check the file type")
+    if b"%%EOF" not in tail:
+        # A download cut short loses the cross-reference table at the end; pdfminer would silently
+        # return whatever pages it can guess, so refuse instead.
+        raise InputError("truncated PDF (no %%EOF at the end)", path=path, hint="download the file again")
+
+
+def _open_error(path: Path, error: Exception) -> InputError:
+    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(cause).lower():
+        return InputError(
+            "encrypted PDF (needs a password)", path=path, hint="save an unencrypted copy, e.g. qpdf --decrypt"
+        )
+    return InputError(f"corrupt PDF ({type(cause).__name__})", path=path, hint="get an intact copy of the file")
+
+
+def _read_page(page: pdfplumber.page.Page) -> _Page:
+    # 01 (WPS) carries the text of other pages far outside this page's box; only what is on it counts.
+    page = page.within_bbox(page.bbox)
+    ruled = without_background_fills(page)
+    pieces = [
+        piece
+        for table in ruled.find_tables(ruling_settings())
+        if (piece := piece_from_table(table, page.chars, page.page_number)) is not None
+    ]
+    boxes = [piece.bbox for piece in pieces]
+    chars = [char for char in page.chars if not any(_inside(char, box) for box in boxes)]
+    lines = page_lines(chars, page.page_number)
+    if not pieces:
+        # No ruling at all: look for columns aligned by whitespace.
+        pieces, lines = whitespace_tables(lines, page.page_number)
+    return _Page(page.page_number, float(page.height), lines, pieces)
+
+
+def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
+    middle_x = (char["x0"] + char["x1"]) / 2
+    middle_y = (char["top"] + char["bottom"]) / 2
+    return box[0] <= middle_x <= box[2] and box[1] <= middle_y <= box[3]
+
+
+def _check_text_layer(path: Path, pages: list[_Page]) -> None:
+    texts = [line.text for page in pages for line in page.lines]
+    texts += [cell for page in pages for piece in page.pieces for row in piece.rows for cell in row]
+    total = sum(len(text) for text in texts)
+    if total == 0:
+        raise InputError("no text layer (scanned images only)", path=path, hint=_OCR_HINT.split(" — ")[1])
+    garbled = sum(text.count("(cid:") * 8 for text in texts)
+    if garbled > _CID_SHARE * total:
+        raise InputError(
+            "text comes out as (cid:N) codes: the font has no Unicode map",
+            path=path,
+            hint="OCR the file (e.g. ocrmypdf --force-ocr) or get a copy made with embedded Unicode fonts",
+        )
+
+
+def _blocks(pages: list[_Page]) -> list[Block]:
+    running = running_lines([p.lines for p in pages], [p.height for p in pages])
+    for page in pages:
+        page.lines = drop_headers_and_footers(page.lines, page.height, running)
+    all_lines = [line for page in pages for line in page.lines]
+    sizes = Counter(line.size for line in all_lines)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
+
+    blocks: list[Block] = []
+    open_table: TablePiece | None = None  # last block emitted was this table, at the end of its page
+    for page in pages:
+        if page.number > 1:
+            blocks.append(PageBreak(page.number))
+        items: list[tuple[float, TextRun | TablePiece]] = [
+            (run.top, run) for run in paragraphs(page.lines, body_size, _right_edge(page.lines))
+        ]
+        items += [(piece.bbox[1], piece) for piece in page.pieces]
+        items.sort(key=lambda item: item[0])
+        for index, (_, item) in enumerate(items):
+            if isinstance(item, TablePiece):
+                if index == 0 and open_table is not None and continues(open_table, item):
+                    join_continuation(open_table, item)
+                    # The joined table now ends on this page: a third page may continue it.
+                    open_table.page, open_table.bbox = item.page, item.bbox
+                    continue
+                blocks.extend(Paragraph(text, page.number) for text in item.lifted_lines)
+                blocks.append(RawTable(rows=item.rows, page=item.page))
+                open_table = item
+            else:
+                blocks.append(_text_block(item))
+                open_table = None
+    return blocks
+
+
+def _right_edge(lines: list[Line]) -> float:
+    """Where justified body lines end on this page (a few long lines decide, not the widest one)."""
+    ends = sorted(line.x1 for line in lines)
+    return ends[int(len(ends) * 0.8)] if ends else 0.0
+
+
+def _text_block(run: TextRun) -> Block:
+    if run.heading_level is not None:
+        return Heading(run.text, run.heading_level, run.page)
+    return Paragraph(run.text, run.page)

@@ -1,0 +1,176 @@
+"""Jinja2 theme chain, Markdown (source HTML always escaped), glossary links and number formatting."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+)
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from budgetsite.config import Config
+from budgetsite.errors import ConfigError, ContentError
+
+
+def default_theme_dir() -> Path:
+    """The built-in theme: inside the installed package, else the repository's themes/default."""
+    packaged = Path(__file__).parent / "themes" / "default"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "themes" / "default"
+
+
+def theme_dirs(config: Config) -> list[Path]:
+    """The theme chain, most specific first: site themes/<name>/ then the built-in default."""
+    chain = []
+    site_theme = config.site_dir / "themes" / config.theme
+    if site_theme.is_dir():
+        chain.append(site_theme)
+    elif config.theme != "default":
+        raise ConfigError(f"theme {config.theme!r} not found", path=site_theme,
+                          hint="create the folder or set theme = \"default\"")
+    default = default_theme_dir()
+    if default not in chain:
+        chain.append(default)
+    return chain
+
+
+def load_strings(config: Config) -> dict[str, str]:
+    """UI strings for config.language, merged along the theme chain (site theme wins)."""
+    strings: dict[str, str] = {}
+    found = False
+    for folder in reversed(theme_dirs(config)):
+        path = folder / "strings" / f"{config.language}.toml"
+        if path.is_file():
+            found = True
+            try:
+                strings.update(tomllib.loads(path.read_text(encoding="utf-8")))
+            except tomllib.TOMLDecodeError as error:
+                raise ConfigError(f"not valid TOML ({error})", path=path) from None
+    if not found:
+        raise ConfigError(f"no UI strings for language {config.language!r}",
+                          path=default_theme_dir() / "strings",
+                          hint=f"add strings/{config.language}.toml to the theme or set language = \"zh-CN\"")
+    return strings
+
+
+# --- Markdown -------------------------------------------------------------------------------------------
+
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+
+
+def render_markdown(text: str, id_prefix: str) -> Markup:
+    """Markdown → HTML with raw HTML disabled (source `<script>` shows as text) and unique heading ids."""
+    tokens = _MARKDOWN.parse(text)
+    count = 0
+    for token in tokens:
+        if token.type == "heading_open":
+            count += 1
+            token.attrSet("id", f"{id_prefix}-{count}")
+        elif token.type == "table_open":
+            token.attrSet("class", "md-table")
+    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
+
+
+_SPLIT_TAGS = re.compile(r"(<[^>]+>)")
+_NO_LINK_INSIDE = re.compile(r"^</?(a|h[1-6]|caption|th|title|svg)\b", re.I)
+
+
+def link_terms(html: str, terms: dict[str, str]) -> Markup:
+    """Link the first occurrence of each glossary term in `html` text (never inside links or headings)."""
+    if not terms:
+        return Markup(html)
+    pattern = re.compile("|".join(re.escape(escape(t)) for t in sorted(terms, key=len, reverse=True)))
+    by_escaped = {escape(t): href for t, href in terms.items()}
+    used: set[str] = set()
+    depth = 0
+    out = []
+    for part in _SPLIT_TAGS.split(html):
+        if part.startswith("<"):
+            if _NO_LINK_INSIDE.match(part) and not part.endswith("/>"):
+                depth += -1 if part.startswith("</") else 1
+            out.append(part)
+            continue
+        if depth > 0 or not part:
+            out.append(part)
+            continue
+
+        def replace(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if word in used:
+                return word
+            used.add(word)
+            return f'<a class="term" href="{by_escaped[word]}">{word}</a>'
+
+        out.append(pattern.sub(replace, part))
+    return Markup("".join(out))
+
+
+# --- numbers --------------------------------------------------------------------------------------------
+
+
+def format_cell(value: Any) -> str:
+    """A table cell exactly as printed: Decimals keep their digits, None is empty."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value)
+    return str(value)
+
+
+def is_number(value: Any) -> bool:
+    return isinstance(value, Decimal)
+
+
+# --- environment ----------------------------------------------------------------------------------------
+
+
+class UrlFor:
+    """The one place internal links are made: every href goes through base_path."""
+
+    def __init__(self, base_path: str):
+        self.base_path = base_path
+
+    def __call__(self, path: str = "") -> str:
+        return self.base_path + path.lstrip("/")
+
+
+def make_environment(config: Config) -> Environment:
+    """Jinja2 environment over the theme chain, with `url`, `t` and number helpers as globals."""
+    chain = theme_dirs(config)
+    default = default_theme_dir()
+    loader = ChoiceLoader([
+        FileSystemLoader([str(p / "templates") for p in chain]),
+        # {% extends "default/base.html" %} lets a theme override single blocks of the default templates.
+        PrefixLoader({"default": FileSystemLoader(str(default / "templates"))}),
+    ])
+    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
+                      lstrip_blocks=True)
+    env.globals.update(url=UrlFor(config.base_path), t=load_strings(config), config=config,
+                       is_number=is_number)
+    env.filters["cell"] = format_cell
+    return env
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+    """Render one template; template mistakes become a one-line ContentError naming file and line."""
+    try:
+        return env.get_template(name).render(context)
+    except TemplateSyntaxError as error:
+        raise ContentError(f"template error at line {error.lineno}: {error.message}",
+                           path=error.filename or name) from None
+    except TemplateError as error:
+        raise ContentError(f"template error: {error}", path=name) from None

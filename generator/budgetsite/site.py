@@ -1,0 +1,580 @@
+"""Load the content tree into a Site: every disclosure plus the indices pages need (phase one of build).
+
+Nothing here renders or writes; templates only read what this module computes, so every page of the
+same build sees the same totals, code lines, glossary and 三公 figures.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from budgetsite.errors import ContentError
+from budgetsite.model import Disclosure, Section, Table, from_json
+
+CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
+# Hand-written pages may not take a URL the generator already uses.
+RESERVED_PAGE_NAMES = frozenset(
+    {"departments", "years", "functions", "economic", "three-public-expenses", "glossary", "search", "data",
+     "pagefind", "static", "404", "sitemap", "robots", "index"}
+)
+_PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_TOTAL_LABELS = ("合计", "总计")
+
+
+@dataclass
+class ThreePublic:
+    """三公经费 of one department-year, from the table where present, else from the narrative."""
+
+    total: Decimal | None
+    abroad: Decimal | None
+    vehicles: Decimal | None
+    vehicle_purchase: Decimal | None
+    vehicle_running: Decimal | None
+    reception: Decimal | None
+    origin: str  # "table" or "narrative"
+
+
+@dataclass
+class DeptYear:
+    """One department-year folder of the content tree."""
+
+    disclosure: Disclosure
+    folder: Path
+    slug: str
+    year: int
+    front_matter: dict[str, Any]
+    row_anchors: dict[tuple[int, int], str] = field(default_factory=dict)
+    total: Decimal | None = None
+    basic: Decimal | None = None
+    project: Decimal | None = None
+    three_public: ThreePublic | None = None
+
+    @property
+    def department(self) -> str:
+        return self.disclosure.department
+
+    @property
+    def region(self) -> list[str]:
+        return self.disclosure.region
+
+    @property
+    def path(self) -> str:
+        """Site path of the disclosure page, relative to the base URL."""
+        return f"departments/{self.slug}/{self.year}/"
+
+    @property
+    def source_file(self) -> Path | None:
+        name = self.disclosure.source.file
+        # A bare file name only: data.json must not point the build outside its own folder.
+        if not name or Path(name).name != name or name in {"data.json", "index.md"}:
+            return None
+        path = self.folder / name
+        return path if path.is_file() else None
+
+
+@dataclass
+class Department:
+    slug: str
+    name: str
+    region: list[str]
+    years: list[DeptYear] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"departments/{self.slug}/"
+
+
+@dataclass
+class CodeEntry:
+    """One table row carrying a classification code, with where it lives."""
+
+    dept_year: DeptYear
+    table: Table
+    row_index: int
+    anchor: str
+    name: str
+    amount: Decimal | None
+    amount_label: str
+
+
+@dataclass
+class CodeLine:
+    """A function or economic classification code across all department-years."""
+
+    kind: str  # "function" or "economic"
+    code: str
+    name: str
+    entries: list[CodeEntry] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"{'functions' if self.kind == 'function' else 'economic'}/{self.code}/"
+
+
+@dataclass
+class Term:
+    """A 名词解释 term merged over all disclosures."""
+
+    term: str
+    anchor: str
+    definitions: list[tuple[str, DeptYear]] = field(default_factory=list)
+
+
+@dataclass
+class HandPage:
+    """A hand-written page from content/pages/<name>.md."""
+
+    name: str
+    title: str
+    markdown: str
+    file: Path
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}/"
+
+
+@dataclass
+class Site:
+    """The whole content tree with its indices."""
+
+    content_dir: Path
+    departments: dict[str, Department]
+    dept_years: list[DeptYear]
+    years: dict[int, list[DeptYear]]
+    codes: dict[tuple[str, str], CodeLine]
+    glossary: list[Term]
+    pages: list[HandPage]
+
+    def code_lines(self, kind: str) -> list[CodeLine]:
+        """All code lines of one kind, sorted by code."""
+        return sorted((c for c in self.codes.values() if c.kind == kind), key=lambda c: c.code)
+
+    def code_line(self, kind: str, code: str) -> CodeLine | None:
+        return self.codes.get((kind, code))
+
+    def regions(self) -> dict[str, list[Department]]:
+        """Departments grouped by their region path ('河北省/保定市')."""
+        groups: dict[str, list[Department]] = defaultdict(list)
+        for department in self.departments.values():
+            groups["/".join(department.region)].append(department)
+        return dict(sorted(groups.items()))
+
+
+# --- reading one folder ------------------------------------------------------------------------------
+
+
+def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
+    """Split `---` YAML front matter off a Markdown file."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.startswith("---"):
+        return {}, text
+    match = re.match(r"^---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", text, re.S | re.M)
+    if match is None:
+        raise ContentError("front matter opened with --- but never closed", path=path, hint="add a closing --- line")
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
+        raise ContentError(f"front matter is not valid YAML{where}", path=path) from None
+    if not isinstance(meta, dict):
+        raise ContentError("front matter must be a YAML mapping", path=path)
+    return meta, text[match.end():]
+
+
+def sections_from_markdown(body: str) -> list[Section]:
+    """Split an index.md body into sections at '## ' headings (the shape ingest writes)."""
+    sections: list[Section] = []
+    title: str | None = None
+    lines: list[str] = []
+    for line in body.splitlines():
+        if line.startswith("## "):
+            if title is not None or "".join(lines).strip():
+                sections.append(Section(title=title or "", markdown="\n".join(lines).strip()))
+            title, lines = line[3:].strip(), []
+        else:
+            lines.append(line)
+    if title is not None or "".join(lines).strip():
+        sections.append(Section(title=title or "", markdown="\n".join(lines).strip()))
+    return sections
+
+
+def _merge_sections(from_data: list[Section], from_body: list[Section]) -> list[Section]:
+    """Use the (hand-editable) index.md text, keeping data.json's ids where titles match."""
+    ids = {f"{s.number}、{s.title}" if s.number else s.title: s for s in from_data}
+    merged = []
+    for section in from_body:
+        known = ids.get(section.title)
+        if known is not None:
+            merged.append(Section(title=known.title, markdown=section.markdown, id=known.id, number=known.number))
+        else:
+            merged.append(section)
+    return merged
+
+
+def load_disclosure_folder(folder: Path) -> tuple[Disclosure, dict[str, Any]]:
+    """Read data.json and index.md of one department-year folder (index.md body wins for narrative)."""
+    data_path = folder / "data.json"
+    try:
+        text = data_path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ContentError(f"cannot read ({error.strerror})", path=data_path) from None
+    try:
+        disclosure = from_json(text)
+    except (ValueError, KeyError, TypeError) as error:
+        raise ContentError(f"not a valid data.json ({error})", path=data_path,
+                           hint="re-run budgetsite ingest or fix the file") from None
+    front_matter: dict[str, Any] = {}
+    index_path = folder / "index.md"
+    if index_path.is_file():
+        front_matter, body = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
+        if body.strip():
+            disclosure.sections = _merge_sections(disclosure.sections, sections_from_markdown(body))
+    return disclosure, front_matter
+
+
+def _load_with_content_module(folder: Path) -> tuple[Disclosure, dict[str, Any]]:
+    # Prefer ingest's own reader of the tree (helper T's content.py) so both stages agree on index.md.
+    try:
+        from budgetsite import content
+    except ImportError:
+        return load_disclosure_folder(folder)
+    loader = getattr(content, "load_disclosure", None)
+    if loader is None:
+        return load_disclosure_folder(folder)
+    disclosure = loader(folder)
+    front_matter: dict[str, Any] = {}
+    index_path = folder / "index.md"
+    if index_path.is_file():
+        front_matter, _ = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
+    return disclosure, front_matter
+
+
+def disclosure_folders(content_dir: Path) -> list[Path]:
+    """content/<slug>/<year>/ folders holding a data.json, sorted."""
+    if not content_dir.is_dir():
+        raise ContentError("content folder does not exist", path=content_dir,
+                           hint="run budgetsite ingest first or pass --content")
+    return sorted(p.parent for p in content_dir.glob("*/*/data.json") if p.parent.parent.name != "pages")
+
+
+def load_dept_year(folder: Path) -> DeptYear:
+    """Load one department-year folder and compute its own figures (totals, 三公, row anchors)."""
+    disclosure, front_matter = _load_with_content_module(folder)
+    if not folder.name.isdigit() or int(folder.name) != disclosure.year:
+        raise ContentError(f"folder name does not match year {disclosure.year} in data.json", path=folder,
+                           hint="name the folder after the year")
+    if not _PAGE_NAME.match(folder.parent.name):
+        # The folder name becomes a URL and a path under output/: nothing that could escape it.
+        raise ContentError("department folder name is not a lower-case ASCII slug", path=folder.parent,
+                           hint="rename it like baodingshi-xushuiqu-gongyehexinxihuaju")
+    dept_year = DeptYear(disclosure=disclosure, folder=folder, slug=folder.parent.name, year=disclosure.year,
+                         front_matter=front_matter)
+    dept_year.row_anchors = _row_anchors(disclosure)
+    dept_year.total = total_expenditure(disclosure)
+    dept_year.basic, dept_year.project = basic_and_project(disclosure)
+    dept_year.three_public = three_public_expenses(disclosure)
+    return dept_year
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+
+def column_index(table: Table, key: str) -> int | None:
+    """Index of the column with `key`, if any."""
+    return next((i for i, c in enumerate(table.columns) if c.key == key), None)
+
+
+def code_column(table: Table) -> tuple[int, str] | None:
+    """(index, kind) of the classification-code column of `table`."""
+    for index, column in enumerate(table.columns):
+        if column.key in CODE_KINDS:
+            return index, CODE_KINDS[column.key]
+    return None
+
+
+def row_label(table: Table, row: list[Any]) -> str:
+    """The printed row label: the 'name' column, else the first text cell."""
+    index = column_index(table, "name")
+    if index is not None and index < len(row) and isinstance(row[index], str):
+        return row[index]
+    return next((c for c in row if isinstance(c, str) and c.strip()), "")
+
+
+def amount_column(table: Table) -> int | None:
+    """The main amount column: key 'total', else a 合计 label, else the first column holding a Decimal."""
+    index = column_index(table, "total")
+    if index is not None:
+        return index
+    index = table.column_index("合计")
+    if index is not None:
+        return index
+    for row in table.rows:
+        for i, cell in enumerate(row):
+            if isinstance(cell, Decimal):
+                return i
+    return None
+
+
+def _cell_decimal(row: list[Any], index: int | None) -> Decimal | None:
+    if index is None or index >= len(row):
+        return None
+    value = row[index]
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, str) and value.strip():
+        try:
+            return Decimal(value.replace(",", "").strip())
+        except InvalidOperation:
+            return None
+    return None
+
+
+def _total_row(table: Table) -> list[Any] | None:
+    for row in table.rows:
+        label = row_label(table, row).replace(" ", "")
+        if any(word in label for word in _TOTAL_LABELS):
+            return row
+    return None
+
+
+def total_expenditure(disclosure: Disclosure) -> Decimal | None:
+    """支出合计 of the disclosure: expenditure table total row, else 支出总计, else the narrative figure."""
+    table = disclosure.table("expenditure-summary")
+    if table is not None:
+        row = _total_row(table)
+        if row is not None:
+            value = _cell_decimal(row, amount_column(table))
+            if value is not None:
+                return value
+    table = disclosure.table("income-expenditure-summary")
+    if table is not None:
+        for row in table.rows:
+            for i, cell in enumerate(row):
+                if isinstance(cell, str) and "支出总计" in cell.replace(" ", ""):
+                    value = next((v for v in row[i + 1:] if isinstance(v, Decimal)), None)
+                    if value is not None:
+                        return value
+    # 000 (衡水 2020) has no standard tables; its narrative says "2020年部门支出预算为6467.35万元".
+    text = "\n".join(s.markdown for s in disclosure.sections)
+    match = re.search(r"支出预算(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万元", text)
+    return Decimal(match.group(1)) if match else None
+
+
+def basic_and_project(disclosure: Disclosure) -> tuple[Decimal | None, Decimal | None]:
+    """基本支出 and 项目支出 totals from the expenditure table's total row."""
+    table = disclosure.table("expenditure-summary") or disclosure.table("general-public-budget-expenditure")
+    if table is None:
+        return None, None
+    row = _total_row(table)
+    if row is None:
+        return None, None
+    basic = column_index(table, "basic")
+    if basic is None:
+        basic = table.column_index("基本支出")
+    project = column_index(table, "project")
+    if project is None:
+        project = table.column_index("项目支出")
+    return _cell_decimal(row, basic), _cell_decimal(row, project)
+
+
+# Order matters: 公务用车购置及运行维护费 also contains 运行维护费, so the whole name is tried first.
+_SANGONG_PARTS = (
+    ("vehicles", ("公务用车购置及运行维护费", "公务用车购置及运维费")),
+    ("vehicle_purchase", ("公务用车购置费", "购置费")),
+    ("vehicle_running", ("公务用车运行维护费", "公务用车运维费", "运行维护费")),
+    ("abroad", ("因公出国（境）费", "因公出国(境)费")),
+    ("reception", ("公务接待费",)),
+    ("total", ("合计", "三公”经费小计", "小计")),
+)
+
+
+def _part_of(label: str) -> str | None:
+    label = label.replace(" ", "")
+    if label.startswith("其中") and "教学科研" in label:
+        return None
+    for part, words in _SANGONG_PARTS:
+        if any(word in label for word in words):
+            return part
+    return None
+
+
+def three_public_expenses(disclosure: Disclosure) -> ThreePublic | None:
+    """三公经费 from the three-public-expenses table, else from the narrative sentence."""
+    table = disclosure.table("three-public-expenses")
+    found: dict[str, Decimal | None] = {}
+    if table is not None and table.rows:
+        amount = amount_column(table)
+        # 002 (邢台 2023) prints one row per part (一、因公出国（境）费 …) with the amount under 合计.
+        for row in table.rows:
+            part = _part_of(row_label(table, row))
+            if part is not None and part not in found:
+                found[part] = _cell_decimal(row, amount)
+        if not found:
+            # Other layouts print the parts as columns with one row of figures.
+            for index, column in enumerate(table.columns):
+                part = _part_of(column.label.split(" / ")[-1])
+                if part is not None and part not in found and table.rows:
+                    found[part] = _cell_decimal(table.rows[0], index)
+        if any(v is not None for v in found.values()):
+            return ThreePublic(origin="table", **{p: found.get(p) for p, _ in _SANGONG_PARTS})
+    return _three_public_from_narrative(disclosure)
+
+
+_NARRATIVE_PATTERNS = {
+    "total": r"“?三公”?经费(?:预算)?(?:安排|合计|支出)?\s*(\d+(?:\.\d+)?)\s*万元",
+    "abroad": r"因公出国[（(]境[)）]费\s*(\d+(?:\.\d+)?)\s*万元",
+    "vehicles": r"公务用车购置及运(?:行)?维(?:护)?费\s*(\d+(?:\.\d+)?)\s*万元",
+    "vehicle_purchase": r"公务用车购置费(?:为)?\s*(\d+(?:\.\d+)?)\s*万元",
+    "vehicle_running": r"公务用车运(?:行)?维(?:护)?费(?:为)?\s*(\d+(?:\.\d+)?)\s*万元",
+    "reception": r"公务接待费\s*(\d+(?:\.\d+)?)\s*万元",
+}
+
+
+def _three_public_from_narrative(disclosure: Disclosure) -> ThreePublic | None:
+    section = disclosure.section("three-public-expenses") or next(
+        (s for s in disclosure.sections if "三公" in s.title), None
+    )
+    if section is None:
+        return None
+    # 000: "财政拨款“三公”经费预算安排10.45万元，其中：…公务接待费2.95万元，较上年减少0.10万元" — the first
+    # figure after each name is this year's; later ones are the change against last year.
+    found = {}
+    for part, pattern in _NARRATIVE_PATTERNS.items():
+        match = re.search(pattern, section.markdown)
+        found[part] = Decimal(match.group(1)) if match else None
+    if all(v is None for v in found.values()):
+        return None
+    return ThreePublic(origin="narrative", **found)
+
+
+def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
+    """Stable id per coded row: '<table-id>-<code>' (suffix -2, -3 … when a code repeats in a table)."""
+    anchors: dict[tuple[int, int], str] = {}
+    for t_index, table in enumerate(disclosure.tables):
+        found = code_column(table)
+        if found is None:
+            continue
+        seen: Counter[str] = Counter()
+        for r_index, row in enumerate(table.rows):
+            code = row[found[0]] if found[0] < len(row) else None
+            if isinstance(code, str) and code.strip():
+                code = code.strip()
+                seen[code] += 1
+                suffix = f"-{seen[code]}" if seen[code] > 1 else ""
+                anchors[(t_index, r_index)] = f"{table.id}-{code}{suffix}"
+    return anchors
+
+
+# --- glossary ------------------------------------------------------------------------------------------
+
+# "1、一般公共预算拨款收入：指…" / "- 3、其他收入：指…" / "**事业收入**：…"
+_TERM_LINE = re.compile(r"^\s*(?:[-*+]\s*)?(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*"
+                        r"\**([^：:*\n]{2,24}?)\**\s*[：:]\s*(.+)$")
+
+
+def glossary_entries(disclosure: Disclosure) -> list[tuple[str, str]]:
+    """(term, definition) pairs of the 名词解释 section."""
+    section = disclosure.section("glossary") or next(
+        (s for s in disclosure.sections if "名词解释" in s.title), None
+    )
+    if section is None:
+        return []
+    entries: list[tuple[str, str]] = []
+    for line in section.markdown.splitlines():
+        match = _TERM_LINE.match(line)
+        if match:
+            term = match.group(1).strip()
+            if term.count("“") != term.count("”"):
+                term = term.strip("“”")  # keep balanced quotes: “三公”经费 is the printed term
+            entries.append((term, match.group(2).strip()))
+        elif entries and line.strip():
+            # 000 wraps a definition over a blank line ("主要是按规定动用\n\n的租房收入…").
+            term, definition = entries[-1]
+            entries[-1] = (term, definition + line.strip())
+    return entries
+
+
+def term_anchor(term: str) -> str:
+    """ASCII id for a glossary term (Chinese ids survive, but ASCII fragments are safer in every tool)."""
+    return "term-" + hashlib.sha1(term.encode("utf-8")).hexdigest()[:10]
+
+
+# --- the site ---------------------------------------------------------------------------------------
+
+
+def load_pages(content_dir: Path) -> list[HandPage]:
+    """Hand-written pages content/pages/*.md."""
+    pages = []
+    for path in sorted((content_dir / "pages").glob("*.md")):
+        name = path.stem
+        if not _PAGE_NAME.match(name) or name in RESERVED_PAGE_NAMES:
+            raise ContentError(f"page name {name!r} is reserved or not a lower-case ASCII slug", path=path,
+                               hint="rename the file, e.g. about.md")
+        meta, body = split_front_matter(path.read_text(encoding="utf-8"), path)
+        title = str(meta.get("title") or name)
+        pages.append(HandPage(name=name, title=title, markdown=body, file=path))
+    return pages
+
+
+def build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
+    """Compute every cross-page index over already loaded department-years."""
+    departments: dict[str, Department] = {}
+    years: dict[int, list[DeptYear]] = defaultdict(list)
+    codes: dict[tuple[str, str], CodeLine] = {}
+    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    terms: dict[str, Term] = {}
+    dept_years = sorted(dept_years, key=lambda d: (d.slug, d.year))
+    for dy in dept_years:
+        department = departments.setdefault(dy.slug, Department(dy.slug, dy.department, dy.region))
+        # The newest year names the department (names change after reorganisations).
+        department.name, department.region = dy.department, dy.region or department.region
+        department.years.append(dy)
+        years[dy.year].append(dy)
+        for t_index, table in enumerate(dy.disclosure.tables):
+            found = code_column(table)
+            if found is None:
+                continue
+            amount = amount_column(table)
+            label = table.columns[amount].label if amount is not None else ""
+            for r_index, row in enumerate(table.rows):
+                anchor = dy.row_anchors.get((t_index, r_index))
+                if anchor is None:
+                    continue
+                key = (found[1], str(row[found[0]]).strip())
+                line = codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name=""))
+                name = row_label(table, row)
+                names[key][name] += 1
+                line.entries.append(CodeEntry(dy, table, r_index, anchor, name, _cell_decimal(row, amount), label))
+        for term, definition in glossary_entries(dy.disclosure):
+            entry = terms.setdefault(term, Term(term=term, anchor=term_anchor(term)))
+            if all(d != definition for d, _ in entry.definitions):
+                entry.definitions.append((definition, dy))
+    for key, line in codes.items():
+        line.name = names[key].most_common(1)[0][0] if names[key] else ""
+    for department in departments.values():
+        department.years.sort(key=lambda d: d.year)
+    return Site(
+        content_dir=content_dir,
+        departments=dict(sorted(departments.items())),
+        dept_years=dept_years,
+        years=dict(sorted(years.items())),
+        codes=dict(sorted(codes.items())),
+        glossary=sorted(terms.values(), key=lambda t: t.term),
+        pages=load_pages(content_dir),
+    )
+
+
+def load_content_site(content_dir: Path) -> Site:
+    """Load every department-year of `content_dir` and build the indices."""
+    return build_site(content_dir, [load_dept_year(folder) for folder in disclosure_folders(content_dir)])

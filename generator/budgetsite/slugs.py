@@ -1,0 +1,76 @@
+"""ASCII URL slugs for department names (保定市徐水区工业和信息化局 → baodingshi-xushuiqu-gongyehexinxihuaju).
+
+The rule, kept simple so a reader can predict a slug from a name:
+
+1. Split the leading administrative divisions off the name: a run of 2–6 characters ending in 省, 市,
+   区, 县, 旗, 州, 盟 or 自治区/自治州/自治县, at most three times (province, city, county), and only while a
+   name of at least two characters remains.
+2. Write every part in toneless pinyin (pypinyin, phrase-aware, ü as v), the syllables of one part
+   joined without separator; ASCII letters and digits are kept (lower-cased); any other character
+   separates words.
+3. Join the parts with "-".
+
+So 衡水市工业和信息化局 → hengshuishi-gongyehexinxihuaju and 上海市普陀区司法局 → shanghaishi-putuoqu-sifaju.
+The slug is stored in data.json; ingest reuses the slug already in the content tree for a department,
+so a change in pypinyin's dictionary never moves an existing page.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+from budgetsite.errors import InputError
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+# Longest suffixes first so 自治区 wins over 区.
+_DIVISION = re.compile(r"^(.{2,6}?(?:自治区|自治州|自治县|省|市|区|县|旗|州|盟))")
+_MAX_DIVISIONS = 3
+
+
+def split_divisions(name: str) -> list[str]:
+    """Split leading administrative divisions off a department name: 保定市徐水区工信局 → 保定市, 徐水区, 工信局."""
+    parts: list[str] = []
+    rest = name.strip()
+    while len(parts) < _MAX_DIVISIONS:
+        match = _DIVISION.match(rest)
+        if match is None or len(rest) - len(match.group(1)) < 2:
+            break
+        parts.append(match.group(1))
+        rest = rest[len(match.group(1)) :]
+    if rest:
+        parts.append(rest)
+    return parts
+
+
+def _part_to_ascii(part: str) -> str:
+    # lazy_pinyin passes non-Chinese runs through unchanged; lower-case them and turn every other
+    # character (punctuation, spaces, fullwidth brackets) into a word separator.
+    syllables = lazy_pinyin(part, style=Style.NORMAL, v_to_u=False)
+    words: list[str] = []
+    current = ""
+    for syllable in syllables:
+        for char in syllable.lower():
+            if char.isascii() and char.isalnum():
+                current += char
+            elif current:
+                words.append(current)
+                current = ""
+    if current:
+        words.append(current)
+    return "-".join(words)
+
+
+def department_slug(name: str) -> str:
+    """The ASCII slug of a department name (see the module docstring for the rule)."""
+    parts = [_part_to_ascii(part) for part in split_divisions(name)]
+    slug = "-".join(part for part in parts if part)
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    if not SLUG_PATTERN.match(slug):
+        raise InputError(
+            f"cannot make an ASCII slug from the department name {name!r}",
+            hint="give a department name with Chinese characters or letters (--department)",
+        )
+    return slug

@@ -1,0 +1,75 @@
+"""Browser-test fixtures: build the site once, serve output/ over HTTP on a free port, one headless Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from budgetsite.build import build
+from budgetsite.config import Config, load_config
+
+REPO = Path(__file__).resolve().parents[2]
+AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _content() -> Path:
+    shipped = REPO / "content"
+    if any(shipped.glob("*/*/data.json")):
+        return shipped
+    return REPO / "tests" / "fixtures" / "site_content"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (stdlib signature)
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The shipped content (fixture before ingest has run) built once for the browser tests."""
+    tmp = tmp_path_factory.mktemp("browser-site")
+    config = load_config(tmp, content=str(_content()), output=str(tmp / "output"))
+    build(config, quiet=True)
+    return config
+
+
+@pytest.fixture(scope="session")
+def server(browser_site: Config) -> Iterator[str]:
+    """http://127.0.0.1:<free port> serving output/ (404s get the site's 404 page from the folder)."""
+    handler = functools.partial(_QuietHandler, directory=str(browser_site.output))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    assert AXE.is_file(), f"{AXE} missing: cd tests && npm ci"
+    return AXE.read_text(encoding="utf-8")

@@ -1,0 +1,248 @@
+"""Checks (DESIGN §7) on hand-built disclosures: sums, tolerance, ids, messages; numbers never change."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+
+from ingest_helpers import basic_table, disclosure, table
+
+from budgetsite.checks import half_unit, run_checks
+from budgetsite.model import Check, Project, Section
+
+
+def by_id(checks: list[Check]) -> dict[str, Check]:
+    return {c.id: c for c in checks}
+
+
+def test_half_unit_is_half_the_last_printed_digit() -> None:
+    assert half_unit(Decimal("1023.35")) == Decimal("0.005")
+    assert half_unit(Decimal("8")) == Decimal("0.5")
+    assert half_unit(Decimal("0.060")) == Decimal("0.0005")
+
+
+def test_basic_expenditure_rounding_difference_is_warn() -> None:
+    # 001: 合计 1023.35 / 人员经费 971.52 / 公用经费 51.84 — 971.52 + 51.84 = 1023.36, bound 3 × 0.005.
+    checks = by_id(run_checks(disclosure([basic_table()])))
+    check = checks["basic-expenditure-sum:合计"]
+    assert check.status == "warn"
+    assert check.expected == Decimal("1023.36") and check.actual == Decimal("1023.35")
+    for figure in ("一般公共预算财政拨款基本支出表", "合计", "1023.35", "971.52", "51.84", "1023.36", "0.01"):
+        assert figure in check.message
+
+
+def test_basic_expenditure_beyond_rounding_is_fail() -> None:
+    # 0.02 off with a bound of 0.015 cannot come from rounding.
+    checks = by_id(run_checks(disclosure([basic_table(total="1023.38")])))
+    assert checks["basic-expenditure-sum:合计"].status == "fail"
+
+
+def test_exact_agreements_fold_into_one_pass_check() -> None:
+    checks = by_id(run_checks(disclosure([basic_table(total="1023.36")])))
+    assert "basic-expenditure-sum:合计" not in checks
+    passed = checks["basic-expenditure-sum"]
+    assert passed.status == "pass"
+    assert "9 项核对全部相符" in passed.message  # the 合计 row and 8 coded rows
+
+
+def test_parent_code_equals_sum_of_children() -> None:
+    columns = [
+        ("function_code", "科目编码"),
+        ("name", "科目名称"),
+        ("total", "合计"),
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+    ]
+    expenditure = table(
+        "expenditure-summary",
+        "部门预算支出总表",
+        columns,
+        [
+            ["", "合计", "480.88", "", "480.88"],
+            ["215", "资源勘探工业信息等支出", "480.88", "", "480.88"],
+            ["21505", "工业和信息产业监管", "478.98", "", "478.98"],
+            ["2150517", "产业发展", "478.98", "", "478.98"],
+            # 21508 printed 2.90 while its only 项 is 1.90: a real 1.00 gap.
+            ["21508", "支持中小企业发展和管理支出", "2.90", "", "2.90"],
+            ["2150805", "中小企业发展专项", "1.90", "", "1.90"],
+        ],
+    )
+    checks = by_id(run_checks(disclosure([expenditure])))
+    assert checks["code-sum:expenditure-summary:21508:total"].status == "fail"
+    assert checks["code-sum:expenditure-summary:215:total"].status == "fail"  # 478.98 + 2.90 = 481.88
+    assert "21505 478.98" in checks["code-sum:expenditure-summary:215:total"].message
+    assert checks["code-sum:expenditure-summary"].status == "pass"  # 21505 = 2150517 in both columns
+    assert checks["total-sum:expenditure-summary"].status == "pass"  # 合计 = 215
+    assert checks["row-sum:expenditure-summary"].status == "pass"  # 合计 = 基本 + 项目 on every row
+
+
+def test_income_total_must_equal_expenditure_total() -> None:
+    columns = [
+        ("income_item", "收入 / 项目"),
+        ("income_amount", "收入 / 预算数"),
+        ("expenditure_item", "支出 / 项目"),
+        ("expenditure_amount", "支出 / 预算数"),
+    ]
+    rows = [
+        ["一、一般公共预算拨款收入", "1263.84", "一、一般公共服务支出", ""],
+        ["", "", "二、资源勘探工业信息等支出", "1336.23"],
+        ["本年收入合计", "1263.84", "本年支出合计", "1336.23"],
+        ["上年结转结余", "72.39", "年终结转结余", ""],
+        ["收入总计", "1336.23", "支出总计", "1336.23"],
+    ]
+    good = by_id(
+        run_checks(disclosure([table("income-expenditure-summary", "部门预算收支总表", columns, rows)]))
+    )
+    assert good["balance:income-expenditure-summary"].status == "pass"
+    assert good["side-sum:income-expenditure-summary"].status == "pass"
+    rows[4][3] = "1346.23"
+    bad = by_id(
+        run_checks(disclosure([table("income-expenditure-summary", "部门预算收支总表", columns, rows)]))
+    )
+    assert bad["balance:income-expenditure-summary"].status == "fail"
+    assert "1336.23" in bad["balance:income-expenditure-summary"].message
+    assert bad["side-sum:income-expenditure-summary:支出总计:expenditure_amount"].status == "fail"
+
+
+def test_carry_over_breakdown_is_not_added_twice() -> None:
+    # 002 财政拨款收支总表: 年初财政拨款结转和结余 72.39 is followed by its breakdown 一、一般公共预算拨款 72.39.
+    columns = [
+        ("income_item", "收入 / 项目"),
+        ("income_amount", "收入 / 金额"),
+        ("expenditure_item", "支出 / 项目"),
+        ("expenditure_total", "支出 / 合计"),
+    ]
+    rows = [
+        ["一、一般公共预算拨款", "1263.84", "一、资源勘探工业信息等支出", "1336.23"],
+        ["本年收入合计", "1263.84", "本年支出合计", "1336.23"],
+        ["年初财政拨款结转和结余", "72.39", "年末财政拨款结转和结余", ""],
+        ["一、一般公共预算拨款", "72.39", "", ""],
+        ["收入总计", "1336.23", "支出总计", "1336.23"],
+    ]
+    checks = by_id(
+        run_checks(
+            disclosure([table("fiscal-appropriation-summary", "部门预算财政拨款收支总表", columns, rows)])
+        )
+    )
+    assert checks["side-sum:fiscal-appropriation-summary"].status == "pass"
+    assert not [c for c in checks.values() if c.status != "pass"]
+
+
+def test_sangong_total_equals_parts() -> None:
+    # 三公 (three public expenses): 小计 = 一 + 二 + 三; 公务用车购置及运维费 = 购置费 + 运行维护费.
+    columns = [("name", "项目"), ("total", "合计"), ("general_public", "一般公共预算财政拨款")]
+    rows = [
+        ["合计", "7.35", "7.35"],
+        ["“三公”经费小计", "7.35", "7.35"],
+        ["一、因公出国（境）费", "", ""],
+        ["二、公务用车购置及运维费", "7.29", "7.29"],
+        ["其中：公务用车购置费", "", ""],
+        ["公务用车运行维护费", "7.19", "7.19"],
+        ["三、公务接待费", "0.06", "0.06"],
+    ]
+    checks = by_id(
+        run_checks(disclosure([table("three-public-expenses", "财政拨款“三公”经费支出表", columns, rows)]))
+    )
+    vehicle = checks["three-public-sum:二、公务用车购置及运维费:total"]
+    assert vehicle.status == "fail"
+    assert "7.29" in vehicle.message and "7.19" in vehicle.message
+    assert checks["three-public-sum"].status == "pass"  # the 小计 row adds up
+
+
+def test_project_budgets_against_project_expenditure() -> None:
+    columns = [
+        ("function_code", "科目编码"),
+        ("name", "科目名称"),
+        ("total", "合计"),
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+    ]
+    expenditure = table(
+        "expenditure-summary", "部门预算支出总表", columns, [["", "合计", "1673.35", "1023.35", "650.00"]]
+    )
+    projects = [
+        Project(name="甲", indicators=[], budget=Decimal("649.99")),
+        Project(name="乙", indicators=[], budget=Decimal("0.00")),
+    ]
+    warned = by_id(run_checks(disclosure([expenditure], projects=projects)))[
+        "projects-vs-project-expenditure"
+    ]
+    assert warned.status == "warn"  # 649.99 vs 650.00 within 3 × 0.005
+    projects[1].budget = Decimal("10.00")
+    assert (
+        by_id(run_checks(disclosure([expenditure], projects=projects)))[
+            "projects-vs-project-expenditure"
+        ].status
+        == "fail"
+    )
+    projects[0].budget = Decimal("300.00")
+    short = by_id(run_checks(disclosure([expenditure], projects=projects)))["projects-vs-project-expenditure"]
+    assert short.status == "warn" and "少" in short.message
+
+
+def test_project_budget_equals_fiscal_plus_other_funds() -> None:
+    project = Project(
+        name="办公设备购置", indicators=[], budget=Decimal("4.63"), fiscal_funds=Decimal("4.36")
+    )
+    check = by_id(run_checks(disclosure(projects=[project])))["project-funds:1"]
+    assert check.status == "fail" and "办公设备购置" in check.message
+
+
+def test_narrative_figures_against_tables() -> None:
+    columns = [
+        ("income_item", "收入 / 项目"),
+        ("income_amount", "收入 / 预算数"),
+        ("expenditure_item", "支出 / 项目"),
+        ("expenditure_amount", "支出 / 预算数"),
+    ]
+    summary = table(
+        "income-expenditure-summary",
+        "部门预算收支总表",
+        columns,
+        [
+            ["本年收入合计", "1673.35", "本年支出合计", "1673.35"],
+            ["收入总计", "1673.35", "支出总计", "1673.35"],
+        ],
+    )
+    # 001 二、(一) 收入说明: "2024年预算收入1673.35万元，其中：一般公共预算收入1673.35万元"
+    text = "反映本部门当年全部收入。2024年预算收入1673.35万元，其中：…。2024年支出预算1673.30万元。"
+    checks = by_id(run_checks(disclosure([summary], sections=[Section(title="收入说明", markdown=text)])))
+    assert checks["narrative:预算收入"].status == "pass"
+    assert checks["narrative:支出预算"].status == "fail"
+    assert "1673.30" in checks["narrative:支出预算"].message
+
+
+def test_narrative_rounded_figure_is_warn_and_yuan_tables_convert_exactly() -> None:
+    columns = [
+        ("income_item", "收入 / 项目"),
+        ("income_amount", "收入 / 金额"),
+        ("expenditure_item", "支出 / 项目"),
+        ("expenditure_amount", "支出 / 金额"),
+    ]
+    summary = table(
+        "income-expenditure-summary",
+        "部门财务收支预算总表",
+        columns,
+        [["收入总计", "96282213.44", "支出总计", "96282213.44"]],
+    )
+    summary.unit = "元"
+    text = "2026年预算收入9628.22万元。"  # 96,282,213.44 元 = 9628.221344 万元
+    check = by_id(run_checks(disclosure([summary], sections=[Section(title="概况", markdown=text)])))[
+        "narrative:预算收入"
+    ]
+    assert check.status == "warn"
+    assert check.actual == Decimal("9628.22")
+
+
+def test_checks_never_change_a_number() -> None:
+    subject = disclosure([basic_table(total="1000.00")])
+    before = copy.deepcopy(subject)
+    run_checks(subject)
+    assert subject == before
+
+
+def test_check_ids_are_unique_and_stable() -> None:
+    first = [c.id for c in run_checks(disclosure([basic_table(), basic_table()]))]
+    second = [c.id for c in run_checks(disclosure([basic_table(), basic_table()]))]
+    assert first == second
+    assert len(first) == len(set(first))

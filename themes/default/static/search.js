@@ -1,0 +1,80 @@
+// Search page: runs Pagefind on the query in the form (also ?q= from the header search box).
+// The only JavaScript on the site; everything else works without it.
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-q");
+const statusLine = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const selects = Array.from(form.querySelectorAll("select[data-filter]"));
+let pagefind = null;
+
+async function engine() {
+  if (!pagefind) {
+    pagefind = await import(form.dataset.pagefind);
+    await pagefind.options({ baseUrl: form.dataset.base });
+  }
+  return pagefind;
+}
+
+function link(href, text) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = text;
+  return a;
+}
+
+async function run(pushState) {
+  const query = input.value.trim();
+  const filters = {};
+  for (const select of selects) {
+    if (select.value) filters[select.dataset.filter] = select.value;
+  }
+  list.replaceChildren();
+  if (!query) {
+    statusLine.textContent = "";
+    return;
+  }
+  statusLine.textContent = statusLine.dataset.loading;
+  const pf = await engine();
+  const search = await pf.search(query, { filters });
+  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  for (const data of results) {
+    const item = document.createElement("li");
+    const heading = document.createElement("h3");
+    heading.append(link(data.url, data.meta.title || data.url));
+    item.append(heading);
+    const excerpt = document.createElement("p");
+    // Pagefind escapes page text in excerpts and adds only <mark>.
+    excerpt.innerHTML = data.excerpt;
+    item.append(excerpt);
+    const sections = (data.sub_results || []).filter((s) => s.url.includes("#")).slice(0, 3);
+    if (sections.length) {
+      const sub = document.createElement("ul");
+      for (const section of sections) {
+        const li = document.createElement("li");
+        li.append(link(section.url, section.title));
+        sub.append(li);
+      }
+      item.append(sub);
+    }
+    list.append(item);
+  }
+  statusLine.textContent = results.length
+    ? `${search.results.length} ${statusLine.dataset.count}`
+    : statusLine.dataset.none;
+  if (pushState) {
+    const params = new URLSearchParams(new FormData(form));
+    for (const [key, value] of Array.from(params.entries())) if (!value) params.delete(key);
+    history.replaceState(null, "", `?${params}`);
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  run(true);
+});
+for (const select of selects) select.addEventListener("change", () => run(true));
+
+const params = new URLSearchParams(location.search);
+input.value = params.get("q") || "";
+for (const select of selects) select.value = params.get(select.name) || "";
+if (input.value) run(false);
