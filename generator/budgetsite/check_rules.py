@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetsite.checks import CheckCollector, Term, fmt, half_unit
@@ -43,6 +43,9 @@ class Layout:
     code: int | None
     name: int | None
     amounts: list[int]
+    # The amounts that belong to the code column: up to the next code or label column. A 基本支出决算表
+    # printed in two halves (人员经费 codes left, 公用经费 codes right, 上海 11) has two code columns.
+    code_amounts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, table: Table) -> Layout:
@@ -72,11 +75,9 @@ class Layout:
         amounts = [
             i
             for i in range(len(keys))
-            if i not in (code, name)
-            and i not in serial
-            and any(i < len(row) and isinstance(row[i], Decimal) for row in table.rows)
+            if i not in (code, name) and i not in serial and _holds_amounts(table, i)
         ]
-        return cls(code, name, amounts)
+        return cls(code, name, amounts, _code_amounts(table, code, name, amounts))
 
     def code_of(self, row: list[Cell]) -> str:
         value = text(row[self.code]) if self.code is not None and self.code < len(row) else ""
@@ -86,6 +87,48 @@ class Layout:
         if self.name is not None and self.name < len(row):
             return text(row[self.name])
         return next((text(c) for c in row if isinstance(c, str) and text(c) and not text(c).isdigit()), "")
+
+
+def _code_amounts(table: Table, code: int | None, name: int | None, amounts: list[int]) -> list[int]:
+    if code is None:
+        return []
+    owned = []
+    for index in range(code + 1, len(table.columns)):
+        if index in amounts:
+            owned.append(index)
+        elif owned and index != name and _looks_like_label(table, index):
+            break  # codes split over 类/款/项 columns come before the first amount; a later code column does not
+    return owned
+
+
+def _looks_like_label(table: Table, index: int) -> bool:
+    """A code or name column (by key or header), or one holding text."""
+    column = table.columns[index]
+    label = re.sub(r"\s+", "", column.label)
+    if column.key in CODE_KEYS or column.key.startswith("name") or "编码" in label or "名称" in label:
+        return True
+    return last_part(column.label) in ("类", "款", "项") or any(
+        isinstance(row[index], str) and text(row[index]) for row in table.rows if index < len(row)
+    )
+
+
+def _holds_amounts(table: Table, index: int) -> bool:
+    """A money/number column: mostly numbers, and not a code column split into 类/款/项 parts.
+
+    A source that prints codes over 类/款/项 columns may reach us with those parts parsed as numbers
+    (201 / 6 / 1); adding them up would be nonsense, so code-like headers never count as amounts.
+    """
+    column = table.columns[index]
+    label = re.sub(r"\s+", "", column.label)
+    if column.key in CODE_KEYS or column.key.startswith("name") or column.key == "seq":
+        return False
+    if "编码" in label or "代码" in label or last_part(column.label) in ("类", "款", "项"):
+        return False
+    numbers = sum(1 for row in table.rows if index < len(row) and isinstance(row[index], Decimal))
+    texts = sum(
+        1 for row in table.rows if index < len(row) and isinstance(row[index], str) and text(row[index])
+    )
+    return numbers > 0 and numbers >= texts
 
 
 def cell(row: list[Cell], index: int) -> Decimal | None:
@@ -213,7 +256,7 @@ def code_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
     for code in rows:
         children.setdefault(nearest_parent(code, rows), []).append(code)
     total_row = next((r for r in table.rows if is_total_row(layout, r)), None)
-    for k in layout.amounts:
+    for k in layout.code_amounts:
         column = table.columns[k]
         for parent, kids in children.items():
             if parent is None:
@@ -285,30 +328,59 @@ def total_column(table: Table, layout: Layout) -> int | None:
     return None
 
 
-def row_components(table: Table, layout: Layout, total: int) -> list[tuple[int, list[int]]]:
-    """Columns right of 合计 that add up to it: [(column or 小计 column, [its parts])].
+@dataclass
+class HeaderNode:
+    """One header cell of a multi-row header: its own column (a leaf) or the columns under it."""
 
-    A header group with a 小计 (本年收入 / 小计, 本年收入 / 财政拨款收入 …) counts once, through its 小计.
-    When 合计 sits under a header (政府采购金额 / 合计) only the columns under the same header count, so
-    a neighbouring 预留中小微企业份额 column is not added in.
+    column: int | None = None
+    children: dict[str, HeaderNode] = field(default_factory=dict)
+
+    def value_columns(self) -> list[int]:
+        """The columns whose sum is this header's value: its 小计 when it has one, else its leaves."""
+        if self.column is not None:
+            return [self.column]
+        subtotal = self.children.get("小计")
+        if subtotal is not None and subtotal.column is not None:
+            return [subtotal.column]
+        return [k for child in self.children.values() for k in child.value_columns()]
+
+    def subtotals(self) -> list[tuple[int, list[int]]]:
+        """(小计 column, the columns it must equal the sum of) for this header and every header below."""
+        found: list[tuple[int, list[int]]] = []
+        subtotal = self.children.get("小计")
+        others = [child for name, child in self.children.items() if name != "小计"]
+        if subtotal is not None and subtotal.column is not None and others:
+            found.append((subtotal.column, [k for child in others for k in child.value_columns()]))
+        for child in self.children.values():
+            found.extend(child.subtotals())
+        return found
+
+
+NUMERIC_TEXT = re.compile(r"^[-+]?[\d,]*\.?\d+$")
+
+
+def row_components(table: Table, layout: Layout, total: int) -> HeaderNode | None:
+    """The header tree of the columns right of 合计 that add up to it.
+
+    A header with a 小计 (本年收入 / 小计, 本年收入 / 财政拨款收入 …) counts once, through its 小计, at any
+    depth (“三公”经费 / 公务用车购置及运行维护费 / 小计). When 合计 sits under a header (政府采购金额 / 合计)
+    only the columns under the same header count, so a neighbouring 预留中小微企业份额 is not added in.
     """
     label = table.columns[total].label
     prefix = label.rsplit(" / ", 1)[0] + " / " if " / " in label else ""
-    right = [k for k in layout.amounts if k > total]
-    if prefix:
-        right = [k for k in right if table.columns[k].label.startswith(prefix)]
-    groups: dict[str, list[int]] = {}
-    for k in right:
-        inner = table.columns[k].label[len(prefix) :]
-        groups.setdefault(inner.split(" / ")[0].strip(), []).append(k)
-    components: list[tuple[int, list[int]]] = []
-    for members in groups.values():
-        subtotal = next((k for k in members if last_part(table.columns[k].label) == "小计"), None)
-        if subtotal is not None and len(members) > 1:
-            components.append((subtotal, [k for k in members if k != subtotal]))
-        else:
-            components.extend((k, []) for k in members)
-    return components
+    root = HeaderNode()
+    for k in range(total + 1, len(table.columns)):
+        if not table.columns[k].label.startswith(prefix):
+            continue
+        if k not in layout.amounts:
+            if any(NUMERIC_TEXT.match(text(row[k])) for row in table.rows if k < len(row)):
+                return None  # figures left as text ("603" | ".14"): the columns are not understood
+            continue
+        node = root
+        for part in table.columns[k].label[len(prefix) :].split(" / "):
+            node = node.children.setdefault(re.sub(r"\s+", "", part), HeaderNode())
+        node.column = k
+    return root
 
 
 def row_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
@@ -319,7 +391,10 @@ def row_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
     total = total_column(table, layout)
     if total is None:
         return
-    components = row_components(table, layout, total)
+    header = row_components(table, layout, total)
+    if header is None:
+        return
+    components = [k for child in header.children.values() for k in child.value_columns()]
     if not components:
         return
     if table.id == "general-public-budget-basic-expenditure":
@@ -337,11 +412,11 @@ def row_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
             f"{group}:{part}",
             where,
             Term(table.columns[total].label, cell(row, total)),
-            [Term(last_part(table.columns[k].label), cell(row, k)) for k, _ in components],
+            [Term(last_part(table.columns[k].label), cell(row, k)) for k in components],
             group=group,
             group_label=group_label,
         )
-        for subtotal, parts in components:
+        for subtotal, parts in header.subtotals():
             if parts:
                 checks.compare(
                     f"{group}:{part}:{table.columns[subtotal].key}",
@@ -439,8 +514,10 @@ def in_wan_yuan(table: Table, value: Decimal | None) -> Decimal | None:
     return value.scaleb(-4) if (table.unit or "").strip() == "元" else value
 
 
-def total_row_value(disclosure: Disclosure, table_id: str, column_key: str, label: str) -> Decimal | None:
-    """The 合计 row's figure in the column with `column_key` (or lowest header `label`), in 万元."""
+def find_total_cell(
+    disclosure: Disclosure, table_id: str, column_key: str, label: str
+) -> tuple[Table, list[Cell], int] | None:
+    """(table, 合计 row, column) of the column with `column_key` (or lowest header `label`); None if absent."""
     table = disclosure.table(table_id)
     if table is None:
         return None
@@ -448,10 +525,27 @@ def total_row_value(disclosure: Disclosure, table_id: str, column_key: str, labe
     column = next((i for i, c in enumerate(table.columns) if c.key == column_key), None)
     if column is None:
         column = next((i for i, c in enumerate(table.columns) if last_part(c.label) == label), None)
-    row = next((r for r in table.rows if is_total_row(layout, r)), None)
+    row = total_row(layout, table)
     if column is None or row is None:
         return None
+    return table, row, column
+
+
+def total_row_value(disclosure: Disclosure, table_id: str, column_key: str, label: str) -> Decimal | None:
+    """The 合计 row's figure in the column with `column_key` (or lowest header `label`), in 万元."""
+    found = find_total_cell(disclosure, table_id, column_key, label)
+    if found is None:
+        return None
+    table, row, column = found
     return in_wan_yuan(table, cell(row, column))
+
+
+def total_row(layout: Layout, table: Table) -> list[Cell] | None:
+    """The 合计 row; a table of one unlabelled row (江苏 支出预算总表 prints only the totals) is its own."""
+    row = next((r for r in table.rows if is_total_row(layout, r)), None)
+    if row is None and len(table.rows) == 1 and not layout.label_of(table.rows[0]):
+        row = table.rows[0]
+    return row
 
 
 def project_checks(disclosure: Disclosure, checks: CheckCollector) -> None:
@@ -491,141 +585,3 @@ def project_checks(disclosure: Disclosure, checks: CheckCollector) -> None:
     else:
         status, message = "fail", f"{summary}，项目表多出 {fmt(difference)}（项目预算之和不应超过项目支出）"
     checks.add(Check("projects-vs-project-expenditure", status, message, expected=spending, actual=total))
-
-
-# --- narrative figures against the tables ------------------------------------------------------------
-
-NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-TableFigure = tuple[str, Decimal | None]
-
-
-def summary_figure(pattern: str) -> Callable[[Disclosure], TableFigure | None]:
-    """Locate the figure right of a label in 部门预算收支总表."""
-    regex = re.compile(pattern)
-
-    def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = disclosure.table("income-expenditure-summary")
-        found = value_right_of(table, regex) if table is not None else None
-        if table is None or found is None:
-            return None
-        return f"{table.title} {found[0]}", in_wan_yuan(table, found[1])
-
-    return locate
-
-
-def total_figure(table_id: str, column_key: str, label: str) -> Callable[[Disclosure], TableFigure | None]:
-    """Locate a 合计-row figure of a table."""
-
-    def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = disclosure.table(table_id)
-        if table is None:
-            return None
-        value = total_row_value(disclosure, table_id, column_key, label)
-        return f"{table.title} 合计 {label}", value
-
-    return locate
-
-
-def basic_table_figure(column_key: str, label: str) -> Callable[[Disclosure], TableFigure | None]:
-    """人员经费 / 公用经费 of 基本支出表 — only when that table covers the whole 基本支出.
-
-    The narrative speaks of the department's whole 基本支出; the 基本支出表 covers 一般公共预算 only.
-    When the two 基本支出 totals differ the scopes differ and the figures are not comparable.
-    """
-    inner = total_figure("general-public-budget-basic-expenditure", column_key, label)
-
-    def locate(disclosure: Disclosure) -> TableFigure | None:
-        whole = total_row_value(disclosure, "expenditure-summary", "basic", "基本支出")
-        basic = total_row_value(disclosure, "general-public-budget-basic-expenditure", "total", "合计")
-        if whole is not None and basic is not None and whole != basic:
-            return None
-        return inner(disclosure)
-
-    return locate
-
-
-def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | None]:
-    """Locate the 合计 column of a 三公 table row whose label contains `row_part`."""
-
-    def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = disclosure.table("three-public-expenses")
-        if table is None:
-            return None
-        layout = Layout.of(table)
-        column = total_column(table, layout)
-        row = next(
-            (
-                r
-                for r in table.rows
-                if row_part in layout.label_of(r) and not layout.label_of(r).startswith("其中")
-            ),
-            None,
-        )
-        if column is None or row is None:
-            return None
-        return f"{table.title} {layout.label_of(row)}", in_wan_yuan(table, cell(row, column))
-
-    return locate
-
-
-def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
-    """The 合计 of 政府采购预算表 in its 合计 column."""
-    table = disclosure.table("procurement")
-    if table is None:
-        return None
-    layout = Layout.of(table)
-    column = total_column(table, layout)
-    row = next((r for r in table.rows if layout.label_of(r) in TOTAL_LABELS), None)
-    if column is None or row is None:
-        return None
-    return f"{table.title} 合计", in_wan_yuan(table, cell(row, column))
-
-
-@dataclass
-class NarrativeRule:
-    """A figure the narrative repeats ("2024年预算收入1673.35万元") and where the tables print it."""
-
-    name: str
-    pattern: re.Pattern[str]
-    locate: Callable[[Disclosure], TableFigure | None]
-
-    def __call__(self, disclosure: Disclosure, checks: CheckCollector) -> None:
-        body = "\n".join(s.markdown for s in disclosure.sections).replace("**", "")
-        match = self.pattern.search(body)
-        if match is None:
-            return
-        found = self.locate(disclosure)
-        if found is None:
-            return
-        where, value = found
-        printed = Decimal(match.group(1).replace(",", ""))
-        checks.compare(
-            f"narrative:{self.name}",
-            f"正文“{match.group(0)}”",
-            Term(f"正文 {self.name}", printed),
-            [Term(where, value)],
-        )
-
-
-def _rule(name: str, before: str, locate: Callable[[Disclosure], TableFigure | None]) -> NarrativeRule:
-    # Only a figure written right after its name counts: "基本支出1023.35万元", not "基本支出减少124.92万元".
-    return NarrativeRule(name, re.compile(before + r"(?:为|共计|合计|安排)?" + NUMBER + "万元"), locate)
-
-
-NARRATIVE_RULES: list[NarrativeRule] = [
-    _rule("预算收入", r"\d{4}年(?:部门)?(?:预算收入|收入预算)(?:总计|总额)?", summary_figure(r"^收入总计$")),
-    _rule("一般公共预算收入", r"一般公共预算(?:拨款)?收入", summary_figure(r"^一、一般公共预算")),
-    _rule("上年结转结余", r"上年结转(?:结余)?", summary_figure(r"^上年结转")),
-    _rule("支出预算", r"\d{4}年(?:部门)?(?:支出预算|预算支出)(?:总计|总额)?", summary_figure(r"^支出总计$")),
-    _rule("基本支出", r"基本支出", total_figure("expenditure-summary", "basic", "基本支出")),
-    _rule("人员经费", r"人员经费", basic_table_figure("personnel", "人员经费")),
-    _rule("公用经费", r"(?:日常)?公用经费", basic_table_figure("public", "公用经费")),
-    _rule("项目支出", r"项目支出", total_figure("expenditure-summary", "project", "项目支出")),
-    _rule("三公经费", r"“?三公”?经费(?:预算)?", three_public_figure("合计")),
-    _rule("因公出国（境）费", r"因公出国[（(]境[)）]费", three_public_figure("因公出国")),
-    _rule(
-        "公务用车购置及运维费", r"公务用车购置及运(?:行)?维(?:护)?费", three_public_figure("公务用车购置及运")
-    ),
-    _rule("公务接待费", r"公务接待费", three_public_figure("公务接待费")),
-    _rule("政府采购预算", r"政府采购预算", procurement_figure),
-]

@@ -133,7 +133,8 @@ def table_key(table: Table, disclosure: Disclosure) -> str:
 def run_checks(disclosure: Disclosure) -> list[Check]:
     """Run every check of DESIGN §7 on `disclosure`; numbers are read, never changed."""
     # Imported here: the rules use Term/CheckCollector from this module.
-    from budgetsite.check_rules import NARRATIVE_RULES, TABLE_RULES, project_checks
+    from budgetsite.check_narrative import NARRATIVE_RULES, narrative_sums
+    from budgetsite.check_rules import TABLE_RULES, project_checks
 
     collector = CheckCollector()
     for table in disclosure.tables:
@@ -143,6 +144,7 @@ def run_checks(disclosure: Disclosure) -> list[Check]:
     project_checks(disclosure, collector)
     for narrative_rule in NARRATIVE_RULES:
         narrative_rule(disclosure, collector)
+    narrative_sums(disclosure, collector)
     return collector.result()
 
 

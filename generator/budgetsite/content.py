@@ -9,7 +9,8 @@ content/<slug>/<year>/
 ```
 
 Writing is all or nothing: files go to a temporary folder beside the target, which is swapped in by
-rename. Re-writing identical output is a no-op ("unchanged"); overwriting a hand-edited index.md or a
+rename. Re-writing identical output is a no-op ("unchanged"); overwriting a hand-edited index.md or
+data.json (data.json carries hashes of both as written: "index_md_sha256", "data_sha256") or a
 department-year that came from other source files needs `force`.
 """
 
@@ -35,6 +36,7 @@ from budgetsite.slugs import SLUG_PATTERN
 
 Outcome = Literal["new", "unchanged", "updated", "replaced"]
 INDEX_HASH_FIELD = "index_md_sha256"
+DATA_HASH_FIELD = "data_sha256"
 _GENERATED = ("data.json", "index.md", "tables")
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_NAME = re.compile(r"^source(-\d+)?\.[^/]+$")
@@ -138,10 +140,18 @@ def table_file_names(tables: list[Table]) -> list[str]:
     return names
 
 
+def data_fingerprint(data: dict[str, Any]) -> str:
+    """Hash of a data.json object's content (key order and layout ignored), without the hash itself."""
+    content = {k: v for k, v in data.items() if k != DATA_HASH_FIELD}
+    canonical = simplejson.dumps(content, use_decimal=True, ensure_ascii=False, sort_keys=True)
+    return sha256_bytes(canonical.encode("utf-8"))
+
+
 def render_data_json(disclosure: Disclosure, index_md: str) -> str:
     """data.json text: the schema-v1 object plus the hash of the generated index.md."""
     data = disclosure_to_dict(disclosure)
     data[INDEX_HASH_FIELD] = sha256_bytes(index_md.encode("utf-8"))
+    data[DATA_HASH_FIELD] = data_fingerprint(data)
     return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=1) + "\n"
 
 
@@ -240,7 +250,7 @@ def plan_disclosure(
         return WritePlan(folder, files, sources, "new")
     label = f"{disclosure.department} {disclosure.year}"
     try:
-        old_data = simplejson.loads((folder / "data.json").read_text(encoding="utf-8"))
+        old_data = simplejson.loads((folder / "data.json").read_text(encoding="utf-8"), use_decimal=True)
     except (OSError, ValueError):
         if not force:
             raise ContentError(
@@ -269,6 +279,14 @@ def plan_disclosure(
     if unchanged:
         return WritePlan(folder, files, sources, "unchanged")
     index_path = folder / "index.md"
+    # A tree written before the data hash existed has none: only index.md edits can be told there.
+    data_edited = DATA_HASH_FIELD in old_data and old_data[DATA_HASH_FIELD] != data_fingerprint(old_data)
+    if data_edited and not force:
+        raise ContentError(
+            f"data.json of {label} was edited by hand; re-ingesting would overwrite the corrections",
+            path=folder / "data.json",
+            hint="keep it as it is, or use --force to overwrite it (copy your corrections first)",
+        )
     edited = index_path.is_file() and sha256_file(index_path) != old_data.get(INDEX_HASH_FIELD)
     if edited and not force:
         raise ContentError(

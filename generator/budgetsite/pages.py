@@ -73,13 +73,24 @@ class TableView:
     csv_path: str
 
 
+def _row_header_index(table: Table, code_index: int | None) -> int:
+    """The column that names a row: 'name', else the first text column that is not 序号 or the code."""
+    index = column_index(table, "name")
+    if index is not None:
+        return index
+    for i, column in enumerate(table.columns):
+        if column.key in ("seq", "number") or i == code_index:
+            continue
+        if any(isinstance(row[i], str) and row[i].strip() for row in table.rows if i < len(row)):
+            return i
+    return 0
+
+
 def table_view(dy: DeptYear, t_index: int, table: Table, url: Callable[[str], str],
                site: Site) -> TableView:
     """Rows of `table` as cells: codes linked to their code page, the name cell as row header."""
     found = code_column(table)
-    header_index = column_index(table, "name")
-    if header_index is None:
-        header_index = 1 if found is not None and found[0] == 0 and len(table.columns) > 1 else 0
+    header_index = _row_header_index(table, found[0] if found is not None else None)
     numeric_columns = [
         any(isinstance(row[i], Decimal) for row in table.rows if i < len(row)) for i in range(len(table.columns))
     ]

@@ -11,6 +11,7 @@ import html
 import logging
 import mimetypes
 import re
+import signal
 import sys
 import threading
 import traceback
@@ -23,6 +24,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
+from tornado.ioloop import IOLoop
 
 from budgetsite.config import CONFIG_FILE, Config
 from budgetsite.errors import BudgetsiteError, ConfigError
@@ -89,6 +91,17 @@ def problem_from_exception(error: BaseException) -> BuildProblem:
         last[0].filename if last else None,
         last[0].lineno if last else None,
     )
+
+
+def relative_to_site(problem: BuildProblem, site_dir: Path) -> BuildProblem:
+    """The same problem with paths inside the site folder written relative to it (as the user types them)."""
+    if not problem.file or not Path(problem.file).is_absolute():
+        return problem
+    try:
+        relative = Path(problem.file).relative_to(site_dir).as_posix()
+    except ValueError:
+        return problem
+    return BuildProblem(problem.message.replace(problem.file, relative), relative, problem.line)
 
 
 def error_page(problem: BuildProblem) -> bytes:
@@ -212,7 +225,7 @@ def serve(
         try:
             summary = step()
         except Exception as error:  # a broken edit must never stop the server
-            problem = problem_from_exception(error)
+            problem = relative_to_site(problem_from_exception(error), builder.config.site_dir)
             print(f"error: {problem.one_line()}", file=sys.stderr, flush=True)
             return
         if problem is not None:
@@ -237,6 +250,7 @@ def serve(
     )
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
+    _stop_on_signals()
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
@@ -245,6 +259,14 @@ def serve(
             hint="pass another --port or stop the other server",
         ) from None
     print("Stopped.", file=sys.stderr, flush=True)
+
+
+def _stop_on_signals() -> None:
+    # Ctrl-C (SIGINT) and SIGTERM stop the event loop, so serve returns normally and the port is
+    # released. SIGINT is set explicitly because a shell starting `budgetsite serve &` ignores it.
+    loop = IOLoop.current()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(signum, loop.stop)  # type: ignore[attr-defined]
 
 
 class QuietServer(Server):  # type: ignore[misc]

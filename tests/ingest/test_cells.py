@@ -100,7 +100,12 @@ def test_title_variants(title, table_id):
 
 @pytest.mark.parametrize(
     "text",
-    ["一、收支预算总表情况说明", "六、政府采购预算情况", "1、办公楼租赁费绩效目标表", "二、部门预算安排的总体情况"],
+    [
+        "一、收支预算总表情况说明",
+        "六、政府采购预算情况",
+        "1、办公楼租赁费绩效目标表",
+        "二、部门预算安排的总体情况",
+    ],
 )
 def test_narrative_lines_are_not_table_titles(text):
     assert match_title(text) is None
@@ -138,7 +143,16 @@ def test_collapsed_word_header_is_spread_over_its_columns():
         "expenditure_total",
     ]
     assert table.rows == [
-        ["1", "一、一般公共预算拨款", Decimal("10.00"), "一、一般公共服务支出", Decimal("10.00"), Decimal("10.00"), None, None]
+        [
+            "1",
+            "一、一般公共预算拨款",
+            Decimal("10.00"),
+            "一、一般公共服务支出",
+            Decimal("10.00"),
+            Decimal("10.00"),
+            None,
+            None,
+        ]
     ]
 
 
@@ -206,3 +220,76 @@ def test_codes_split_over_lei_kuan_xiang_are_joined():
     table = recognize_tables(blocks).tables[0]
     assert table.columns[0].key == "function_code"
     assert [row[0] for row in table.rows] == ["215", "21505", "2150501"]
+
+
+def test_pdf_style_expanded_merged_cells_and_one_line_caption():
+    # The PDF reader repeats a merged cell's text in every cell it covers (Jiangsu 03b, page 5):
+    # "部门：中共江苏省委办公厅 单位：万元" above, "合计" spread over 编码 and 名称.
+    blocks = [
+        Paragraph("一般公共预算支出预算表（功能科目）"),
+        Paragraph("部门：中共江苏省委办公厅 单位：万元"),
+        RawTable(
+            [
+                ["功能科目编码", "功能科目名称", "金额"],
+                ["合计", "合计", "27,664.22"],
+                ["201", "一般公共服务支出", "22,395.50"],
+                ["20131", "党委办公厅（室）及相关机构事务", "22,395.50"],
+            ]
+        ),
+    ]
+    result = recognize_tables(blocks)
+    table = result.tables[0]
+    assert table.id == "general-public-budget-expenditure"
+    assert (table.unit, table.unit_name) == ("万元", "中共江苏省委办公厅")
+    assert table.columns[0].key == "function_code"
+    assert table.rows[0] == [None, "合计", Decimal("27664.22")]
+    assert table.rows[2] == ["20131", "党委办公厅（室）及相关机构事务", Decimal("22395.50")]
+    assert result.used == {0, 1, 2}
+
+
+def test_a_second_table_under_a_known_title_becomes_other():
+    grid = [["科目名称", "合计"], ["合计", "1.00"]]
+    blocks = [
+        Paragraph("部门预算支出总表"),
+        RawTable(grid),
+        Paragraph("说明文字。"),
+        Paragraph("支出预算总表"),
+        RawTable(grid),
+    ]
+    tables = recognize_tables(blocks).tables
+    assert [t.id for t in tables] == ["expenditure-summary", "other-1"]
+    assert tables[1].title == "支出预算总表"
+
+
+def test_title_caption_and_note_rows_inside_the_grid():
+    # DOCX/XLSX sources keep the title, the caption and the 注 line inside the table grid.
+    blocks = [
+        RawTable(
+            [
+                ["部门预算政府性基金预算财政拨款支出表", "", ""],
+                ["304保定市徐水区工业和信息化局", "预算年度：2024", "单位：万元"],
+                ["科目编码", "科目名称", "合计"],
+                ["", "", ""],
+                ["注：无政府性基金预算财政拨款预算，空表列示。", "", ""],
+            ]
+        )
+    ]
+    table = recognize_tables(blocks).tables[0]
+    assert table.id == "government-fund-expenditure"
+    assert table.title == "部门预算政府性基金预算财政拨款支出表"
+    assert (table.unit, table.unit_name) == ("万元", "304保定市徐水区工业和信息化局")
+    assert [c.key for c in table.columns] == ["function_code", "name", "total"]
+    assert table.rows == []
+    assert table.note == "注：无政府性基金预算财政拨款预算，空表列示。"
+
+
+def test_title_on_the_unit_line():
+    blocks = [
+        Paragraph("部门预算收支总表 单位：万元"),
+        RawTable([["项目", "预算数"], ["收入总计", "5.00"]]),
+    ]
+    result = recognize_tables(blocks)
+    assert [(t.id, t.title, t.unit) for t in result.tables] == [
+        ("income-expenditure-summary", "部门预算收支总表", "万元")
+    ]
+    assert result.used == {0, 1}

@@ -246,3 +246,125 @@ def test_check_ids_are_unique_and_stable() -> None:
     second = [c.id for c in run_checks(disclosure([basic_table(), basic_table()]))]
     assert first == second
     assert len(first) == len(set(first))
+
+
+def test_narrative_breakdowns_add_up() -> None:
+    # 002 二、(二) 支出说明 and 四、三公 wording, with the 三公 total changed from 8 to 11 to break it.
+    spending = (
+        "2023年支出预算1336.23万元，其中基本支出1023.34万元，包括人员经费911.22万元和日常公用经费112.12万元；"
+        "项目支出312.89万元，主要为工业转型（技改）工作经费。"
+    )
+    sangong = (
+        "2023年，我部门财政拨款“三公”经费预算安排11万元，其中因公出国(境)费0万元；公务用车购置及运维费6万元"
+        "(其中:公务用车购置费为0万元，公务用车运维费6万元)；公务接待费2万元。"
+    )
+    sections = [Section(title="总体情况", markdown=spending), Section(title="三公", markdown=sangong)]
+    checks = by_id(run_checks(disclosure(sections=sections)))
+    assert checks["narrative-sum:支出预算"].status == "pass"  # 1023.34 + 312.89 = 1336.23
+    assert checks["narrative-sum:基本支出"].status == "pass"  # 911.22 + 112.12 = 1023.34
+    assert checks["narrative-sum:公务用车购置及运维费"].status == "pass"
+    wrong = checks["narrative-sum:三公经费"]
+    # 0 + 6 + 2 = 8 against 11: whole-number figures may each be off by 0.5, bound 4 × 0.5 = 2 < 3.
+    assert wrong.status == "fail"
+    assert wrong.expected == Decimal("8")
+
+
+def test_narrative_income_clause_adds_up() -> None:
+    # 000 二、1 收入说明, verbatim.
+    text = (
+        "反映本部门当年全部收入。2020年预算收入6467.35万元，其中：一般公共预算收入4107.52万元，基金预算收入0万元，"
+        "财政专户核拨收入0万元，其他来源收入0万元，国有资本经营预算拨款收入2359.83万元。"
+    )
+    check = by_id(run_checks(disclosure(sections=[Section(title="收入说明", markdown=text)])))
+    assert check["narrative-sum:预算收入"].status == "pass"
+    assert check["narrative-sum:预算收入"].expected == Decimal("6467.35")
+
+
+# --- other templates (江苏 / 上海 PDFs of disclosures/real): the rules generalize, no false failures -----
+
+
+def test_nested_subtotal_headers_count_once() -> None:
+    # 江苏 01 “三公”经费、会议费、培训费支出预算表: 合计 2542.60 = 三公 小计 833.60 + 会议费 1305.25 + 培训费 403.75;
+    # 三公 小计 = 222.50 + 公务用车 小计 183.60 + 427.50; 公务用车 小计 = 0 + 183.60.
+    prefix, car = "“三公”经费 / ", "“三公”经费 / 公务用车购置及运行维护费 / "
+    columns = [
+        ("total", "合计"),
+        ("subtotal", prefix + "小计"),
+        ("col_3", prefix + "因公出国（境）费"),
+        ("subtotal_2", car + "小计"),
+        ("col_5", car + "公务用车购置费"),
+        ("col_6", car + "公务用车运行维护费"),
+        ("col_7", prefix + "公务接待费"),
+        ("col_8", "会议费"),
+        ("col_9", "培训费"),
+    ]
+    row = ["2542.60", "833.60", "222.50", "183.60", "0", "183.60", "427.50", "1305.25", "403.75"]
+    checks = run_checks(
+        disclosure([table("three-public-expenses", "“三公”经费、会议费、培训费支出预算表", columns, [row])])
+    )
+    assert [(c.id, c.status) for c in checks] == [("row-sum:three-public-expenses", "pass")]
+    assert "3 项核对全部相符" in checks[0].message
+
+
+def test_two_halves_basic_table_checks_each_code_column_with_its_own_amounts() -> None:
+    # 上海 11 基本支出决算表: 人员经费 codes and 决算数 on the left, 公用经费 类/款 and 决算数 on the right.
+    columns = [
+        ("economic_code", "科目编码"),
+        ("name", "科目名称"),
+        ("col_3", "决算数"),
+        ("col_4", "经济分类 / 科目编码 / 类"),
+        ("col_5", "经济分类 / 科目编码 / 款"),
+        ("name_2", "科目名称"),
+        ("col_7", "决算数"),
+    ]
+    rows = [
+        ["301", "工资福利支出", "1500.91", "302", "", "商品和服务支出", "171.07"],
+        ["30101", "基本工资", "262.33", "302", "1", "办公费", "21.21"],
+        ["30102", "津贴补贴", "1238.58", "302", "2", "印刷费", "7.61"],
+    ]
+    checks = run_checks(disclosure([table("other-7", "一般公共预算财政拨款基本支出决算表", columns, rows)]))
+    assert [(c.id, c.status) for c in checks] == [("code-sum:other-7", "pass")]  # 262.33 + 1238.58 only
+
+
+def test_codes_split_over_class_columns_are_not_amounts_and_single_total_row_counts() -> None:
+    # 上海 11 支出决算表 with 类/款/项 parsed as numbers; 江苏 01 支出预算总表 prints one unlabelled totals row.
+    columns = [
+        ("function_code", "科目编码 / 类"),
+        ("col_2", "科目编码 / 款"),
+        ("name", "科目名称"),
+        ("total", "合计"),
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+    ]
+    rows = [
+        ["", "", "合计", "2940.05", "2336.91", "603.14"],
+        ["201", "6", "一般公共服务支出", "2940.05", "2336.91", "603.14"],
+    ]
+    checks = run_checks(disclosure([table("expenditure-summary", "支出决算表", columns, rows)]))
+    assert all(c.status == "pass" for c in checks)
+    totals = table(
+        "expenditure-summary",
+        "支出预算总表",
+        [("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")],
+        [["13649.07", "7666.68", "5853.96"]],
+    )
+    text = "江苏省人大常委会办公厅2017年度…增加基本支出844.15万元。本年基本支出7666.68万元，项目支出5853.96万元。"
+    found = by_id(run_checks(disclosure([totals], sections=[Section(title="说明", markdown=text)])))
+    # "增加基本支出844.15万元" is a change, not the figure; the next mention is compared.
+    assert found["narrative:基本支出"].status == "pass" and found["narrative:基本支出"].actual == Decimal(
+        "7666.68"
+    )
+    assert found["narrative:项目支出"].status == "pass"
+
+
+def test_row_sum_skipped_when_a_part_column_holds_unparsed_figures() -> None:
+    # 上海 11 一般公共预算财政拨款支出决算表 came out with 项目支出 split into "603" | ".14" text cells.
+    columns = [
+        ("name", "科目名称"),
+        ("total", "合计"),
+        ("basic", "基本支出"),
+        ("function_code", "项目支出 / 科目编码"),
+        ("name_5", "项目支出 / 科目名称"),
+    ]
+    rows = [["合计", "2940.05", "2336.91", "603", ".14"]]
+    assert run_checks(disclosure([table("other-6", "一般公共预算财政拨款支出决算表", columns, rows)])) == []

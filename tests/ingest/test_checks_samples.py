@@ -125,3 +125,14 @@ def _timed_ingest(content: Path) -> float:
     start = time.perf_counter()
     ingest_sources(ALL_SAMPLES, content_dir=content, quiet=True)
     return time.perf_counter() - start
+
+
+def test_hengshui_narrative_adds_up_without_standard_tables(tree: Path) -> None:
+    # 000 has no standard tables; its text is checked against itself:
+    # "2020年部门支出预算为6467.35万元，其中基本支出1707.62万元，包括人员经费1549.70万元和日常公用经费157.92万元；
+    # 项目支出4759.73万元" and "“三公”经费预算安排10.45万元 … 因公出国（境）费0万元 … 公务用车购置及运维费7.50万元
+    # … 公务接待费2.95万元".
+    checks = {c.id: c for c in load(tree, HENGSHUI_SLUG, 2020).checks}
+    for name in ("预算收入", "支出预算", "基本支出", "三公经费", "公务用车购置及运维费"):
+        assert checks[f"narrative-sum:{name}"].status == "pass", name
+    assert checks["narrative-sum:三公经费"].expected == Decimal("10.45")

@@ -6,10 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import simplejson
 from click.testing import CliRunner
 from ingest_helpers import ALL_SAMPLES, HENGSHUI_SLUG, XINGTAI_SLUG, XUSHUI_2024, XUSHUI_SLUG
 
 from budgetsite.cli import main
+from budgetsite.content import data_fingerprint
 
 
 def ingest(runner: CliRunner, *args: str) -> tuple[int, str]:
@@ -78,10 +80,11 @@ def test_hand_edited_index_md_refuses_unless_forced() -> None:
         folder = Path("content") / XUSHUI_SLUG / "2024"
         index = folder / "index.md"
         index.write_text(index.read_text(encoding="utf-8") + "\n编辑补充。\n", encoding="utf-8")
-        # Pretend an older budgetsite wrote the tree: the stored data differs from what ingest makes now.
-        data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
+        # Pretend an older budgetsite wrote the tree: its data differs from what ingest makes now.
+        data = simplejson.loads((folder / "data.json").read_text(encoding="utf-8"), use_decimal=True)
         data["title"] = "旧标题"
-        (folder / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        data["data_sha256"] = data_fingerprint(data)
+        (folder / "data.json").write_text(simplejson.dumps(data, use_decimal=True), encoding="utf-8")
         result = runner.invoke(main, ["ingest", str(XUSHUI_2024)])
         assert result.exit_code == 1
         assert "edited by hand" in result.output and "--force" in result.output

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import simplejson
 from ingest_helpers import basic_table, disclosure
 
 from budgetsite.content import (
@@ -237,3 +238,23 @@ def test_broken_data_json_is_one_clear_error(tmp_path: Path) -> None:
     (folder_of(content) / "data.json").write_text("{not json", encoding="utf-8")
     with pytest.raises(ContentError, match=r"not a valid data\.json"):
         load_disclosure(folder_of(content))
+
+
+def test_hand_corrected_data_json_refuses_unless_forced(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    source = original(tmp_path)
+    write_disclosure(sample_disclosure(), [source], content)
+    data_path = folder_of(content) / "data.json"
+    data = simplejson.loads(data_path.read_text(encoding="utf-8"), use_decimal=True)
+    # Re-indenting is no edit: the hash covers the content, not the layout.
+    data_path.write_text(simplejson.dumps(data, use_decimal=True, indent=4), encoding="utf-8")
+    changed = sample_disclosure()
+    changed.title = "新版标题"
+    assert write_disclosure(changed, [source], content) == "updated"
+    # A corrected figure is an edit.
+    text = data_path.read_text(encoding="utf-8").replace("1023.35", "1023.36", 1)
+    data_path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match=r"data\.json .* edited by hand"):
+        write_disclosure(sample_disclosure(), [source], content)
+    assert data_path.read_text(encoding="utf-8") == text
+    assert write_disclosure(sample_disclosure(), [source], content, force=True) == "updated"

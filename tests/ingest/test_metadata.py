@@ -108,6 +108,8 @@ def test_year_from_budget_year_caption_when_title_has_none() -> None:
         ("衡水市城市管理综合行政执法局", ["河北省", "衡水市"]),  # 城市 is no county
         ("山西省太原市小店区财政局", ["山西省", "太原市", "小店区"]),
         ("郑州市金水区教育局", ["郑州市", "金水区"]),  # outside Hebei and not said: no province guessed
+        ("怀来县市场监督管理局", ["怀来县"]),  # 市场 is the agency, not a city
+        ("衡水市深州市教育局", ["河北省", "衡水市", "深州市"]),  # a county-level city
     ],
 )
 def test_region_from_department_name(name: str, region: list[str]) -> None:

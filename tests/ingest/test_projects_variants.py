@@ -122,3 +122,71 @@ def test_split_goals_never_splits_amounts() -> None:
     assert split_goals("1.购买电脑4.63万元以内；2.按期完成。") == ["1.购买电脑4.63万元以内；", "2.按期完成。"]
     assert split_goals("确保全年安全无事故") == ["确保全年安全无事故"]
     assert split_goals("") == []
+
+
+def test_department_wide_target_table_is_no_project() -> None:
+    indicator_rows = [HEADER, ["产出指标", "数量指标", "任务数", "完成任务数", "≥5项", "计划"]]
+    blocks = [
+        Paragraph("部门整体支出绩效目标表"),
+        RawTable([["年度总体目标", "完成全年工作任务"], *indicator_rows]),
+        Paragraph("1、信息化运维绩效目标表"),
+        RawTable([["绩效目标", "1.系统稳定运行。"], *indicator_rows]),
+        RawTable(indicator_rows),  # the next page of the same project (002-style repeated header)
+        Paragraph("另有一张未注明项目的表："),
+        RawTable(indicator_rows),
+    ]
+    result = recognize_projects(blocks)
+    assert [(p.name, len(p.indicators)) for p in result.projects] == [
+        ("信息化运维", 2),
+        ("（未命名项目）", 1),
+    ]
+    assert result.used == {2, 3, 4, 6}
+
+
+def test_header_labels_above_their_values() -> None:
+    # Some converters put the header block labels on one row and the values on the next.
+    blocks = [
+        Paragraph("1、档案数字化绩效目标表"),
+        RawTable(
+            [
+                ["项目名称", "项目编码", "预算数", "其中：财政资金", "其他资金"],
+                ["档案数字化", "1301-24-0007", "8.00", "8.00", "0"],
+                ["绩效目标", "1.完成档案数字化2万页。"],
+                HEADER,
+                ["产出指标", "数量指标", "数字化页数", "完成档案数字化页数", "≥2万页", "工作计划"],
+            ]
+        ),
+    ]
+    (project,) = recognize_projects(blocks).projects
+    assert (project.name, project.code, project.budget, project.fiscal_funds, project.other_funds) == (
+        "档案数字化",
+        "1301-24-0007",
+        Decimal("8.00"),
+        Decimal("8.00"),
+        Decimal("0"),
+    )
+    assert len(project.indicators) == 1
+
+
+def test_document_of_only_performance_targets_is_budget_performance() -> None:
+    # The title says 部门预算, but the document holds nothing but project performance targets.
+    blocks = [
+        Paragraph("怀来县数字经济局2025年部门预算"),
+        Paragraph("一、项目绩效目标"),
+        Paragraph("1、数字乡村平台运维绩效目标表"),
+        RawTable(
+            [
+                ["绩效目标", "1.平台稳定运行。"],
+                HEADER,
+                ["产出指标", "数量指标", "村数", "接入村数", "≥20个", "计划"],
+            ]
+        ),
+    ]
+    d = recognize(blocks, source_name="perf.txt")
+    assert (d.kind, d.department, d.year, d.region) == (
+        "budget-performance",
+        "怀来县数字经济局",
+        2025,
+        ["怀来县"],
+    )
+    assert [p.name for p in d.projects] == ["数字乡村平台运维"]

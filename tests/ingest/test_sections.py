@@ -213,3 +213,53 @@ def test_variant_county_sections_and_glossary() -> None:
         ("基本支出", "指为保障机构正常运转而发生的支出。"),
         ("项目支出", "指在基本支出之外为完成特定任务而发生的支出。"),
     ]
+
+
+def test_document_in_parts_with_table_of_contents() -> None:
+    # The shape of the JS/SH PDFs in disclosures/real: a 目录 listing parts and sections, then 第一部分 …
+    # with its own 一、二、 and 第三部分 numbering from 一 again, and a part without numbered sections.
+    blocks = [
+        Heading("江苏省委办公厅2019年度部门预算公开"),
+        Heading("目 录"),
+        Paragraph("第一部分部门概况"),
+        Paragraph("一、主要职能"),
+        Paragraph("二、部门机构设置及预算单位构成情况"),
+        Paragraph("第三部分2019年度部门预算情况说明"),
+        Paragraph("第四部分名词解释"),
+        Heading("第一部分部门概况"),
+        Paragraph("一、主要职能"),
+        Paragraph("（一）按照省委的要求，抓好中央和省委决策部署的贯彻落实。"),
+        Paragraph("二、部门机构设置及预算单位构成情况"),
+        Paragraph("本部门内设机构包括秘书处等。"),
+        Heading("第三部分2019年度部门预算情况说明"),
+        Paragraph("一、收支预算总体情况说明"),
+        Paragraph("2019年收入预算合计1000万元。"),
+        Heading("第四部分名词解释"),
+        Paragraph("一、财政拨款：指一般公共预算财政拨款和政府性基金预算财政拨款。"),
+        Paragraph("二、基本支出：指为保障机构正常运转而发生的支出。"),
+    ]
+    sections = recognize_sections(blocks, set(), title="江苏省委办公厅2019年度部门预算公开")
+    assert [(s.number, s.title, s.id) for s in sections] == [
+        ("一", "主要职能", "duties"),
+        ("二", "部门机构设置及预算单位构成情况", "duties"),
+        ("一", "收支预算总体情况说明", "overview"),
+        (None, "名词解释", "glossary"),
+    ]
+    assert sections[0].markdown == "- （一）按照省委的要求，抓好中央和省委决策部署的贯彻落实。"
+    assert glossary_terms(sections[3]) == [
+        ("财政拨款", "指一般公共预算财政拨款和政府性基金预算财政拨款。"),
+        ("基本支出", "指为保障机构正常运转而发生的支出。"),
+    ]
+
+
+def test_bare_headings_start_known_sections() -> None:
+    # 06a prints no ordinals in the body: "上海市普陀区司法局主要职能", "名词解释" are headings only
+    blocks = [
+        Heading("上海市普陀区司法局主要职能"),
+        Paragraph("上海市普陀区司法局是主管本区司法和法制工作的区政府工作部门。"),
+        Heading("名词解释"),
+        Paragraph("（一）事业收入：指事业单位开展专业业务活动及其辅助活动取得的收入。"),
+    ]
+    sections = recognize_sections(blocks, set())
+    assert [(s.number, s.id) for s in sections] == [(None, "duties"), (None, "glossary")]
+    assert glossary_terms(sections[1]) == [("事业收入", "指事业单位开展专业业务活动及其辅助活动取得的收入。")]

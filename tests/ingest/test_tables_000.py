@@ -77,7 +77,12 @@ def test_procurement_three_pages_merged(tables):
     assert value(t, "catalog_code", "A060302", "total") == D("0.09")
     # line 403 (page 3): | 中小企业发展专项 （中小企业公共服 务平台网络窗口平 台） | 20.00 | 其他计算机软 件 | A02010899 | … | 6.00 |
     last = t.rows[-1]
-    assert last[:4] == ["中小企业发展专项（中小企业公共服务平台网络窗口平台）", D("20.00"), "其他计算机软件", "A02010899"]
+    assert last[:4] == [
+        "中小企业发展专项（中小企业公共服务平台网络窗口平台）",
+        D("20.00"),
+        "其他计算机软件",
+        "A02010899",
+    ]
     assert last[7] == D("6.00")
 
 

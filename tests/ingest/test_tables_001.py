@@ -61,7 +61,13 @@ def test_captions(tables):
 
 def test_income_expenditure_summary(tables):
     t = tables["income-expenditure-summary"]
-    assert [c.label for c in t.columns] == ["序号", "收入 / 项目", "收入 / 预算数", "支出 / 项目", "支出 / 预算数"]
+    assert [c.label for c in t.columns] == [
+        "序号",
+        "收入 / 项目",
+        "收入 / 预算数",
+        "支出 / 项目",
+        "支出 / 预算数",
+    ]
     # lines 22-26: 1 / 一、一般公共预算拨款收入 / 1673.35 / 一、一般公共服务支出 / (empty)
     assert value(t, "seq", "1", "income_amount") == D("1673.35")
     assert value(t, "seq", "1", "expenditure_amount") is None
@@ -155,7 +161,11 @@ def test_empty_tables_keep_their_note(tables):
     assert tables["government-fund-expenditure"].note == "注：无政府基金预算财政拨款预算，空表列示。"
     # line 1521: 注：无国有资本经营预算财政拨款预算，空表列示。
     assert tables["state-capital-expenditure"].note == "注：无国有资本经营预算财政拨款预算，空表列示。"
-    assert [c.key for c in tables["state-capital-expenditure"].columns][:3] == ["seq", "function_code", "name"]
+    assert [c.key for c in tables["state-capital-expenditure"].columns][:3] == [
+        "seq",
+        "function_code",
+        "name",
+    ]
 
 
 def test_three_public_expenses(tables):

@@ -63,7 +63,9 @@ def test_every_standard_table_found_with_its_row_count(tables):
 
 def test_continuation_pages_and_their_captions_are_consumed(blocks, result):
     # every RawTable piece of the 收支总表 (two pages) is used, with the repeated caption lines
-    pieces = [i for i, b in enumerate(blocks) if isinstance(b, RawTable) and b.rows[0][:2] == ["序号", "收入"]]
+    pieces = [
+        i for i, b in enumerate(blocks) if isinstance(b, RawTable) and b.rows[0][:2] == ["序号", "收入"]
+    ]
     assert len(pieces) == 5  # 收支总表 ×2, 财政拨款收支总表 ×3
     assert all(i in result.used for i in pieces)
     assert all(i - 1 in result.used for i in pieces)  # "单位：万元" line before each piece

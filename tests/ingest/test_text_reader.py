@@ -91,6 +91,10 @@ def test_tsv_layout_002_toc_dropped_and_trailing_empty_cells_kept():
     assets = tables[-1]
     # line 746: "3、单价在 20 万元以上的设备\t\t" — a row with two empty cells, not a paragraph
     assert ["3、单价在 20 万元以上的设备", "", ""] in assets.rows
+    # line 646: "\t\t\t\t\t工业转型升级…" — leading tabs are empty cells of a row, not indentation
+    assert any(
+        row[:5] == [""] * 5 and row[5].startswith("工业转型升级建设") for t in tables for row in t.rows
+    )
 
 
 def test_plain_text_and_form_feeds_give_paragraphs_and_page_breaks():
@@ -164,3 +168,14 @@ def test_reading_and_recognizing_a_sample_is_fast(sample):
     start = time.perf_counter()
     recognize_tables(TextReader().read(sample).blocks)
     assert time.perf_counter() - start < 0.5
+
+
+def test_word_table_over_a_page_break_stays_one_table():
+    # 001 leaves "page number" where a page footer was; inside a table it must not end the table
+    # or be glued to a cell as a continuation paragraph.
+    text = "部门机构设置情况\n\t单位名称\n\t单位性质\n\n\t甲局\n\t行政\npage number\n\n\t乙中心\n\t事业\n\n"
+    blocks = TextReader.read_text(text)
+    assert blocks == [
+        Paragraph("部门机构设置情况"),
+        RawTable([["单位名称", "单位性质"], ["甲局", "行政"], ["乙中心", "事业"]]),
+    ]

@@ -7,6 +7,7 @@ silently corrupts every name, so each candidate is decoded strictly and the resu
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from budgetsite.errors import InputError
@@ -19,27 +20,14 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
+# Control codes other than tab/newline/form feed, C1 controls, private use (GB18030 decodes garbage into
+# the supplementary private-use planes) and U+FFFD: a text is not made of these.
+_ODD_CHARS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\U000f0000-\U0010ffff]")
 
 
 def _looks_like_text(text: str) -> bool:
     """True when almost every character is printable and none is a private-use or control code."""
-    if not text.strip():
-        return True
-    odd = 0
-    for char in text:
-        code = ord(char)
-        if char in _ALLOWED_CONTROLS:
-            continue
-        if (
-            code < 0x20
-            or 0x7F <= code < 0xA0
-            or 0xE000 <= code <= 0xF8FF
-            or code == 0xFFFD
-            or code >= 0xF0000
-        ):
-            odd += 1
-    return odd <= max(2, len(text) // 1000)
+    return len(_ODD_CHARS.findall(text)) <= max(2, len(text) // 1000)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:

@@ -16,7 +16,7 @@ from pdfplumber.page import Page
 from pdfplumber.table import Table
 
 from budgetsite.readers.cjk import join_wrapped
-from budgetsite.readers.pdf_text import page_lines
+from budgetsite.readers.pdf_text import Line, page_lines
 
 Bbox = tuple[float, float, float, float]
 
@@ -26,8 +26,11 @@ _HAIRLINE = 3.0
 
 # Inner right padding of a table cell (LibreOffice 0.19 cm, WPS about the same), in points.
 _CELL_PADDING = 6.0
+_FIRST_WORD = re.compile(r"^[\x21-\x7e]+")
 _NUMBER = re.compile(r"^[-−]?[\d,]+(\.\d+)?%?$")
-_META_LABEL = re.compile(r"^(编制)?(部门|单位|预算单位|单位名称|编制单位|预算主管部门)[:：]|^单位[:：]|金额单位")
+# Caption cells inside a table frame start with these ("部门：…", "编制单位：…", "金额单位：元"); a header
+# such as "价值（金额单位：万元）" does not.
+_META_LABEL = re.compile(r"^(编制|预算主管|预算)?(部门|单位|单位名称)[:：]|^(金额|计量)?单位[:：]")
 _ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\(\d+\)|\d+[.．、]|其中)")
 
 
@@ -40,6 +43,8 @@ class TablePiece:
     bbox: Bbox
     column_edges: list[float]
     lifted_lines: list[str] = field(default_factory=list)
+    # Per column of the last row: its text ran to the cell's right edge (it may go on on the next page).
+    open_ended: list[bool] = field(default_factory=list)
 
 
 def ruling_settings() -> dict[str, object]:
@@ -83,7 +88,12 @@ def piece_from_table(table: Table, chars: list[dict], page_number: int) -> Table
         index = grid[row][column]
         if index is not None:
             cell_chars.setdefault(index, []).append(char)
-    text_of = {index: _cell_text(found, cells[index], page_number) for index, found in cell_chars.items()}
+    text_of: dict[int, str] = {}
+    full_last_line: set[int] = set()
+    for index, found in cell_chars.items():
+        text_of[index], full = _cell_text(found, cells[index], page_number)
+        if full:
+            full_last_line.add(index)
 
     lifted: list[str] = []
     # 01/03b put the title and the 部门/单位 line inside the table frame; they are no table rows.
@@ -98,18 +108,33 @@ def piece_from_table(table: Table, chars: list[dict], page_number: int) -> Table
     grid = [[row[c] for c in keep_cols] for row in grid]
     rows = [[text_of.get(i, "") if i is not None else "" for i in row] for row in grid]
     edges = [col_lefts[c] for c in keep_cols] + [table.bbox[2]]
-    return TablePiece(rows=rows, page=page_number, bbox=table.bbox, column_edges=edges, lifted_lines=lifted)
+    open_ended = [i in full_last_line for i in grid[-1]]
+    return TablePiece(rows, page_number, table.bbox, edges, lifted, open_ended)
 
 
-def _cell_text(chars: list[dict], cell: Bbox, page_number: int) -> str:
-    """Lines of one cell: a line ending short of the cell's right edge ended on purpose (a "\\n")."""
+def _cell_text(chars: list[dict], cell: Bbox, page_number: int) -> tuple[str, bool]:
+    """Text of one cell, and whether its last line ran to the right edge.
+
+    A line that stopped with room left for the next word ended on purpose: a "\\n" (绩效目标 "1、…" /
+    "2、…"). Latin runs wrap whole ("冀财建" / "[2022]23号"); kinsoku carries one extra CJK char along.
+    """
+    lines = page_lines(chars, page_number)
     paragraphs: list[list[str]] = [[]]
-    for line in page_lines(chars, page_number):
+    for line, following in zip(lines, [*lines[1:], None], strict=True):
         paragraphs[-1].append(line.text)
-        # Room for another character (plus the cell's padding) left on the line: the break was typed.
-        if cell[2] - line.x1 > 1.1 * max(line.size, 1.0) + _CELL_PADDING:
+        if following is None:
+            continue
+        word = _FIRST_WORD.match(following.text)
+        needed = (0.6 * len(word.group(0)) if word else 2.0) * line.size + 1.2 * line.size
+        if _room(line, cell) > needed:
             paragraphs.append([])
-    return "\n".join(text for text in (join_wrapped(lines) for lines in paragraphs) if text)
+    text = "\n".join(text for text in (join_wrapped(lines) for lines in paragraphs) if text)
+    full = bool(lines) and _room(lines[-1], cell) <= 2.2 * max(lines[-1].size, 1.0)
+    return text, full
+
+
+def _room(line: Line, cell: Bbox) -> float:
+    return cell[2] - line.x1 - _CELL_PADDING
 
 
 def _covering_cell(cells: list[Bbox], x: float, y: float) -> int | None:
@@ -169,7 +194,7 @@ def join_continuation(previous: TablePiece, piece: TablePiece, tolerance: float 
         rows.append(expanded)
     repeated = _repeated_header_rows(previous.rows, rows)
     rows = rows[repeated:]
-    if rows and not repeated and _is_split_row(previous.rows[-1], rows[0]):
+    if rows and not repeated and _is_split_row(previous.rows[-1], rows[0], previous.open_ended):
         # 01 p7/p8: "八、社会保障和就" | p8: "业支出" — one cell broken by the page end.
         previous.rows[-1] = [
             join_wrapped([upper, lower]) if lower else upper
@@ -177,6 +202,8 @@ def join_continuation(previous: TablePiece, piece: TablePiece, tolerance: float 
         ]
         rows = rows[1:]
     previous.rows.extend(rows)
+    if rows:
+        previous.open_ended = piece.open_ended if len(piece.open_ended) == width else [False] * width
 
 
 def _repeated_header_rows(first: list[list[str]], rows: list[list[str]]) -> int:
@@ -188,13 +215,17 @@ def _repeated_header_rows(first: list[list[str]], rows: list[list[str]]) -> int:
     return count
 
 
-def _is_split_row(upper: list[str], lower: list[str]) -> bool:
+def _is_split_row(upper: list[str], lower: list[str], open_ended: list[bool]) -> bool:
     filled = [index for index, cell in enumerate(lower) if cell]
-    if not filled:
-        return False
+    # One cell carried over ("业支出"); a row with more filled cells is a row of its own whose merged
+    # first cells (一级指标 continued from the page before) are simply blank.
+    if len(filled) != 1 or not any(above and not below for above, below in zip(upper, lower, strict=True)):
+        return False  # the rest of a split row leaves the cells that were finished above empty
     for index in filled:
         text = lower[index]
         above = upper[index]
+        if index >= len(open_ended) or not open_ended[index]:
+            return False  # "预算数" ended well inside its cell: nothing of it is left for the next page
         if _NUMBER.match(text) or _ENUMERATOR.match(text) or not above or _NUMBER.match(above):
             return False
         if above.endswith("计"):

@@ -121,7 +121,6 @@ def _read_delimited(lines: list[str], layout: str, pages: _Pages) -> list[Block]
         run.clear()
 
     def flush_table() -> None:
-        nonlocal table_page
         if table:
             blocks.append(RawTable([row[:] for row in table], page=table_page))
             table.clear()
@@ -132,15 +131,14 @@ def _read_delimited(lines: list[str], layout: str, pages: _Pages) -> list[Block]
             flush_table()
             blocks.extend(breaks)
         is_row = False
+        row: list[str] | None = None
         if layout == "pipe" and _PIPE_ROW.match(line):
-            is_row = True
+            is_row = True  # the |---| rule under the first row is a row of the layout, not of the table
             if not _PIPE_RULE.match(line):
-                cells = line.strip()[1:-1].split("|")
-                row = [cell.strip() for cell in cells]
-            else:
-                row = None
-        elif layout == "tsv" and "\t" in line.lstrip("\t") and line.strip() and not _TOC_LINE.match(line):
-            # Trailing tabs are empty cells ("3、单价在 20 万元以上的设备\t\t"); leading tabs alone are indentation.
+                row = [cell.strip() for cell in line.strip()[1:-1].split("|")]
+        elif layout == "tsv" and "\t" in line and line.strip() and not _TOC_LINE.match(line):
+            # Leading and trailing tabs are empty cells: "3、单价在 20 万元以上的设备\t\t" (002 line 746) and
+            # "\t\t\t\t\t工业转型升级…" (line 646, a wrapped cell continued under a repeated header).
             is_row = True
             row = [cell.strip() for cell in line.split("\t")]
         if is_row:
@@ -169,6 +167,33 @@ def _caption_split(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
     return [], rows
 
 
+def _rows_from_flat_run(cells: list[str]) -> list[list[str]] | None:
+    """Rebuild the rows of a Word cell run printed without blank lines between rows.
+
+    The column-number row ("栏次 1 2 … m") gives the width: the m+1 cells before it are the lowest header
+    row, earlier cells the row above it (leading caption cells excepted), later cells the body rows.
+    """
+    squeezed = [re.sub(r"\s+", "", cell) for cell in cells]
+    for k, cell in enumerate(squeezed):
+        if cell not in ("栏次", "档次"):
+            continue
+        count = 0
+        while k + 1 + count < len(cells) and squeezed[k + 1 + count] == str(count + 1):
+            count += 1
+        width = count + 1
+        if count < 2 or k < width:
+            continue
+        start = 0
+        while start < k - width and _CAPTION_CELL.match(cells[start]):
+            start += 1
+        top, bottom = cells[start : k - width], cells[k - width : k]
+        body = cells[k + width :]
+        rows = [cells[:start]] if start else []
+        rows += ([top] if top else []) + [bottom, cells[k : k + width]]
+        return rows + [body[i : i + width] for i in range(0, len(body), width)]
+    return None
+
+
 def _read_word(lines: list[str], pages: _Pages) -> list[Block]:
     """Word layout (001): tab-indented cell lines, blank line after each row."""
     blocks: list[Block] = []
@@ -184,6 +209,9 @@ def _read_word(lines: list[str], pages: _Pages) -> list[Block]:
 
     def end_table() -> None:
         end_row()
+        if len(rows) == 1 and len(rows[0]) > 8:
+            # some converters drop the blank line between rows: recover them from the 栏次 row
+            rows[:] = _rows_from_flat_run(rows[0]) or rows
         if rows:
             captions, body = _caption_split(rows)
             blocks.extend(Paragraph(cell, page=table_page) for cell in captions)
@@ -195,6 +223,8 @@ def _read_word(lines: list[str], pages: _Pages) -> list[Block]:
         if breaks:
             end_table()
             blocks.extend(breaks)
+        if _PAGE_DEBRIS.match(line):
+            continue  # a footer placeholder, also where a table runs over a page break
         if line.startswith("\t"):
             if not rows and not row:
                 table_page = pages.current

@@ -20,7 +20,8 @@ from budgetsite.readers import ReadResult
 # (a formula =0.1+0.2 stores 0.30000000000000004 and shows 0.3).
 _EXCEL_DIGITS = Context(prec=15)
 _FIXED_DECIMALS = re.compile(r"0\.(0+)")
-_META_LABEL = re.compile(r"^(编制)?(部门|单位|预算单位|单位名称|编制单位|预算主管部门)[:：]|^单位[:：]|金额单位")
+_NOTE = re.compile(r"^\s*注[:：]")
+_META_LABEL = re.compile(r"^(编制|预算主管|预算)?(部门|单位|单位名称)[:：]|^(金额|计量)?单位[:：]")
 
 
 class XlsxReader:
@@ -61,8 +62,13 @@ def sheet_blocks(sheet: Worksheet) -> list[Block]:
         blocks.append(Paragraph(" ".join(dict.fromkeys(cell for cell in grid.pop(0) if cell))))
     if not blocks:
         blocks.append(Paragraph(sheet.title.strip()))
+    notes: list[str] = []
+    # A "注：…" line typed under the table belongs after it, as in print.
+    while grid and _NOTE.match(grid[-1][0]) and len(set(filter(None, grid[-1]))) == 1:
+        notes.insert(0, grid.pop()[0])
     if grid:
         blocks.append(RawTable(rows=grid))
+    blocks.extend(Paragraph(note) for note in notes)
     return blocks
 
 

@@ -14,6 +14,7 @@ from budgetsite.model import Disclosure, Source, Table
 from budgetsite.recognize.metadata import recognize_metadata, region_from_name
 from budgetsite.recognize.projects import recognize_projects
 from budgetsite.recognize.sections import recognize_sections
+from budgetsite.recognize.tables import recognize_tables
 
 # Two recognized section ids are needed before narrative alone counts as a disclosure (a README with
 # "一、安装" is not one).
@@ -21,12 +22,6 @@ _MIN_KNOWN_SECTIONS = 2
 
 
 def _standard_tables(blocks: Sequence[Block], skip: set[int]) -> tuple[list[Table], set[int]]:
-    try:
-        from budgetsite.recognize.tables import recognize_tables
-    except ModuleNotFoundError as error:  # pragma: no cover - only while helper A's module is being written
-        if error.name != "budgetsite.recognize.tables":
-            raise
-        return [], set()
     result = recognize_tables(blocks, frozenset(skip))
     return list(result.tables), set(result.used)
 
@@ -45,7 +40,11 @@ def recognize(
     tables, table_blocks = _standard_tables(blocks, projects.used)
     used = projects.used | table_blocks
     sections = recognize_sections(
-        blocks, used, title=meta.title, skip_texts=[t for t in (meta.department,) if t]
+        blocks,
+        used,
+        title=meta.title,
+        skip_texts=[t for t in (meta.department,) if t],
+        table_titles=[t.title for t in tables],
     )
 
     known_sections = {s.id for s in sections if s.id}
@@ -77,7 +76,7 @@ def recognize(
     if (
         kind == "budget"
         and projects.projects
-        and not tables
+        and not known_tables
         and known_sections <= {"performance", "projects"}
     ):
         # A 预算绩效文本: only performance targets, no money tables and no other narrative.

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 
-# id → printed titles (variants seen in real files; first one is the default title).
+# id → printed titles (variants seen in real files; first one is the default title). Jiangsu's
+# 财政拨款支出预算表 / 财政拨款基本支出预算表 cover government funds too: they are not the 一般公共预算 tables and
+# stay "other-N" under their own title.
 TABLE_TITLES: dict[str, tuple[str, ...]] = {
     "income-expenditure-summary": (
         "部门预算收支总表",
@@ -54,8 +56,6 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "部门一般公共预算支出功能分类预算表",
         "一般公共预算支出功能分类预算表",
         "一般公共预算财政拨款支出预算表",
-        "财政拨款支出预算表",
-        "财政拨款支出预算表（功能科目）",
     ),
     "general-public-budget-basic-expenditure": (
         "部门预算一般公共预算财政拨款基本支出表",
@@ -65,8 +65,6 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "一般公共预算基本支出预算表（经济科目）",
         "部门一般公共预算基本支出部门预算经济分类预算表",
         "一般公共预算基本支出部门预算经济分类预算表",
-        "财政拨款基本支出预算表",
-        "财政拨款基本支出预算表（经济科目）",
         "一般公共预算财政拨款基本支出预算表",
     ),
     "government-fund-expenditure": (
@@ -123,6 +121,59 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "部门机构设置情况表",
         "机构设置情况表",
     ),
+}
+
+# 决算 (final accounts) tables: their own ids, "<budget id>-final" where a budget table corresponds
+# (helper P, issue 5; 11_SH_putuo_caizhengju_2024_dept_final.pdf prints these titles).
+TABLE_TITLES.update(
+    {
+        "income-expenditure-final": (
+            "收入支出决算总表",
+            "部门收入支出决算总表",
+            "收支决算总表",
+            "部门收支决算总表",
+        ),
+        "income-final": ("收入决算表", "部门收入决算表"),
+        "expenditure-final": ("支出决算表", "部门支出决算表"),
+        "fiscal-appropriation-final": (
+            "财政拨款收入支出决算总表",
+            "部门财政拨款收入支出决算总表",
+            "财政拨款收支决算总表",
+        ),
+        "general-public-budget-expenditure-final": (
+            "一般公共预算财政拨款支出决算表",
+            "一般公共预算财政拨款支出决算明细表",
+        ),
+        "general-public-budget-basic-expenditure-final": (
+            "一般公共预算财政拨款基本支出决算表",
+            "一般公共预算财政拨款基本支出决算明细表",
+        ),
+        "three-public-expenses-final": (
+            "财政拨款“三公”经费支出决算表",
+            "一般公共预算财政拨款“三公”经费支出决算表",
+            "“三公”经费支出决算表",
+        ),
+        "government-fund-final": (
+            "政府性基金预算财政拨款收入支出决算表",
+            "政府性基金预算财政拨款支出决算表",
+        ),
+        "state-capital-final": (
+            "国有资本经营预算财政拨款收入支出决算表",
+            "国有资本经营预算财政拨款支出决算表",
+        ),
+    }
+)
+# Budget id each 决算 id corresponds to (checks and cross-department pages may treat them alike).
+FINAL_ACCOUNTS_OF: dict[str, str] = {
+    "income-expenditure-final": "income-expenditure-summary",
+    "income-final": "income-summary",
+    "expenditure-final": "expenditure-summary",
+    "fiscal-appropriation-final": "fiscal-appropriation-summary",
+    "general-public-budget-expenditure-final": "general-public-budget-expenditure",
+    "general-public-budget-basic-expenditure-final": "general-public-budget-basic-expenditure",
+    "three-public-expenses-final": "three-public-expenses",
+    "government-fund-final": "government-fund-expenditure",
+    "state-capital-final": "state-capital-expenditure",
 }
 
 DEFAULT_TITLES: dict[str, str] = {table_id: titles[0] for table_id, titles in TABLE_TITLES.items()}
@@ -195,13 +246,26 @@ COLUMN_KEYS: dict[str, str] = {
 
 # Paired tables (收支总表, 财政拨款收支总表): the top label names the side.
 SIDE_PREFIXES: dict[str, str] = {"收入": "income", "支出": "expenditure"}
-SIDE_LEAF_KEYS: dict[str, str] = {"项目": "item", "预算数": "amount", "金额": "amount"}
+# Shanghai's 部门财务收支预算总表 heads its sides 本年收入/本年支出, its 财政拨款收支总表 财政拨款收入/支出 (P).
+SIDE_PREFIXES.update(
+    {"本年收入": "income", "本年支出": "expenditure", "财政拨款收入": "income", "财政拨款支出": "expenditure"}
+)
+SIDE_LEAF_KEYS: dict[str, str] = {
+    "项目": "item",
+    "项目名称": "item",
+    "功能科目名称": "item",
+    "预算数": "amount",
+    "金额": "amount",
+    "决算数": "amount",  # 决算 summary tables (P)
+}
 
 # Columns whose cells are identifiers, never numbers (labels containing one of these words).
 TEXT_COLUMN_WORDS: tuple[str, ...] = ("序号", "编码", "代码", "目录", "科目名称", "项目名称", "名称")
 
 # Tables keyed by 支出经济分类 codes; the others use 支出功能分类 codes.
-ECONOMIC_CODE_TABLES = frozenset({"general-public-budget-basic-expenditure"})
+ECONOMIC_CODE_TABLES = frozenset(
+    {"general-public-budget-basic-expenditure", "general-public-budget-basic-expenditure-final"}
+)
 
 _NUMBERING = re.compile(
     r"^(?:公开\s*\d+\s*表|表\s*[一二三四五六七八九十\d]+|附表\s*\d+|[（(]?[一二三四五六七八九十]+[)）]?[、.．]"

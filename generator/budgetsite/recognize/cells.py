@@ -28,6 +28,7 @@ _CODE_CHARS = re.compile(r"^[A-Za-z0-9\-_.]+$")
 _WRAPPED_CODE = re.compile(r"^(?=.*\d)[A-Z0-9\-]+(?:\s+[A-Z0-9\-]+)+$")
 _DASHES = {"-", "—", "－", "–", "--", "——", "―", "─", "━", "/", "／", "\\"}
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_COLUMN_NUMBER_WORDS = {"栏次", "档次", "栏号"}
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
 
 
@@ -103,3 +104,70 @@ def flatten_label(parts: list[str]) -> str:
         if label and (not seen or seen[-1] != label):
             seen.append(label)
     return " / ".join(seen)
+
+
+def is_column_number_row(row: list[str]) -> bool:
+    """The 栏次 (once 档次) row: "栏次 | 1 | 2 | 3 …", column numbers only."""
+    cells = [re.sub(r"\s+", "", cell) for cell in row if cell.strip()]
+    if not cells:
+        return False
+    if cells[0] in _COLUMN_NUMBER_WORDS:
+        return True
+    return len(cells) >= 3 and cells == [str(n) for n in range(1, len(cells) + 1)]
+
+
+def _expand_collapsed(labels: list[str], below: list[str], width: int) -> list[str]:
+    """Spread a Word header row whose merged cells collapsed (001: "序号 | 收入 | 支出" over 5 columns).
+
+    A label over an empty cell of the row below is a vertical merge (one column); a label over a run
+    of filled cells spans that run. When one run must hold several labels (收入 and 支出 over
+    "项目 | 预算数 | 项目 | 预算数"), it is split where its first sub-label repeats, else evenly.
+    """
+    out = [""] * width
+    position, li = 0, 0
+    while li < len(labels) and position < width:
+        if not below[position]:
+            out[position] = labels[li]
+            li, position = li + 1, position + 1
+            continue
+        end = position
+        while end < width and below[end]:
+            end += 1
+        rest = below[end:]
+        runs_after = sum(1 for k, cell in enumerate(rest) if cell and (k == 0 or not rest[k - 1]))
+        needed_after = sum(1 for cell in rest if not cell) + runs_after
+        count = max(1, min(end - position, len(labels) - li - needed_after))
+        starts = [k for k in range(position, end) if below[k] == below[position]]
+        if len(starts) != count:
+            step = (end - position) / count
+            starts = [position + round(step * k) for k in range(count)]
+        for k, start in enumerate(starts):
+            stop = starts[k + 1] if k + 1 < len(starts) else end
+            for column in range(start, stop):
+                out[column] = labels[li]
+            li += 1
+        position = end
+    return out
+
+
+def flatten_header(header: list[list[str]], width: int) -> list[str]:
+    """One label per column from 0–3 header rows ("本年收入 / 财政拨款收入")."""
+    if not header:
+        return [""] * width
+    grid: list[list[str]] = [[] for _ in header]
+    grid[-1] = (header[-1] + [""] * width)[:width]
+    for r in range(len(header) - 2, -1, -1):
+        row = header[r]
+        interior_blank = any(not cell for cell in row[1:-1]) if len(row) > 2 else False
+        if len(row) >= width or interior_blank:
+            grid[r] = (row + [""] * width)[:width]
+        else:
+            grid[r] = _expand_collapsed(row, grid[r + 1], width)
+    # Grid layouts (PDF, Markdown) leave a horizontally merged label in its first column only.
+    for r in range(len(grid) - 1):
+        for c in range(1, width):
+            below_here = any(grid[k][c] for k in range(r + 1, len(grid)))
+            below_left = any(grid[k][c - 1] for k in range(r + 1, len(grid)))
+            if not grid[r][c] and grid[r][c - 1] and below_here and below_left:
+                grid[r][c] = grid[r][c - 1]
+    return [flatten_label([grid[r][c] for r in range(len(grid))]) for c in range(width)]

@@ -32,7 +32,7 @@ PREFECTURE_PROVINCE = {
 }
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
-_KIND = r"(?P<kind>预算|决算)"
+_KIND = r"(?:区级|市级|县级|省级|本级)?(?P<kind>预算|决算)"
 # "衡水市工业和信息化局 2020 年部门预算信息公开情况说明", "保定市…局2024年部门预算…", "…2024年部门决算公开"
 _TITLE_DEPT_FIRST = re.compile(rf"^(?P<dept>[^\s，。：:；;,]{{2,40}}?)\s*{_YEAR}\s*(?:部门|单位)?{_KIND}")
 # "2024年保定市徐水区工业和信息化局部门预算"
@@ -43,8 +43,10 @@ _TITLE_NO_YEAR = re.compile(rf"^(?P<dept>[^\s，。：:；;,]{{2,40}}?)\s*(?:部
 _TITLE_NO_DEPT = re.compile(rf"^{_YEAR}\s*(?:部门|单位)?{_KIND}")
 # Table captions: "304保定市徐水区工业和信息化局", "501 邢台市工业和信息化局" (budget unit code + name).
 _CODE_AND_NAME = re.compile(r"^(?P<code>\d{3,9})\s*(?P<name>[^\s\d，。：:；;,]{2,40})$")
+# "编制部门：衡水市工业和信息化局", "预算主管部门：上海市普陀区司法局" (a trailing "单位：元" is a unit note)
 _LABELLED_DEPT = re.compile(
-    r"^(?:编制部门|部门名称|单位名称|预算单位|编制单位)[：:]\s*(?P<name>[^\s，。；;,]{2,40})$"
+    r"^(?:编制部门|部门名称|单位名称|预算单位|编制单位|预算主管部门|主管部门)[：:]\s*"
+    r"(?P<name>[^\s，。；;,：:]{2,40}?)(?:单位[：:].*)?$"
 )
 _LABELLED_YEAR = re.compile(r"(?:预算|决算)年度[：:]\s*(?P<year>(?:19|20)\d{2})")
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分\s*")
@@ -118,6 +120,12 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
         if match and _ORG_SUFFIX.search(match["dept"]):
             _take_title(meta, text, match["dept"], match["year"], match["kind"])
             break
+        if match and meta.year is None:
+            # "上海市普陀区2026年区级部门预算": a region, not a department, before the year
+            _take_title(meta, text, None, match["year"], match["kind"])
+            meta.title = meta.title or text
+            previous = text
+            continue
         if (match := _TITLE_NO_DEPT.match(text)) and meta.year is None:
             # 000: "衡水市工业和信息化局" on one line, "2020 年部门预算信息公开情况说明" on the next
             dept = previous if _ORG_SUFFIX.search(previous) and len(previous) <= 40 else None
@@ -163,7 +171,8 @@ def region_from_name(department: str, context: str = "") -> list[str]:
         region.append(match["p"])
         rest = rest[match.end() :]
     city = None
-    if match := _REGION_CITY.match(rest):
+    # "怀来县市场监督管理局" has no city: a 县 or 区 before 市 means 市 belongs to the agency name.
+    if (match := _REGION_CITY.match(rest)) and not re.search("[县区]", match["c"][:-1]):
         city = match["c"]
         region.append(city)
         rest = rest[match.end() :]

@@ -22,6 +22,8 @@ _PROJECT_HEADING = re.compile(
     r"^(?:[0-9一二三四五六七八九十]+[、.．]\s*|[（(][0-9一二三四五六七八九十]+[)）]\s*)?"
     r"(?P<name>.*?)\s*(?:项目)?(?:支出)?绩效目标(?:申报)?表$"
 )
+# The department-wide target table ("部门整体支出绩效目标表") has the same indicator grid but is no project.
+_OVERALL_HEADING = re.compile(r"部门整体|整体支出|单位整体|部门绩效目标表$")
 # Generic table titles that name no project ("项目支出绩效目标表", "预算项目绩效目标表").
 _GENERIC_NAMES = {"", "项目", "项目支出", "预算项目", "部门项目", "部门预算项目", "专项资金", "部门"}
 # Captions printed between a heading and its table, or on a continuation page.
@@ -129,6 +131,7 @@ class _ProjectBuilder:
         self.header_width = 6
         self.in_goals = False
         self._pending_plan: list[tuple[int, str]] = []
+        self._pending_labels: list[tuple[int, str]] = []
         self._previous_first = ""
 
     @property
@@ -201,6 +204,17 @@ class _ProjectBuilder:
         if plan_keys:
             self._feed_plan_keys(cells, plan_keys)
             return
+        if self._pending_labels:
+            # labels on the previous row, their values under them on this one
+            for index, name in self._pending_labels:
+                if index < len(cells) and cells[index] and _header_field(cells[index]) is None:
+                    self.fields.setdefault(name, cells[index])
+            self._pending_labels = []
+            return
+        labelled = [(i, _header_field(c)) for i, c in enumerate(cells) if c]
+        if len(labelled) >= 2 and all(name for _, name in labelled):
+            self._pending_labels = [(i, name) for i, name in labelled if name]
+            return
         if "资金用途" in _label(self._previous_first) and (not cells[0] or cells[0] == self._previous_first):
             # 001: "预算规模及资金用途" spans two rows; the second row holds the purpose text.
             text = " ".join(c for c in cells[1:] if c and not _header_field(c))
@@ -239,7 +253,8 @@ class _ProjectBuilder:
                 index = value_index
 
     def build(self) -> Project:
-        name = self.fields.get("name") or self.heading_name or ""
+        # A table with neither a heading nor a 项目名称 row still is a project; say so rather than invent.
+        name = self.fields.get("name") or self.heading_name or "（未命名项目）"
         code = squeeze(self.fields["code"]) if self.fields.get("code") else None
         return Project(
             name=clean_text(name),
@@ -258,7 +273,7 @@ class _ProjectBuilder:
 def project_heading_name(text: str) -> str | None:
     """The project name of a heading like '1、办公楼租赁费绩效目标表' ('' for a generic title), else None."""
     match = _PROJECT_HEADING.match(text)
-    if not match:
+    if not match or _OVERALL_HEADING.search(text):
         return None
     name = match["name"].strip()
     return "" if name in _GENERIC_NAMES else name
@@ -282,6 +297,7 @@ def recognize_projects(blocks: Sequence[Block]) -> ProjectsResult:
     current: _ProjectBuilder | None = None
     heading: tuple[int, str] | None = None  # the latest project heading not yet given a table
     gap: list[int] = []  # captions / page debris since the last project block
+    overall = False  # inside a 部门整体绩效目标表: its grid is left to the tables and the narrative
 
     def finish() -> None:
         nonlocal current
@@ -298,10 +314,15 @@ def recognize_projects(blocks: Sequence[Block]) -> ProjectsResult:
             name = project_heading_name(text)
             if name is not None:
                 finish()
-                heading, gap = (index, name), []
+                heading, gap, overall = (index, name), [], False
                 continue
             if is_page_debris(text) or _CAPTION.match(text):
                 gap.append(index)
+                continue
+            overall = bool(_OVERALL_HEADING.search(text) and text.endswith("表"))
+            if overall:
+                finish()
+                heading, gap = None, []
                 continue
             if current is not None and current.in_goals and re.match(r"^\d{1,2}[、.．]", text):
                 # A goal list continued outside the table grid: keep it with the goals.
@@ -312,9 +333,11 @@ def recognize_projects(blocks: Sequence[Block]) -> ProjectsResult:
             finish()
             heading, gap = None, []
             continue
-        if not isinstance(block, RawTable) or not _is_project_table(block):
+        if not isinstance(block, RawTable) or overall or not _is_project_table(block):
             finish()
             heading, gap = None, []
+            if not isinstance(block, RawTable):
+                overall = False
             continue
         continuation = (
             current is not None

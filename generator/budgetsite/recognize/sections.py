@@ -27,8 +27,10 @@ _CAPTION = re.compile(
 # "绩效指标：…" starts its own paragraph even when the previous one lacks its full stop (000).
 _LABEL_START = re.compile(r"^[\u4e00-\u9fff]{2,8}[：:]")
 _TERMINAL = tuple('。！？；：:;!?）)」”"》')
+# "1、基本支出：指…", "（一）财政拨款收入：是…", "一、财政拨款：指…"
 _GLOSSARY_ITEM = re.compile(
-    r"^(?:\d{1,2}[、.．]|[（(]\d{1,2}[)）])?\s*(?P<term>[^：:。，]{1,30})[：:]\s*(?P<definition>\S.*)$"
+    rf"^(?:\d{{1,2}}[、.．]|[{_CN_DIGITS}]{{1,3}}[、.．]|[（(](?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})[)）])?"
+    r"\s*(?P<term>[^：:。，]{1,30})[：:]\s*(?P<definition>\S.*)$"
 )
 _GLOSSARY_MARKDOWN = re.compile(r"^\*\*(?P<term>.+?)\*\*[：:]\s*(?P<definition>.+)$", re.DOTALL)
 
@@ -54,6 +56,9 @@ _SECTION_IDS: tuple[tuple[str, str], ...] = (
     ("收支", "overview"),
     ("预算安排", "overview"),
     ("决算", "overview"),
+    ("编制说明", "overview"),
+    ("收入", "overview"),
+    ("支出", "overview"),
 )
 
 
@@ -89,8 +94,11 @@ class _Table:
     rows: list[list[str]]
 
 
+@dataclass
 class _Lifted:
-    """A place where a table was lifted into `tables` (or a project table into `projects`)."""
+    """A place where tables were lifted into `tables` (or project tables into `projects`)."""
+
+    titles: list[str]
 
 
 _Item = _Text | _Table | _Lifted
@@ -137,12 +145,17 @@ def _starts_numbered(text: str) -> bool:
     )
 
 
-def _items(blocks: Sequence[Block], used: set[int]) -> list[_Item]:
+def _items(blocks: Sequence[Block], used: set[int], table_titles: set[str]) -> list[_Item]:
     items: list[_Item] = []
     for index, block in enumerate(blocks):
         if index in used:
             if not items or not isinstance(items[-1], _Lifted):
-                items.append(_Lifted())
+                items.append(_Lifted([]))
+            lifted = items[-1]
+            assert isinstance(lifted, _Lifted)
+            # The printed title of a lifted table marks where the narrative refers to it.
+            if isinstance(block, Heading | Paragraph) and (text := clean_text(block.text)) in table_titles:
+                lifted.titles.append(text)
             continue
         if isinstance(block, RawTable):
             if block.rows and not _is_toc_table(block):
@@ -218,7 +231,7 @@ def _body_markdown(items: list[_Item], glossary: bool) -> str:
     kinds: dict[int, str] = {}
     for position, (i, text) in enumerate(texts):
         style = styles[i]
-        if glossary and _GLOSSARY_ITEM.match(text) and style in {None, "arabic", "paren-arabic"}:
+        if glossary and _GLOSSARY_ITEM.match(text) and style in {None, "arabic", "paren-arabic", "paren-cn"}:
             kinds[i] = "term"
         elif style == "part":
             kinds[i] = "heading:part"
@@ -241,6 +254,9 @@ def _body_markdown(items: list[_Item], glossary: bool) -> str:
 
     chunks: list[str] = []
     for i, item in enumerate(items):
+        if isinstance(item, _Lifted):
+            chunks.extend(f"（见表：{escape_markdown(title)}）" for title in item.titles)
+            continue
         if isinstance(item, _Table):
             chunks.append(_markdown_table(item.rows))
             continue
@@ -295,15 +311,29 @@ def _toc_positions(items: list[_Item]) -> set[int]:
         first_entry = None
         for later in range(position + 1, len(items)):
             entry = items[later]
-            if not isinstance(entry, _Text) or len(entry.text) > 40 or "。" in entry.text:
+            if not isinstance(entry, _Text) or not _looks_like_toc_entry(entry.text):
                 break
             key = re.sub(r"\s+", "", entry.text)
-            if key == first_entry:
+            # The body begins where the first entry comes again. A first entry that never comes again is
+            # no TOC entry but the body itself (a TOC whose dotted lines the reader already dropped).
+            if key == first_entry or (
+                first_entry is None
+                and not any(
+                    isinstance(other, _Text) and re.sub(r"\s+", "", other.text) == key
+                    for other in items[later + 1 :]
+                )
+            ):
                 break
             first_entry = first_entry or key
             skip.add(later)
         break
     return skip
+
+
+def _looks_like_toc_entry(text: str) -> bool:
+    if _SECTION_HEADING.match(text) or _PART.match(text):
+        return len(text) <= 60
+    return len(text) <= 30 and not any(mark in text for mark in "，。：:")
 
 
 @dataclass
@@ -323,6 +353,10 @@ def _section_starts(items: list[_Item], toc: set[int]) -> list[_Start]:
             candidates.append(_Start(position, item.text, None))
         elif (match := _SECTION_HEADING.match(item.text)) and not item.text.endswith("。"):
             candidates.append(_Start(position, match["title"].strip(), match["number"]))
+        elif item.heading_block and len(item.text) <= 40 and section_id(item.text):
+            # A bare heading that names a known section (06a: "上海市普陀区司法局主要职能", "名词解释")
+            # ranks like a part.
+            candidates.append(_Start(position, item.text, None))
     # Parts are top level only when the document opens with one (the JS/SH PDFs: 第一部分 部门概况 /
     # 一、主要职能 …); inside a numbered section (000: 五、… 第一部分 部门整体绩效目标) they are sub-headings.
     top_level_parts = bool(candidates) and candidates[0].number is None
@@ -351,10 +385,18 @@ def _has_body(items: list[_Item], skip_texts: set[str]) -> bool:
 
 
 def recognize_sections(
-    blocks: Sequence[Block], used: set[int], *, title: str | None = None, skip_texts: Sequence[str] = ()
+    blocks: Sequence[Block],
+    used: set[int],
+    *,
+    title: str | None = None,
+    skip_texts: Sequence[str] = (),
+    table_titles: Sequence[str] = (),
 ) -> list[Section]:
-    """Narrative sections from the blocks not lifted into tables or projects, in document order."""
-    items = _items(blocks, used)
+    """Narrative sections from the blocks not lifted into tables or projects, in document order.
+
+    Where a table listed in `table_titles` was lifted, the body says "（见表：<title>）" instead.
+    """
+    items = _items(blocks, used, set(table_titles))
     toc = _toc_positions(items)
     skip = {*skip_texts, *([title] if title else [])}
     starts = _section_starts(items, toc)

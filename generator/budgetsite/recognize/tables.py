@@ -10,24 +10,41 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.model import Cell, Column, Table
 from budgetsite.recognize import catalog
-from budgetsite.recognize.cells import clean_cell_text, flatten_label, is_blank, parse_cell, parse_number
+from budgetsite.recognize.cells import (
+    clean_cell_text,
+    flatten_header,
+    is_blank,
+    is_column_number_row,
+    parse_cell,
+    parse_number,
+)
 
 _LOOKBACK = 8
 _UNIT = re.compile(r"单位[:：]\s*(万元|千元|亿元|元)")
 _YEAR_LINE = re.compile(r"^(?:预算年度[:：]?\s*(?:\d{4}\s*年?度?)?|\d{4}\s*年?度?)$")
 _UNIT_NAME = re.compile(r"^(\d{3,6})\s*([^\d\s，。：:；;,、（）()]{2,40})$")
-_PREPARED_BY = re.compile(r"^编制(?:部门|单位)[:：]\s*(.+)$")
+_PREPARED_BY = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(\S+)")
 _AS_OF = re.compile(r"^截[止至](?:时间|日期)[:：]")
 _NOTE = re.compile(r"^\s*注[:：]")
-_COLUMN_NUMBER_WORDS = {"栏次", "档次", "栏号"}
+# What a caption line says besides a title: unit, unit name, year.
+_CAPTION_WORDS = re.compile(
+    r"(?:金额)?单位[:：]\s*(?:万元|千元|亿元|元)|(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*\S+|预算年度[:：]?\s*\d{0,4}\s*年?度?"
+)
 _CODE_NAME = re.compile(r"^\[?(\d{3}(?:\d{2}){0,2})\]?\s*([^\d\s].*)$")
-_PAIRED = frozenset({"income-expenditure-summary", "fiscal-appropriation-summary"})
+_PAIRED = frozenset(
+    {
+        "income-expenditure-summary",
+        "fiscal-appropriation-summary",
+        "income-expenditure-final",
+        "fiscal-appropriation-final",
+    }
+)
 _TEXT_KEYS = frozenset(
     {
         "seq",
@@ -86,7 +103,6 @@ class _Building:
     title: str
     labels: list[str]
     body: list[list[str]]
-    header_rows: list[list[str]]
     unit: str | None
     unit_name: str | None
     note: str | None
@@ -113,28 +129,74 @@ def _read_caption(blocks: Sequence[Block], index: int, stop: set[int]) -> _Capti
             break
         if isinstance(block, PageBreak):
             continue
-        text = _block_text(block)
-        if not text or len(text) > 60:
+        if not isinstance(block, Heading | Paragraph):
             break
-        assert isinstance(block, Heading | Paragraph)
-        if _absorb_caption_line(caption, text, block.text.strip()):
-            caption.indices.append(j)
-            continue
-        table_id = catalog.match_title(text)
-        if table_id is not None:
-            caption.title, caption.table_id = text, table_id
-            caption.indices.append(j)
-        elif text.endswith("表") and len(text) <= 40:
-            caption.other_title, caption.other_index = text, j  # an unknown table's own title
-        break
+        kind = _absorb(caption, block.text)
+        if kind is None:
+            text = _block_text(block) or ""
+            if text.endswith("表") and len(text) <= 40:
+                caption.other_title, caption.other_index = text, j  # an unknown table's own title
+            break
+        caption.indices.append(j)
+        if kind == "title":
+            break
     return caption
+
+
+def _absorb(caption: _Caption, printed: str) -> str | None:
+    """Record a title or caption line into `caption`: "title", "caption", or None if it is neither."""
+    text = clean_cell_text(printed.replace("*", ""))
+    if not text or len(text) > 60:
+        return None
+    if _absorb_caption_line(caption, text, printed.strip()):
+        # "部门预算收支总表 单位：万元": a caption line may carry the title as well
+        rest = _CAPTION_WORDS.sub("", text).strip(" ：:")
+        table_id = catalog.match_title(rest) if rest and caption.table_id is None else None
+        if table_id is not None:
+            caption.title, caption.table_id = rest, table_id
+            return "title"
+        return "caption"
+    table_id = catalog.match_title(text)
+    if table_id is None:
+        return None
+    caption.title, caption.table_id = text, table_id
+    return "title"
+
+
+def _caption_rows(rows: list[list[str]], caption: _Caption) -> tuple[list[list[str]], _Caption]:
+    """Take title and caption rows off the top of a grid (DOCX/XLSX keep them inside the table)."""
+    start = 0
+    while start < min(len(rows) - 1, 4):
+        cells = [cell for cell in rows[start] if cell.strip()]
+        if not cells:
+            start += 1
+            continue
+        trial = replace(caption, indices=list(caption.indices))
+        if len(cells) > 4 or not all(_absorb(trial, cell) for cell in cells):
+            break
+        caption, start = trial, start + 1
+    return rows[start:], caption
+
+
+def _note_row(rows: list[list[str]]) -> tuple[list[list[str]], str | None]:
+    """A "注：…" printed as the grid's last row (one filled cell) is the table's note."""
+    if len(rows) > 1:
+        cells = [cell for cell in rows[-1] if cell.strip()]
+        if len(cells) == 1 and _NOTE.match(cells[0]):
+            return rows[:-1], clean_cell_text(cells[0])
+    return rows, None
 
 
 def _absorb_caption_line(caption: _Caption, text: str, printed: str) -> bool:
     """Record a unit / year / unit-name / 截止时间 line; False if `text` is none of these."""
     unit = _UNIT.search(text)
-    if unit and len(text) <= 30:
+    if unit and len(text) <= 40:
         caption.unit = caption.unit or unit.group(1)
+        # "部门：中共江苏省委办公厅 单位：万元" (Jiangsu) names the unit on the same line
+        prepared = _PREPARED_BY.match(printed)
+        name = re.split(r"(?:金额)?单位[:：]", prepared.group(1))[0] if prepared else ""
+        if name and not name.startswith(unit.group(1)):
+            caption.unit_name = caption.unit_name or name
         return True
     if _YEAR_LINE.match(text):
         return True
@@ -152,80 +214,13 @@ def _absorb_caption_line(caption: _Caption, text: str, printed: str) -> bool:
     return False
 
 
-def _is_column_number_row(row: list[str]) -> bool:
-    """The 栏次 (once 档次) row: "栏次 | 1 | 2 | 3 …", column numbers only."""
-    cells = [re.sub(r"\s+", "", cell) for cell in row if cell.strip()]
-    if not cells:
-        return False
-    if cells[0] in _COLUMN_NUMBER_WORDS:
-        return True
-    return len(cells) >= 3 and cells == [str(n) for n in range(1, len(cells) + 1)]
-
-
 def _is_data_row(row: list[str]) -> bool:
     return any(parse_number(cell) is not None for cell in row if cell.strip())
 
 
-def _expand_collapsed(labels: list[str], below: list[str], width: int) -> list[str]:
-    """Spread a Word header row whose merged cells collapsed (001: "序号 | 收入 | 支出" over 5 columns).
-
-    A label over an empty cell of the row below is a vertical merge (one column); a label over a run
-    of filled cells spans that run. When one run must hold several labels (收入 and 支出 over
-    "项目 | 预算数 | 项目 | 预算数"), it is split where its first sub-label repeats, else evenly.
-    """
-    out = [""] * width
-    position, li = 0, 0
-    while li < len(labels) and position < width:
-        if not below[position]:
-            out[position] = labels[li]
-            li, position = li + 1, position + 1
-            continue
-        end = position
-        while end < width and below[end]:
-            end += 1
-        rest = below[end:]
-        runs_after = sum(1 for k, cell in enumerate(rest) if cell and (k == 0 or not rest[k - 1]))
-        needed_after = sum(1 for cell in rest if not cell) + runs_after
-        count = max(1, min(end - position, len(labels) - li - needed_after))
-        starts = [k for k in range(position, end) if below[k] == below[position]]
-        if len(starts) != count:
-            step = (end - position) / count
-            starts = [position + round(step * k) for k in range(count)]
-        for k, start in enumerate(starts):
-            stop = starts[k + 1] if k + 1 < len(starts) else end
-            for column in range(start, stop):
-                out[column] = labels[li]
-            li += 1
-        position = end
-    return out
-
-
-def _flatten_header(header: list[list[str]], width: int) -> list[str]:
-    """One label per column from 0–3 header rows ("本年收入 / 财政拨款收入")."""
-    if not header:
-        return [""] * width
-    grid: list[list[str]] = [[] for _ in header]
-    grid[-1] = (header[-1] + [""] * width)[:width]
-    for r in range(len(header) - 2, -1, -1):
-        row = header[r]
-        interior_blank = any(not cell for cell in row[1:-1]) if len(row) > 2 else False
-        if len(row) >= width or interior_blank:
-            grid[r] = (row + [""] * width)[:width]
-        else:
-            grid[r] = _expand_collapsed(row, grid[r + 1], width)
-    # Grid layouts (PDF, Markdown) leave a horizontally merged label in its first column only.
-    for r in range(len(grid) - 1):
-        for c in range(1, width):
-            below_here = any(grid[k][c] for k in range(r + 1, len(grid)))
-            below_left = any(grid[k][c - 1] for k in range(r + 1, len(grid)))
-            if not grid[r][c] and grid[r][c - 1] and below_here and below_left:
-                grid[r][c] = grid[r][c - 1]
-    return [flatten_label([grid[r][c] for r in range(len(grid))]) for c in range(width)]
-
-
 def _split_piece(rows: list[list[str]]) -> _Piece:
     """Separate header rows (up to the 栏次 row, or up to the first row with a number) from the body."""
-    column_row = next((k for k, row in enumerate(rows[:6]) if _is_column_number_row(row)), None)
+    column_row = next((k for k, row in enumerate(rows[:6]) if is_column_number_row(row)), None)
     if column_row is not None:
         header, body = rows[:column_row], rows[column_row + 1 :]
     else:
@@ -234,12 +229,12 @@ def _split_piece(rows: list[list[str]]) -> _Piece:
             first_data = 1
         header, body = rows[:first_data], rows[first_data:]
     width = max((len(row) for row in body), default=0) or max((len(row) for row in header), default=0)
-    labels = _flatten_header(header, width)
+    labels = flatten_header(header, width)
     normalized_header = [[re.sub(r"\s+", "", c) for c in row] for row in header]
     kept: list[list[str]] = []
     for row in body:
         squeezed = [re.sub(r"\s+", "", c) for c in row]
-        if all(is_blank(c) for c in row) or _is_column_number_row(row) or squeezed in normalized_header:
+        if all(is_blank(c) for c in row) or is_column_number_row(row) or squeezed in normalized_header:
             continue  # blank rows, repeated page headers and 栏次 rows are not data
         kept.append((row + [""] * width)[:width])
     return _Piece(labels=labels, body=kept, header_rows=header)
@@ -306,7 +301,15 @@ def _column_key(label: str, table_id: str) -> str | None:
         leaf_key = catalog.SIDE_LEAF_KEYS.get(leaf) or catalog.COLUMN_KEYS.get(leaf)
         return f"{side}_{leaf_key}" if leaf_key else None
     key = catalog.COLUMN_KEYS.get(leaf) or catalog.COLUMN_KEYS.get(label)
+    if key is None and re.search(r"科目(?:编码|代码)$", leaf):
+        key = "code"  # 功能科目编码 / 经济分类科目代码 …
+    if key is None and leaf.endswith("科目名称"):
+        key = "name"
     if key == "code":
+        if "功能" in label:
+            return "function_code"
+        if "经济" in label:
+            return "economic_code"
         return "economic_code" if table_id in catalog.ECONOMIC_CODE_TABLES else "function_code"
     if key is None and "中小" in label and "份额" in label:
         return "sme_share"
@@ -370,6 +373,21 @@ def _join_code_parts(labels: list[str], body: list[list[str]]) -> tuple[list[str
     return labels, body
 
 
+def _move_labels_out_of_code_columns(columns: list[Column], rows: list[list[Cell]]) -> None:
+    """Total rows carry no code: "合计" spread over 编码 and 名称 (a merged cell) stays in the name only."""
+    keys = [c.key for c in columns]
+    if "name" not in keys:
+        return
+    name = keys.index("name")
+    for code in (k for k, key in enumerate(keys) if key in ("function_code", "economic_code")):
+        for row in rows:
+            cell = row[code]
+            if isinstance(cell, str) and not cell[:1].isdigit():
+                if row[name] is None:
+                    row[name] = cell
+                row[code] = None
+
+
 def _finish(building: _Building, other_number: int | None) -> Table:
     labels, body = _join_code_parts(building.labels, building.body)
     labels, body = _split_code_names(labels, body, building.table_id)
@@ -388,6 +406,7 @@ def _finish(building: _Building, other_number: int | None) -> Table:
     rows: list[list[Cell]] = [
         [parse_cell(cell, text_only=text_only[c]) for c, cell in enumerate(row)] for row in body
     ]
+    _move_labels_out_of_code_columns(columns, rows)
     return Table(
         id=table_id,
         title=building.title,
@@ -400,69 +419,88 @@ def _finish(building: _Building, other_number: int | None) -> Table:
     )
 
 
+def _continue(current: _Building, piece: _Piece, index: int, caption: _Caption) -> bool:
+    """Append `piece` to `current` when it is the next page of it; False if it is another table."""
+    mapping = _accepts(current, piece)
+    if mapping is None:
+        return False
+    for row in piece.body:
+        merged = [""] * len(current.labels)
+        for source, target in enumerate(mapping):
+            merged[target] = row[source]
+        current.body.append(merged)
+    current.last_index = index
+    current.indices |= {index, *caption.indices}
+    return True
+
+
+def _start(piece: _Piece, block: RawTable, index: int, caption: _Caption) -> tuple[_Building, bool] | None:
+    """A new table from `piece`, known by its title or header; None for an unknown grid without data."""
+    first_column = [row[0] for row in piece.body if row]
+    table_id = caption.table_id or catalog.match_header(piece.labels + first_column)
+    known = table_id is not None
+    if not known and (not piece.body or len(piece.labels) < 2):
+        return None
+    indices = {index, *caption.indices}
+    title = caption.title or (catalog.DEFAULT_TITLES[table_id] if table_id else "")
+    if not known and caption.other_title and caption.other_index is not None:
+        title = caption.other_title
+        indices.add(caption.other_index)
+    building = _Building(
+        table_id=table_id or "other",
+        title=title,
+        labels=piece.labels,
+        body=list(piece.body),
+        unit=caption.unit,
+        unit_name=caption.unit_name,
+        # 固定资产占用情况表: without a 注 line, keep its 截止时间 with the table
+        note=caption.as_of,
+        page=block.page,
+        last_index=index,
+        indices=indices,
+    )
+    return building, known
+
+
 def recognize_tables(blocks: Sequence[Block], skip: set[int] | frozenset[int] = frozenset()) -> TablesResult:
     """Find the standard tables (and other data tables) in `blocks`, never touching indices in `skip`."""
-    finished: list[tuple[_Building, bool]] = []
+    started: list[tuple[_Building, bool]] = []
     used: set[int] = set()
     current: _Building | None = None
     for index, block in enumerate(blocks):
         if not isinstance(block, RawTable) or index in skip:
             continue
-        rows = [[cell if isinstance(cell, str) else str(cell) for cell in row] for row in block.rows]
-        if not any(any(cell.strip() for cell in row) for row in rows):
+        rows = [[str(cell) for cell in row] for row in block.rows]
+        if not any(cell.strip() for row in rows for cell in row):
             continue
-        stop = set(skip) | used
-        caption = _read_caption(blocks, index, stop)
+        caption = _read_caption(blocks, index, set(skip) | used)
+        rows, caption = _caption_rows(rows, caption)
+        rows, row_note = _note_row(rows)
         piece = _split_piece(rows)
-        if current is not None and caption.table_id is None and caption.previous_table == current.last_index:
-            mapping = _accepts(current, piece)
-            if mapping is not None:
-                for row in piece.body:
-                    merged = [""] * len(current.labels)
-                    for source, target in enumerate(mapping):
-                        merged[target] = row[source]
-                    current.body.append(merged)
-                current.last_index = index
-                current.indices |= {index, *caption.indices}
-                used |= current.indices
-                note, note_index = _note_after(blocks, index, set(skip) | used)
-                if note_index is not None:
-                    current.note, current.indices = note, current.indices | {note_index}
-                    used.add(note_index)
-                continue
-        first_column = [row[0] for row in piece.body if row]
-        table_id = caption.table_id or catalog.match_header(piece.labels + first_column)
-        known = table_id is not None
-        if not known and (not piece.body or len(piece.labels) < 2):
-            current = None
-            continue
-        note, note_index = _note_after(blocks, index, stop | {index})
-        if note is None and caption.as_of:
-            note = caption.as_of  # 固定资产占用情况表: keep its 截止时间 with the table
-        indices = {index, *caption.indices} | ({note_index} if note_index is not None else set())
-        title = caption.title or (catalog.DEFAULT_TITLES[table_id] if table_id else "")
-        if not known and caption.other_title and caption.other_index is not None:
-            title = caption.other_title
-            indices.add(caption.other_index)
-        current = _Building(
-            table_id=table_id or "other",
-            title=title,
-            labels=piece.labels,
-            body=list(piece.body),
-            header_rows=piece.header_rows,
-            unit=caption.unit,
-            unit_name=caption.unit_name,
-            note=note,
-            page=block.page,
-            last_index=index,
-            indices=indices,
+        continues = (
+            current is not None and caption.table_id is None and caption.previous_table == current.last_index
         )
-        used |= indices
-        finished.append((current, known))
+        if not (continues and current is not None and _continue(current, piece, index, caption)):
+            begun = _start(piece, block, index, caption)
+            if begun is None:
+                current = None
+                continue
+            current = begun[0]
+            started.append(begun)
+        note, note_index = _note_after(blocks, index, set(skip) | used | current.indices)
+        if row_note or note:
+            current.note = row_note or note
+        if note_index is not None:
+            current.indices.add(note_index)
+        used |= current.indices
     tables: list[Table] = []
     other = 0
-    for building, known in finished:
-        if known:
+    seen: set[str] = set()
+    for building, known in started:
+        # An id names one table per disclosure (its URL and CSV file); a second table under a known
+        # title is kept, as "other-N", rather than overwriting the first.
+        if known and building.table_id not in seen:
+            seen.add(building.table_id)
             tables.append(_finish(building, None))
         else:
             other += 1

@@ -22,6 +22,41 @@ function link(href, text) {
   return a;
 }
 
+// Pagefind segments page text with jieba at index time but the query with the browser's ICU
+// segmenter, and the two disagree: ICU keeps 中小企业 whole where the index holds 中小 + 企业, so
+// 中小企业发展专项 would only find pages whose title is exactly that. We also search the query cut into
+// two-character pieces (each piece prefix-matches index words) and merge both result lists.
+function inPieces(query) {
+  if (typeof Intl.Segmenter === "undefined") return null;
+  const words = [];
+  for (const { segment, isWordLike } of new Intl.Segmenter("zh", { granularity: "word" }).segment(query)) {
+    if (!isWordLike) continue;
+    if (/^\p{Script=Han}{3,}$/u.test(segment)) {
+      for (let i = 0; i < segment.length; i += 2) words.push(segment.slice(i, i + 2));
+    } else {
+      words.push(segment);
+    }
+  }
+  const pieces = words.join(" ");
+  return pieces && pieces !== query ? pieces : null;
+}
+
+async function searchBoth(pf, query, filters) {
+  const queries = [query, inPieces(query)].filter(Boolean);
+  const searches = await Promise.all(queries.map((q) => pf.search(q, { filters })));
+  const seen = new Set();
+  const results = [];
+  for (const search of searches) {
+    for (const result of search.results) {
+      if (!seen.has(result.id)) {
+        seen.add(result.id);
+        results.push(result);
+      }
+    }
+  }
+  return results;
+}
+
 async function run(pushState) {
   const query = input.value.trim();
   const filters = {};
@@ -35,8 +70,8 @@ async function run(pushState) {
   }
   statusLine.textContent = statusLine.dataset.loading;
   const pf = await engine();
-  const search = await pf.search(query, { filters });
-  const results = await Promise.all(search.results.slice(0, 30).map((r) => r.data()));
+  const found = await searchBoth(pf, query, filters);
+  const results = await Promise.all(found.slice(0, 30).map((r) => r.data()));
   for (const data of results) {
     const item = document.createElement("li");
     const heading = document.createElement("h3");
@@ -59,7 +94,7 @@ async function run(pushState) {
     list.append(item);
   }
   statusLine.textContent = results.length
-    ? `${search.results.length} ${statusLine.dataset.count}`
+    ? `${found.length} ${statusLine.dataset.count}`
     : statusLine.dataset.none;
   if (pushState) {
     const params = new URLSearchParams(new FormData(form));

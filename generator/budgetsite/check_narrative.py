@@ -1,0 +1,269 @@
+"""Figures the narrative repeats, checked against the tables and against each other (DESIGN §7).
+
+"2024年预算收入1673.35万元" must match 收入总计 of 部门预算收支总表; "基本支出1023.35万元，包括人员经费971.52万元和
+日常公用经费51.84万元" must add up in itself. Only a figure written right after its name counts
+("基本支出1023.35万元", not "基本支出减少124.92万元"), and only the first such mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetsite.check_rules import (
+    TOTAL_LABELS,
+    Layout,
+    cell,
+    find_total_cell,
+    in_wan_yuan,
+    total_column,
+    total_row_value,
+    value_right_of,
+)
+from budgetsite.checks import CheckCollector, Term
+from budgetsite.model import Disclosure
+
+NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+TableFigure = tuple[str, Decimal | None]
+
+
+def summary_figure(pattern: str) -> Callable[[Disclosure], TableFigure | None]:
+    """Locate the figure right of a label in 部门预算收支总表."""
+    regex = re.compile(pattern)
+
+    def locate(disclosure: Disclosure) -> TableFigure | None:
+        table = disclosure.table("income-expenditure-summary")
+        found = value_right_of(table, regex) if table is not None else None
+        if table is None or found is None:
+            return None
+        return f"{table.title} {found[0]}", in_wan_yuan(table, found[1])
+
+    return locate
+
+
+def total_figure(table_id: str, column_key: str, label: str) -> Callable[[Disclosure], TableFigure | None]:
+    """Locate a 合计-row figure of a table."""
+
+    def locate(disclosure: Disclosure) -> TableFigure | None:
+        found = find_total_cell(disclosure, table_id, column_key, label)
+        if found is None:
+            return None  # no such table, column or 合计 row: nothing to compare with
+        table, row, column = found
+        return f"{table.title} 合计 {label}", in_wan_yuan(table, cell(row, column))
+
+    return locate
+
+
+def basic_table_figure(column_key: str, label: str) -> Callable[[Disclosure], TableFigure | None]:
+    """人员经费 / 公用经费 of 基本支出表 — only when that table covers the whole 基本支出.
+
+    The narrative speaks of the department's whole 基本支出; the 基本支出表 covers 一般公共预算 only.
+    When the two 基本支出 totals differ the scopes differ and the figures are not comparable.
+    """
+    inner = total_figure("general-public-budget-basic-expenditure", column_key, label)
+
+    def locate(disclosure: Disclosure) -> TableFigure | None:
+        whole = total_row_value(disclosure, "expenditure-summary", "basic", "基本支出")
+        basic = total_row_value(disclosure, "general-public-budget-basic-expenditure", "total", "合计")
+        if whole is not None and basic is not None and whole != basic:
+            return None
+        return inner(disclosure)
+
+    return locate
+
+
+def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | None]:
+    """Locate the 合计 column of a 三公 table row whose label contains `row_part`."""
+
+    def locate(disclosure: Disclosure) -> TableFigure | None:
+        table = disclosure.table("three-public-expenses")
+        if table is None:
+            return None
+        layout = Layout.of(table)
+        column = total_column(table, layout)
+        row = next(
+            (
+                r
+                for r in table.rows
+                if row_part in layout.label_of(r) and not layout.label_of(r).startswith("其中")
+            ),
+            None,
+        )
+        if column is None or row is None:
+            return None
+        return f"{table.title} {layout.label_of(row)}", in_wan_yuan(table, cell(row, column))
+
+    return locate
+
+
+def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
+    """The 合计 of 政府采购预算表 in its 合计 column."""
+    table = disclosure.table("procurement")
+    if table is None:
+        return None
+    layout = Layout.of(table)
+    column = total_column(table, layout)
+    row = next((r for r in table.rows if layout.label_of(r) in TOTAL_LABELS), None)
+    if column is None or row is None:
+        return None
+    return f"{table.title} 合计", in_wan_yuan(table, cell(row, column))
+
+
+@dataclass
+class NarrativeRule:
+    """A figure the narrative repeats ("2024年预算收入1673.35万元") and where the tables print it."""
+
+    name: str
+    pattern: re.Pattern[str]
+    locate: Callable[[Disclosure], TableFigure | None]
+
+    def __call__(self, disclosure: Disclosure, checks: CheckCollector) -> None:
+        body = "\n".join(s.markdown for s in disclosure.sections).replace("**", "")
+        match = self.pattern.search(body)
+        if match is None:
+            return
+        found = self.locate(disclosure)
+        if found is None:
+            return
+        where, value = found
+        printed = Decimal(match.group(1).replace(",", ""))
+        checks.compare(
+            f"narrative:{self.name}",
+            f"正文“{match.group(0)}”",
+            Term(f"正文 {self.name}", printed),
+            [Term(where, value)],
+        )
+
+
+# A change, not a level: "增加基本支出844.15万元" (江苏 01), "较上年减少…" — never the figure itself.
+_NOT_AFTER_CHANGE = "".join(
+    f"(?<!{verb})" for verb in ("增加", "减少", "增长", "下降", "压减", "节约", "调减", "调增")
+)
+
+
+def _rule(name: str, before: str, locate: Callable[[Disclosure], TableFigure | None]) -> NarrativeRule:
+    # Only a figure written right after its name counts: "基本支出1023.35万元", not "基本支出减少124.92万元".
+    pattern = _NOT_AFTER_CHANGE + before + r"(?:为|共计|合计|安排)?" + NUMBER + "万元"
+    return NarrativeRule(name, re.compile(pattern), locate)
+
+
+NARRATIVE_RULES: list[NarrativeRule] = [
+    _rule("预算收入", r"\d{4}年(?:部门)?(?:预算收入|收入预算)(?:总计|总额)?", summary_figure(r"^收入总计$")),
+    _rule("一般公共预算收入", r"一般公共预算(?:拨款)?收入", summary_figure(r"^一、一般公共预算")),
+    _rule("上年结转结余", r"上年结转(?:结余)?", summary_figure(r"^上年结转")),
+    _rule("支出预算", r"\d{4}年(?:部门)?(?:支出预算|预算支出)(?:总计|总额)?", summary_figure(r"^支出总计$")),
+    _rule("基本支出", r"基本支出", total_figure("expenditure-summary", "basic", "基本支出")),
+    _rule("人员经费", r"人员经费", basic_table_figure("personnel", "人员经费")),
+    _rule("公用经费", r"(?:日常)?公用经费", basic_table_figure("public", "公用经费")),
+    _rule("项目支出", r"项目支出", total_figure("expenditure-summary", "project", "项目支出")),
+    _rule("三公经费", r"“?三公”?经费(?:预算)?", three_public_figure("合计")),
+    _rule("因公出国（境）费", r"因公出国[（(]境[)）]费", three_public_figure("因公出国")),
+    _rule(
+        "公务用车购置及运维费", r"公务用车购置及运(?:行)?维(?:护)?费", three_public_figure("公务用车购置及运")
+    ),
+    _rule("公务接待费", r"公务接待费", three_public_figure("公务接待费")),
+    _rule("政府采购预算", r"政府采购预算", procurement_figure),
+]
+
+
+# --- the narrative against itself ----------------------------------------------------------------
+
+
+def _figure(name: str) -> re.Pattern[str]:
+    return next(rule.pattern for rule in NARRATIVE_RULES if rule.name == name)
+
+
+@dataclass
+class NarrativeSum:
+    """A total the text breaks down ("…7.35万元，其中因公出国（境）费0万元；…公务接待费0.06万元"): parts must add up.
+
+    The parts are looked for after the total, in the same section, so "公务用车运行维护费7.29万元" of the
+    机关运行经费 section is not taken for the one in the 三公 section.
+    """
+
+    name: str
+    total: re.Pattern[str]
+    parts: list[tuple[str, re.Pattern[str]]]
+
+    def __call__(self, disclosure: Disclosure, checks: CheckCollector) -> None:
+        for section in disclosure.sections:
+            body = section.markdown.replace("**", "")
+            match = self.total.search(body)
+            if match is None:
+                continue
+            terms = []
+            for label, pattern in self.parts:
+                part = pattern.search(body, match.end())
+                if part is None:
+                    return  # the text does not give the whole breakdown
+                terms.append(Term(label, Decimal(part.group(1).replace(",", ""))))
+            checks.compare(
+                f"narrative-sum:{self.name}",
+                f"正文（{section.title}）",
+                Term(self.name, Decimal(match.group(1).replace(",", ""))),
+                terms,
+            )
+            return
+
+
+def _income_breakdown(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """预算收入X万元，其中：一般公共预算收入…万元，基金预算收入…万元，…上年结转结余…万元。 — all of the clause."""
+    total = _figure("预算收入")
+    for section in disclosure.sections:
+        body = section.markdown.replace("**", "")
+        match = total.search(body)
+        if match is None:
+            continue
+        clause = re.match(r"[，,]其中[：:]?([^。；;]*)", body[match.end() :])
+        if clause is None:
+            return
+        items = re.findall(r"([^，,、：:]+?)" + NUMBER + "万元", clause.group(1))
+        if len(items) < 2:
+            return
+        checks.compare(
+            "narrative-sum:预算收入",
+            f"正文（{section.title}）",
+            Term("预算收入", Decimal(match.group(1).replace(",", ""))),
+            [Term(label, Decimal(value.replace(",", ""))) for label, value in items],
+        )
+        return
+
+
+NARRATIVE_SUMS: list[Callable[[Disclosure, CheckCollector], None]] = [
+    _income_breakdown,
+    NarrativeSum(
+        "支出预算",
+        _figure("支出预算"),
+        [("基本支出", _figure("基本支出")), ("项目支出", _figure("项目支出"))],
+    ),
+    NarrativeSum(
+        "基本支出",
+        _figure("基本支出"),
+        [("人员经费", _figure("人员经费")), ("公用经费", _figure("公用经费"))],
+    ),
+    NarrativeSum(
+        "三公经费",
+        _figure("三公经费"),
+        [
+            ("因公出国（境）费", _figure("因公出国（境）费")),
+            ("公务用车购置及运维费", _figure("公务用车购置及运维费")),
+            ("公务接待费", _figure("公务接待费")),
+        ],
+    ),
+    NarrativeSum(
+        "公务用车购置及运维费",
+        _figure("公务用车购置及运维费"),
+        [
+            ("公务用车购置费", re.compile(r"公务用车购置费(?:为)?" + NUMBER + "万元")),
+            ("公务用车运行维护费", re.compile(r"公务用车运(?:行)?维(?:护)?费(?:为)?" + NUMBER + "万元")),
+        ],
+    ),
+]
+
+
+def narrative_sums(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """Run every NARRATIVE_SUMS rule."""
+    for rule in NARRATIVE_SUMS:
+        rule(disclosure, checks)

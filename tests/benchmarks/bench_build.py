@@ -1,0 +1,121 @@
+"""Benchmark `budgetsite build` on a synthetic content tree of N department-years (not run by pytest).
+
+    python tests/benchmarks/bench_build.py 1000          # N = 1000 (default)
+    python tests/benchmarks/bench_build.py 200 --keep    # keep the generated tree and site in /tmp
+
+The tree is generated from the shipped samples (content/*/*/): department names, slugs, regions, years
+and every figure are varied (figures scaled by a per-department factor, keeping their printed decimals),
+then written with ingest's own writers (content.render_index_md / render_data_json). The build runs in a
+child process: `budgetsite build -q`, search index included; wall time and peak RSS (largest of the build
+process and Pagefind) are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from budgetsite.content import render_data_json, render_index_md, render_table_csv, table_file_names
+from budgetsite.model import Disclosure
+from budgetsite.site import load_disclosure_folder
+
+REPO = Path(__file__).resolve().parents[2]
+CITIES = ["石家庄市", "唐山市", "秦皇岛市", "邯郸市", "邢台市", "保定市", "张家口市", "承德市", "沧州市", "廊坊市",
+          "衡水市"]
+BUREAUS = ["工业和信息化局", "财政局", "教育局", "民政局", "司法局", "商务局", "水利局", "农业农村局", "卫生健康委员会",
+           "文化广电和旅游局", "审计局", "统计局", "生态环境局", "自然资源和规划局", "交通运输局", "应急管理局"]
+YEARS_PER_DEPARTMENT = 4
+
+
+def _scale(value: object, factor: Decimal) -> object:
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        quantum = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
+        return (value * factor).quantize(quantum)
+    return value
+
+
+def _vary(sample: Disclosure, index: int, year: int, factor: Decimal) -> Disclosure:
+    disclosure = copy.deepcopy(sample)
+    city, bureau = CITIES[index % len(CITIES)], BUREAUS[(index // len(CITIES)) % len(BUREAUS)]
+    name = f"{city}{bureau}" + (f"（第{index // (len(CITIES) * len(BUREAUS)) + 1}组）" if index >= 176 else "")
+    old_name = disclosure.department
+    disclosure.department = name
+    disclosure.slug = f"dept-{index:05d}"
+    disclosure.region = ["河北省", city]
+    disclosure.year = year
+    disclosure.title = disclosure.title.replace(old_name, name).replace(str(sample.year), str(year))
+    for section in disclosure.sections:
+        section.title = section.title.replace(old_name, name)
+        section.markdown = section.markdown.replace(old_name, name).replace(str(sample.year), str(year))
+    for table in disclosure.tables:
+        table.rows = [[_scale(cell, factor) for cell in row] for row in table.rows]
+    for project in disclosure.projects:
+        project.budget = _scale(project.budget, factor)  # type: ignore[assignment]
+    return disclosure
+
+
+def generate(content: Path, count: int) -> None:
+    """Write `count` department-years derived from the shipped samples into `content`."""
+    samples = [load_disclosure_folder(folder)[0] for folder in sorted(REPO.glob("content/*/*/")) if
+               (folder / "data.json").is_file()]
+    if not samples:
+        sys.exit("no samples in content/: run budgetsite ingest first")
+    for number in range(count):
+        department, offset = divmod(number, YEARS_PER_DEPARTMENT)
+        sample = samples[number % len(samples)]
+        factor = Decimal(100 + department % 97) / Decimal(100) + Decimal(offset) / Decimal(50)
+        disclosure = _vary(sample, department, 2021 + offset, factor)
+        folder = content / disclosure.slug / str(disclosure.year)
+        (folder / "tables").mkdir(parents=True)
+        index_md = render_index_md(disclosure)
+        (folder / "index.md").write_text(index_md, encoding="utf-8")
+        (folder / "data.json").write_text(render_data_json(disclosure, index_md), encoding="utf-8")
+        for table, name in zip(disclosure.tables, table_file_names(disclosure.tables), strict=True):
+            (folder / name).write_bytes(render_table_csv(table))
+        (folder / disclosure.source.file).write_text(f"synthetic source {number}\n", encoding="utf-8")
+    pages = content / "pages"
+    pages.mkdir()
+    shutil.copy(REPO / "content" / "pages" / "about.md", pages / "about.md")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("count", type=int, nargs="?", default=1000, help="department-years to generate")
+    parser.add_argument("--keep", action="store_true", help="keep the generated tree and built site")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="budgetsite-bench-"))
+    try:
+        started = time.perf_counter()
+        generate(work / "content", args.count)
+        print(f"generated {args.count} department-years in {time.perf_counter() - started:.1f} s ({work})")
+        started = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-m", "budgetsite", "build", "-q", "--content", str(work / "content"),
+             "--output", str(work / "output")],
+            cwd=work, capture_output=True, text=True, check=False,
+        )
+        seconds = time.perf_counter() - started
+        if result.returncode != 0:
+            sys.exit(f"build failed: {result.stderr.strip()}")
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        pages = sum(1 for _ in (work / "output").rglob("*.html")) - sum(
+            1 for _ in (work / "output" / "pagefind").rglob("*.html"))
+        files = sum(1 for p in (work / "output").rglob("*") if p.is_file())
+        print(f"N={args.count}: {pages} pages, {files} files in {seconds:.1f} s "
+              f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind)")
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
