@@ -1,9 +1,7 @@
-"""A link checker for built sites, shared by the build and serve tests.
+"""A link checker over HTTP: follow every internal link of a running site, anchors included.
 
-Two ways to check: `check_links(output_dir, base_url)` reads the files of a built site, and
-`crawl(start_url)` follows links over HTTP from a running server. Both resolve every internal
-`href`/`src` (anchors included) and return a list of readable problems; an empty list means no
-broken links.
+The file-based checker of a built output/ folder is tests/site/site_links.py (`broken_links`); this one
+checks what a server actually serves, e.g. a site mounted under a sub-path such as /budget/.
 """
 
 from __future__ import annotations
@@ -11,14 +9,19 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
 # Attributes that point at another resource. srcset is skipped: the theme does not use it.
-LINK_ATTRIBUTES = (("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src"))
-SITE_HOST = "site.invalid"  # a placeholder origin so urljoin can resolve relative links of local files
+LINK_ATTRIBUTES = (
+    ("a", "href"),
+    ("link", "href"),
+    ("script", "src"),
+    ("img", "src"),
+    ("source", "src"),
+    ("form", "action"),
+)
 
 
 def _links(soup: BeautifulSoup) -> Iterator[str]:
@@ -40,58 +43,6 @@ def _is_external(url: str, origin: str) -> bool:
     if parts.scheme in ("mailto", "tel", "javascript", "data"):
         return True
     return bool(parts.netloc) and f"{parts.scheme}://{parts.netloc}" != origin
-
-
-def _page_url(path: Path, output_dir: Path, base_url: str) -> str:
-    relative = path.relative_to(output_dir).as_posix()
-    if relative == "index.html":
-        relative = ""
-    elif relative.endswith("/index.html"):
-        relative = relative[: -len("index.html")]
-    return f"http://{SITE_HOST}{base_url}{relative}"
-
-
-def _file_for(url_path: str, output_dir: Path, base_url: str) -> Path | None:
-    """The file a static host would serve for `url_path`, or None when it falls outside the site."""
-    if not url_path.startswith(base_url):
-        return None
-    relative = unquote(url_path[len(base_url) :])
-    target = output_dir / relative
-    if relative == "" or relative.endswith("/") or target.is_dir():
-        target = target / "index.html"
-    return target
-
-
-def check_links(output_dir: Path, base_url: str = "/") -> list[str]:
-    """Check every internal href/src and #anchor of every HTML page under `output_dir`.
-
-    `base_url` is the path the site will be served from (e.g. "/budget/"); a link outside it is broken.
-    """
-    output_dir = Path(output_dir)
-    if not base_url.endswith("/"):
-        base_url += "/"
-    origin = f"http://{SITE_HOST}"
-    soups: dict[Path, BeautifulSoup] = {}
-
-    def soup_of(path: Path) -> BeautifulSoup:
-        if path not in soups:
-            soups[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-        return soups[path]
-
-    problems: list[str] = []
-    for page in sorted(output_dir.rglob("*.html")):
-        page_url = _page_url(page, output_dir, base_url)
-        name = page.relative_to(output_dir).as_posix()
-        for link in _links(soup_of(page)):
-            if _is_external(link, origin):
-                continue
-            absolute, fragment = urldefrag(urljoin(page_url, link))
-            target = _file_for(urlsplit(absolute).path, output_dir, base_url)
-            if target is None or not target.is_file():
-                problems.append(f"{name}: broken link {link!r}")
-            elif fragment and target.suffix == ".html" and unquote(fragment) not in _anchors(soup_of(target)):
-                problems.append(f"{name}: missing anchor {link!r}")
-    return problems
 
 
 def _fetch(url: str) -> tuple[int, str, bytes]:

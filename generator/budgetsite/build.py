@@ -50,8 +50,12 @@ class SiteRenderer:
 
     def render(self, spec: PageSpec) -> str:
         """HTML of one page."""
-        context = {"site": self.site, "page_path": spec.path, "regions": self.regions,
-                   "sqlite_schema": SQLITE_SCHEMA}
+        context = {
+            "site": self.site,
+            "page_path": spec.path,
+            "regions": self.regions,
+            "sqlite_schema": SQLITE_SCHEMA,
+        }
         context.update(spec.make_context())
         return render_template(self.env, spec.template, context)
 
@@ -62,8 +66,9 @@ class SiteRenderer:
         target.write_text(self.render(spec), encoding="utf-8")
 
 
-def render_pages(site: Site, config: Config, out_dir: Path, urls: set[str] | None = None,
-                 progress: bool = False) -> int:
+def render_pages(
+    site: Site, config: Config, out_dir: Path, urls: set[str] | None = None, progress: bool = False
+) -> int:
     """Write the pages whose path is in `urls` (None = all) straight into `out_dir`; returns the count."""
     renderer = SiteRenderer(site, config)
     specs = [s for s in renderer.plan if urls is None or s.path in urls]
@@ -128,16 +133,21 @@ def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
     entries = "".join(f"<url><loc>{xml_escape(base + p)}</loc></url>\n" for p in paths)
     (out_dir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
-        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n', encoding="utf-8"
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n',
+        encoding="utf-8",
     )
-    (out_dir / "robots.txt").write_text(f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8")
+    (out_dir / "robots.txt").write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8"
+    )
 
 
 def _check_output(config: Config) -> None:
     output, content, site_dir = config.output, config.content, config.site_dir
     if output in (content, site_dir) or content.is_relative_to(output) or site_dir.is_relative_to(output):
-        raise ConfigError(f"output folder {output} would replace the content or site folder",
-                          hint="set output to a separate folder such as output/")
+        raise ConfigError(
+            f"output folder {output} would replace the content or site folder",
+            hint="set output to a separate folder such as output/",
+        )
 
 
 def _swap_into_place(staging: Path, output: Path) -> None:
@@ -153,33 +163,44 @@ def build(config: Config, quiet: bool = False) -> BuildResult:
     """Build the whole site into config.output (via a staging folder swapped in at the end)."""
     started = time.perf_counter()
     _check_output(config)
-    site = load_site(config)                                    # 1. content tree → Site model
-    renderer = SiteRenderer(site, config)                       # 2. theme + page plan
+    site = load_site(config)  # 1. content tree → Site model
+    renderer = SiteRenderer(site, config)  # 2. theme + page plan
     config.output.parent.mkdir(parents=True, exist_ok=True)
     staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        _render_specs(renderer, renderer.plan, staging, progress=not quiet)   # 3. pages
+        _render_specs(renderer, renderer.plan, staging, progress=not quiet)  # 3. pages
         files = len(renderer.plan)
         files += copy_static(config, staging)
-        files += write_downloads(site, staging, renderer.url)                 # 4. downloads
+        files += write_downloads(site, staging, renderer.url)  # 4. downloads
         write_sitemap([s.path for s in renderer.plan if s.indexed], config, staging)
         files += 2
         before = sum(1 for _ in staging.rglob("*"))
-        build_search_index(staging)                                            # 5. search index
+        build_search_index(staging)  # 5. search index
         files += sum(1 for _ in staging.rglob("*")) - before
-        _swap_into_place(staging, config.output)                              # 6. swap
+        _swap_into_place(staging, config.output)  # 6. swap
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result = BuildResult(pages=len(renderer.plan), files=files, seconds=time.perf_counter() - started)
     if not quiet:
-        click.echo(f"built {result.pages} pages, {result.files} files in {result.seconds:.1f} s → {config.output}")
+        click.echo(
+            f"built {result.pages} pages, {result.files} files in {result.seconds:.1f} s → {config.output}"
+        )
     return result
 
 
 __all__ = [
-    "BudgetsiteError", "BuildResult", "SiteRenderer", "affected_urls", "build", "copy_static", "load_site",
-    "page_paths", "render_pages", "write_dept_year_files", "write_sitemap",
+    "BudgetsiteError",
+    "BuildResult",
+    "SiteRenderer",
+    "affected_urls",
+    "build",
+    "copy_static",
+    "load_site",
+    "page_paths",
+    "render_pages",
+    "write_dept_year_files",
+    "write_sitemap",
 ]

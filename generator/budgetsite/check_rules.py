@@ -28,7 +28,7 @@ def text(cell: Cell) -> str:
 
 
 def number(cell: Cell) -> Decimal | None:
-    return cell if isinstance(cell, Decimal) else None
+    return cell if isinstance(cell, Decimal) and cell.is_finite() else None
 
 
 def last_part(label: str) -> str:

@@ -38,7 +38,8 @@ class Term:
 def half_unit(value: Decimal) -> Decimal:
     """Half a unit of the last printed digit: the most rounding can have moved this figure."""
     exponent = value.as_tuple().exponent
-    assert isinstance(exponent, int)  # Decimals parsed from printed digits are finite
+    if not isinstance(exponent, int):
+        return Decimal(0)  # NaN/Infinity are never printed figures; rules skip them
     return Decimal(5).scaleb(exponent - 1)
 
 

@@ -32,7 +32,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("theme", "default", "Theme name: themes/<name>/ in the site root, else the built-in default."),
     Setting("title", "部门预算公开", "Site title shown in the header and the browser tab."),
     Setting("description", "", "One-sentence description for the home page and search engines."),
-    Setting("language", "zh-CN", "Page language (html lang) and the UI strings file themes/*/strings/<language>.toml."),
+    Setting(
+        "language",
+        "zh-CN",
+        "Page language (html lang) and the UI strings file themes/*/strings/<language>.toml.",
+    ),
 )
 
 
@@ -101,7 +105,9 @@ def load_config(site_dir: Path | str = ".", **overrides: Any) -> Config:
         base_url += "/"
     theme = values["theme"]
     if not theme or "/" in theme or "\\" in theme or theme.startswith("."):
-        raise ConfigError(f"theme name {theme!r} is not a plain folder name", path=path, hint="e.g. theme = \"default\"")
+        raise ConfigError(
+            f"theme name {theme!r} is not a plain folder name", path=path, hint='e.g. theme = "default"'
+        )
     return Config(
         site_dir=site_dir,
         content=(site_dir / values["content"]).resolve(),

@@ -78,7 +78,8 @@ def original_names(originals: list[Original]) -> list[str]:
 
 def section_heading(section: Section) -> str:
     """The heading text of a section in index.md: 一、部门职责及机构设置情况."""
-    return f"{section.number}、{section.title}" if section.number else section.title
+    heading = f"{section.number}、{section.title}" if section.number else section.title
+    return " ".join(heading.split())  # one line, whatever line breaks the printed title had
 
 
 def render_index_md(disclosure: Disclosure) -> str:
@@ -141,8 +142,15 @@ def table_file_names(tables: list[Table]) -> list[str]:
 
 
 def data_fingerprint(data: dict[str, Any]) -> str:
-    """Hash of a data.json object's content (key order and layout ignored), without the hash itself."""
-    content = {k: v for k, v in data.items() if k != DATA_HASH_FIELD}
+    """Hash of what a person may correct in data.json: its content, key order and layout ignored.
+
+    Where the data came from (source, source_page, the index.md hash) is left out, so the same
+    disclosure read from a .txt and a .pdf has the same fingerprint.
+    """
+    content = {k: v for k, v in data.items() if k not in ("source", INDEX_HASH_FIELD, DATA_HASH_FIELD)}
+    content["tables"] = [
+        {k: v for k, v in table.items() if k != "source_page"} for table in content.get("tables") or []
+    ]
     canonical = simplejson.dumps(content, use_decimal=True, ensure_ascii=False, sort_keys=True)
     return sha256_bytes(canonical.encode("utf-8"))
 

@@ -107,8 +107,18 @@ def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
                 for column, value in zip(table.columns, row, strict=False):
                     if value is None or value == "":
                         continue
-                    yield (dy.slug, dy.year, t_index, table.id, r_index, code, name, column.key,
-                           column.label, format_cell(value))
+                    yield (
+                        dy.slug,
+                        dy.year,
+                        t_index,
+                        table.id,
+                        r_index,
+                        code,
+                        name,
+                        column.key,
+                        column.label,
+                        format_cell(value),
+                    )
 
 
 def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
@@ -121,13 +131,26 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
         connection.executescript(SQLITE_SCHEMA.split("CREATE INDEX")[0])
         connection.executemany(
             "INSERT INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(dy.slug, dy.year, dy.department, "/".join(dy.region), dy.disclosure.kind, dy.disclosure.title,
-              url(dy.path)) for dy in site.dept_years],
+            [
+                (
+                    dy.slug,
+                    dy.year,
+                    dy.department,
+                    "/".join(dy.region),
+                    dy.disclosure.kind,
+                    dy.disclosure.title,
+                    url(dy.path),
+                )
+                for dy in site.dept_years
+            ],
         )
         connection.executemany(
             "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note)
-             for dy in site.dept_years for i, t in enumerate(dy.disclosure.tables)],
+            [
+                (dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note)
+                for dy in site.dept_years
+                for i, t in enumerate(dy.disclosure.tables)
+            ],
         )
         connection.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(site))
         connection.execute("CREATE INDEX cells_code ON cells (code)")

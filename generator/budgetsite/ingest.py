@@ -7,6 +7,7 @@ stops the run before the first write, so the content tree is never left half-upd
 
 from __future__ import annotations
 
+import logging
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ from budgetsite.errors import InputError
 from budgetsite.model import Disclosure
 from budgetsite.readers import reader_for, supported_extensions
 from budgetsite.slugs import department_slug
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -38,8 +41,9 @@ class IngestResult:
 
     def summary_line(self) -> str:
         """One line for the end-of-run summary."""
+        merged = f" from {', '.join(p.name for p in self.sources)}" if len(self.sources) > 1 else ""
         return (
-            f"{self.department} {self.year} → {self.folder} ({self.outcome}): "
+            f"{self.department} {self.year} → {self.folder} ({self.outcome}){merged}: "
             f"{self.tables} tables, {self.projects} projects, "
             f"checks {self.failed} failed, {self.warned} warned"
         )
@@ -98,6 +102,7 @@ def read_source(path: Path, *, department: str | None, year: int | None, region:
     if size == 0:
         raise InputError("the file is empty", path=path, hint="give the disclosure file itself")
     result = reader.read(path)
+    logger.debug("%s: read as %s, %d blocks", path, result.format, len(result.blocks))
     try:
         disclosure = recognize(
             result.blocks, source_name=path.name, department=department, year=year, region=region
@@ -108,6 +113,27 @@ def read_source(path: Path, *, department: str | None, year: int | None, region:
             error.path = path
         raise
     return _Read(path, Original(path, sha256_file(path), result.format), disclosure)
+
+
+def refuse_two_versions(reads: list[_Read]) -> None:
+    """Files of one department-year are parts (narrative + tables), not two versions of the whole.
+
+    Two files that both print the same standard table are two versions: merging them would double
+    every figure, so that is an error unless forced.
+    """
+    seen: dict[str, Path] = {}
+    for read in reads:
+        for table in read.disclosure.tables:
+            if table.id.startswith("other"):
+                continue
+            first = seen.setdefault(table.id, read.path)
+            if first != read.path:
+                d = read.disclosure
+                raise InputError(
+                    f"{first} and {read.path} both hold {table.title} of {d.department} {d.year}: "
+                    "two versions of one disclosure?",
+                    hint="ingest only one of them, or use --force to merge them anyway",
+                )
 
 
 def merge_disclosures(reads: list[_Read]) -> Disclosure:
@@ -167,10 +193,18 @@ def ingest_sources(
 
     groups: dict[tuple[str, int], list[_Read]] = {}
     for read in reads:
-        groups.setdefault((read.disclosure.department, read.disclosure.year), []).append(read)
+        group = groups.setdefault((read.disclosure.department, read.disclosure.year), [])
+        twin = next((r for r in group if r.original.sha256 == read.original.sha256), None)
+        if twin is not None:
+            # The same bytes under two names (a copy in another folder): one original is enough.
+            logger.warning("%s: same file as %s, skipped", read.path, twin.path)
+            continue
+        group.append(read)
 
     plans: list[tuple[Disclosure, list[_Read], WritePlan]] = []
     for group in groups.values():
+        if not force:
+            refuse_two_versions(group)
         disclosure = merge_disclosures(group)
         disclosure.slug = department_slug(disclosure.department)
         disclosure.checks = run_checks(disclosure)

@@ -86,33 +86,41 @@ def _row_header_index(table: Table, code_index: int | None) -> int:
     return 0
 
 
-def table_view(dy: DeptYear, t_index: int, table: Table, url: Callable[[str], str],
-               site: Site) -> TableView:
+def table_view(dy: DeptYear, t_index: int, table: Table, url: Callable[[str], str], site: Site) -> TableView:
     """Rows of `table` as cells: codes linked to their code page, the name cell as row header."""
     found = code_column(table)
     header_index = _row_header_index(table, found[0] if found is not None else None)
     numeric_columns = [
-        any(isinstance(row[i], Decimal) for row in table.rows if i < len(row)) for i in range(len(table.columns))
+        any(isinstance(row[i], Decimal) for row in table.rows if i < len(row))
+        for i in range(len(table.columns))
     ]
     rows = []
     for r_index, row in enumerate(table.rows):
         cells = []
         for c_index in range(len(table.columns)):
             value = row[c_index] if c_index < len(row) else None
-            cell = CellView(text=format_cell(value), numeric=isinstance(value, Decimal),
-                            header=c_index == header_index)
+            cell = CellView(
+                text=format_cell(value), numeric=isinstance(value, Decimal), header=c_index == header_index
+            )
             if found is not None and c_index == found[0] and isinstance(value, str) and value.strip():
                 line = site.code_line(found[1], value.strip())
                 if line is not None:
                     cell.href = url(line.path)
             cells.append(cell)
         label = cells[header_index].text.replace(" ", "") if header_index < len(cells) else ""
-        rows.append(RowView(anchor=dy.row_anchors.get((t_index, r_index)), cells=cells,
-                            total=any(w in label for w in ("合计", "总计", "小计"))))
+        rows.append(
+            RowView(
+                anchor=dy.row_anchors.get((t_index, r_index)),
+                cells=cells,
+                total=any(w in label for w in ("合计", "总计", "小计")),
+            )
+        )
     # A table id repeats only for unrecognized 'other-N' mistakes; the index keeps page ids unique.
     return TableView(
         table=table,
-        id=f"table-{table.id}" if sum(t.id == table.id for t in dy.disclosure.tables) == 1 else f"table-{t_index}",
+        id=f"table-{table.id}"
+        if sum(t.id == table.id for t in dy.disclosure.tables) == 1
+        else f"table-{t_index}",
         columns=[(c.label, numeric_columns[i]) for i, c in enumerate(table.columns)],
         rows=rows,
         long=len(rows) > LONG_TABLE_ROWS,
@@ -126,7 +134,9 @@ def table_view(dy: DeptYear, t_index: int, table: Table, url: Callable[[str], st
 def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
     """Expenditure by function class (类), 基本 vs 项目, 三公 parts."""
     charts: list[Chart] = []
-    table = dy.disclosure.table("expenditure-summary") or dy.disclosure.table("general-public-budget-expenditure")
+    table = dy.disclosure.table("expenditure-summary") or dy.disclosure.table(
+        "general-public-budget-expenditure"
+    )
     if table is not None:
         found = code_column(table)
         amount = column_index(table, "total")
@@ -141,15 +151,26 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
             chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
             if chart:
                 charts.append(chart)
-    chart = bar_chart("chart-basic-project", t["chart_basic_project"],
-                      [(t["basic_expenditure"], dy.basic), (t["project_expenditure"], dy.project)], t["unit_wan"])
+    chart = bar_chart(
+        "chart-basic-project",
+        t["chart_basic_project"],
+        [(t["basic_expenditure"], dy.basic), (t["project_expenditure"], dy.project)],
+        t["unit_wan"],
+    )
     if chart:
         charts.append(chart)
     if dy.three_public is not None:
         tp = dy.three_public
-        chart = bar_chart("chart-three-public", t["chart_three_public"],
-                          [(t["sangong_abroad"], tp.abroad), (t["sangong_vehicles"], tp.vehicles),
-                           (t["sangong_reception"], tp.reception)], t["unit_wan"])
+        chart = bar_chart(
+            "chart-three-public",
+            t["chart_three_public"],
+            [
+                (t["sangong_abroad"], tp.abroad),
+                (t["sangong_vehicles"], tp.vehicles),
+                (t["sangong_reception"], tp.reception),
+            ],
+            t["unit_wan"],
+        )
         if chart:
             charts.append(chart)
     return charts
@@ -181,60 +202,111 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     every = frozenset({ALL})
     terms = {term.term: url("glossary/") + "#" + term.anchor for term in site.glossary}
 
-    specs.append(PageSpec("", "home.html", lambda: {"latest": sorted(
-        site.dept_years, key=lambda d: (-d.year, d.slug))[:12]}, every))
+    specs.append(
+        PageSpec(
+            "",
+            "home.html",
+            lambda: {"latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12]},
+            every,
+        )
+    )
     specs.append(PageSpec("departments/", "departments.html", dict, every))
     for department in site.departments.values():
         specs.append(_department_spec(department, t))
         for position, dy in enumerate(department.years):
             specs.append(_dept_year_spec(site, department, position, dy, terms, t, url))
             for number, project in enumerate(dy.disclosure.projects, start=1):
-                specs.append(PageSpec(
-                    f"{dy.path}projects/{number}/", "project.html",
-                    lambda dy=dy, number=number, project=project: {
-                        "dy": dy, "number": number, "project": project},
-                    frozenset({dept_year_key(dy)}),
-                ))
+                specs.append(
+                    PageSpec(
+                        f"{dy.path}projects/{number}/",
+                        "project.html",
+                        lambda dy=dy, number=number, project=project: {
+                            "dy": dy,
+                            "number": number,
+                            "project": project,
+                        },
+                        frozenset({dept_year_key(dy)}),
+                    )
+                )
     specs.append(PageSpec("years/", "years.html", dict, every))
     for year, dys in site.years.items():
-        specs.append(PageSpec(
-            f"years/{year}/", "year.html",
-            lambda year=year, dys=dys: {"year": year, "dept_years": dys, "chart": bar_chart(
-                "chart-year-totals", f"{year}{t['year_suffix']}{t['total_expenditure']}",
-                [(dy.department, dy.total) for dy in dys], t["unit_wan"])},
-            frozenset(dept_year_key(d) for d in dys),
-        ))
+        specs.append(
+            PageSpec(
+                f"years/{year}/",
+                "year.html",
+                lambda year=year, dys=dys: {
+                    "year": year,
+                    "dept_years": dys,
+                    "chart": bar_chart(
+                        "chart-year-totals",
+                        f"{year}{t['year_suffix']}{t['total_expenditure']}",
+                        [(dy.department, dy.total) for dy in dys],
+                        t["unit_wan"],
+                    ),
+                },
+                frozenset(dept_year_key(d) for d in dys),
+            )
+        )
     for kind, listing in (("function", "functions/"), ("economic", "economic/")):
         lines = site.code_lines(kind)
-        specs.append(PageSpec(listing, "codes.html", lambda kind=kind, lines=lines: {
-            "kind": kind, "lines": lines}, every))
+        specs.append(
+            PageSpec(
+                listing, "codes.html", lambda kind=kind, lines=lines: {"kind": kind, "lines": lines}, every
+            )
+        )
         for line in lines:
             specs.append(_code_spec(site, line))
-    specs.append(PageSpec("three-public-expenses/", "three_public.html", lambda: {
-        "rows": [dy for dy in site.dept_years if dy.three_public is not None],
-        "missing": [dy for dy in site.dept_years if dy.three_public is None]}, every))
+    specs.append(
+        PageSpec(
+            "three-public-expenses/",
+            "three_public.html",
+            lambda: {
+                "rows": [dy for dy in site.dept_years if dy.three_public is not None],
+                "missing": [dy for dy in site.dept_years if dy.three_public is None],
+            },
+            every,
+        )
+    )
     specs.append(PageSpec("glossary/", "glossary.html", dict, every))
     specs.append(PageSpec("search/", "search.html", dict, every))
     specs.append(PageSpec("data/", "data.html", dict, every))
     for page in site.pages:
-        specs.append(PageSpec(page.path, "page.html", lambda page=page: {
-            "page": page, "html": render_markdown(page.markdown, "h")}, frozenset({f"pages/{page.name}"})))
+        specs.append(
+            PageSpec(
+                page.path,
+                "page.html",
+                lambda page=page: {"page": page, "html": render_markdown(page.markdown, "h")},
+                frozenset({f"pages/{page.name}"}),
+            )
+        )
     specs.append(PageSpec("404.html", "404.html", dict, every, indexed=False))
     return specs
 
 
 def _department_spec(department: Department, t: dict[str, str]) -> PageSpec:
     def context() -> dict[str, Any]:
-        chart = bar_chart("chart-trend", f"{department.name} {t['totals_trend']}",
-                          [(f"{dy.year}{t['year_suffix']}", dy.total) for dy in department.years], t["unit_wan"])
+        chart = bar_chart(
+            "chart-trend",
+            f"{department.name} {t['totals_trend']}",
+            [(f"{dy.year}{t['year_suffix']}", dy.total) for dy in department.years],
+            t["unit_wan"],
+        )
         return {"department": department, "chart": chart}
 
-    return PageSpec(department.path, "department.html", context,
-                    frozenset(dept_year_key(d) for d in department.years))
+    return PageSpec(
+        department.path, "department.html", context, frozenset(dept_year_key(d) for d in department.years)
+    )
 
 
-def _dept_year_spec(site: Site, department: Department, position: int, dy: DeptYear,
-                    terms: dict[str, str], t: dict[str, str], url: Callable[[str], str]) -> PageSpec:
+def _dept_year_spec(
+    site: Site,
+    department: Department,
+    position: int,
+    dy: DeptYear,
+    terms: dict[str, str],
+    t: dict[str, str],
+    url: Callable[[str], str],
+) -> PageSpec:
     previous = department.years[position - 1] if position > 0 else None
     following = department.years[position + 1] if position + 1 < len(department.years) else None
     others = [d for d in site.years[dy.year] if d.slug != dy.slug]
@@ -264,8 +336,13 @@ def _code_spec(site: Site, line: CodeLine) -> PageSpec:
                 parent = site.code_line(line.kind, line.code[:length])
                 if parent is not None:
                     break
-        children = [c for c in site.code_lines(line.kind)
-                    if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2]
+        children = [
+            c
+            for c in site.code_lines(line.kind)
+            if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
+        ]
         return {"line": line, "parent": parent, "children": children}
 
-    return PageSpec(line.path, "code.html", context, frozenset(dept_year_key(e.dept_year) for e in line.entries))
+    return PageSpec(
+        line.path, "code.html", context, frozenset(dept_year_key(e.dept_year) for e in line.entries)
+    )

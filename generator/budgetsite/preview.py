@@ -22,9 +22,9 @@ from jinja2 import Environment
 from budgetsite.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.config import CONFIG_FILE, Config, load_config
 from budgetsite.downloads import write_dept_year_files
-from budgetsite.pages import ALL, PageSpec, dept_year_key
+from budgetsite.pages import ALL, PageSpec
 from budgetsite.render import make_environment
-from budgetsite.site import DeptYear, Site, build_site, load_dept_year
+from budgetsite.site import DeptYear, Site, build_site, glossary_entries, load_dept_year
 
 
 @dataclass
@@ -127,33 +127,56 @@ class PreviewBuilder:
         """Reload the changed folders and pages; return the paths of the pages to re-render."""
         assert self.renderer is not None
         old_site, old_specs = self.renderer.site, self.specs
-        keys = {f"pages/{name}" for name in change.hand_pages}
-        for folder in change.dept_years:
-            keys.add(self._reload_dept_year(folder))
-        if change.dept_years:
-            keys.add(ALL)
+        impacts = {impact.key: impact for impact in map(self._reload_dept_year, change.dept_years)}
+        hand_keys = {f"pages/{name}" for name in change.hand_pages}
+        if impacts and not hand_keys and all(i.narrative_only for i in impacts.values()):
+            # Same model, same plan: only the edited disclosure pages show the narrative (project
+            # pages, listings and indices show none of it).
+            return {i.own_path for i in impacts.values()} & set(self.specs)
         self._adopt(build_site(self.config.content, list(self.dept_years.values())), self.renderer.env)
         new_site = self.renderer.site
         # Every page's navigation lists the hand-written pages, and every page links glossary terms:
         # a page added, removed or renamed, or a term added or removed, touches them all.
         if _navigation(old_site) != _navigation(new_site) or _terms(old_site) != _terms(new_site):
             return set(self.specs)
-        targets = {path for path, spec in old_specs.items() if spec.deps & keys}
-        targets |= {path for path, spec in self.specs.items() if spec.deps & keys}
-        targets |= set(self.specs) - set(old_specs)  # new pages: a new project, code or year
+        targets = set(self.specs) - set(old_specs)  # new pages: a project, code or year
+        for path, spec in [*old_specs.items(), *self.specs.items()]:
+            if (
+                spec.deps & hand_keys
+                or (impacts and ALL in spec.deps)
+                or any(impact.affects(path) for key, impact in impacts.items() if key in spec.deps)
+            ):
+                targets.add(path)
         self._remove(set(old_specs) - set(self.specs))
         return targets & set(self.specs)
 
-    def _reload_dept_year(self, folder: Path) -> str:
+    def _reload_dept_year(self, folder: Path) -> Impact:
+        key = f"{folder.parent.name}/{folder.name}"
+        old = self.dept_years.get(folder)
         if (folder / "data.json").is_file():
-            dy = load_dept_year(folder)
-            self.dept_years[folder] = dy
-            write_dept_year_files(dy, self.preview_dir)
-            return dept_year_key(dy)
-        # The folder was removed (or lost its data.json): its page folder goes too.
-        self.dept_years.pop(folder, None)
-        shutil.rmtree(self.preview_dir / "departments" / folder.parent.name / folder.name, ignore_errors=True)
-        return f"{folder.parent.name}/{folder.name}"
+            new: DeptYear | None = load_dept_year(folder)
+            assert new is not None
+            write_dept_year_files(new, self.preview_dir)
+            if old is not None and _all_but_narrative(old) == _all_but_narrative(new):
+                # An index.md text edit: swap the narrative into the DeptYear every index already
+                # points at, so no cross-page index needs recomputing and no other page changes.
+                old.disclosure.sections = new.disclosure.sections
+                return Impact(key, f"departments/{key}/", listing=False, tables=False, narrative_only=True)
+            self.dept_years[folder] = new
+        else:
+            # The folder was removed (or lost its data.json): its page folder goes too.
+            self.dept_years.pop(folder, None)
+            new = None
+            shutil.rmtree(
+                self.preview_dir / "departments" / folder.parent.name / folder.name, ignore_errors=True
+            )
+        whole = old is None or new is None
+        return Impact(
+            key=key,
+            own_path=f"departments/{key}/",
+            listing=whole or _listing(old) != _listing(new),  # type: ignore[arg-type]
+            tables=whole or _tables(old) != _tables(new),  # type: ignore[arg-type]
+        )
 
     def _write(self, paths: list[str]) -> int:
         assert self.renderer is not None
@@ -165,6 +188,63 @@ class PreviewBuilder:
         for path in paths:
             target = self.preview_dir / path
             (target / "index.html" if path.endswith("/") else target).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Impact:
+    """How an edit of one department-year reaches the pages that depend on it."""
+
+    key: str  # "<slug>/<year>", as in PageSpec.deps
+    own_path: str  # its page; its project pages live below it
+    listing: bool  # what other pages show of it changed: name, year, title, totals, 三公
+    tables: bool  # its table rows changed: the code pages that list them
+    narrative_only: bool = False  # only index.md text changed: only its own pages show it
+
+    def affects(self, path: str) -> bool:
+        """Whether the page at `path`, which depends on this department-year, must be re-rendered."""
+        if path.startswith(self.own_path):
+            return True
+        if path.startswith(("functions/", "economic/")):
+            return self.tables or self.listing
+        # Neighbouring dept-year pages, the department and the year page show only its listing.
+        return self.listing
+
+
+def _listing(dy: DeptYear) -> tuple[object, ...]:
+    # Everything about a department-year that the default theme shows on *other* pages. A body-text
+    # edit of index.md changes none of it, so the hundreds of same-year pages that link to it stay.
+    d = dy.disclosure
+    return (
+        dy.slug,
+        dy.year,
+        d.department,
+        tuple(d.region),
+        d.title,
+        d.kind,
+        len(d.projects),
+        repr((dy.total, dy.basic, dy.project, dy.three_public)),
+    )
+
+
+def _all_but_narrative(dy: DeptYear) -> str:
+    d = dy.disclosure
+    return repr(
+        (
+            _listing(dy),
+            _tables(dy),
+            d.projects,
+            d.checks,
+            d.source,
+            d.department_code,
+            dy.front_matter,
+            glossary_entries(d),
+        )
+    )
+
+
+def _tables(dy: DeptYear) -> str:
+    # repr keeps the printed digits: Decimal("1.0") == Decimal("1.00") but they print differently.
+    return repr([(t.id, t.title, t.columns, t.rows) for t in dy.disclosure.tables])
 
 
 def _navigation(site: Site) -> list[tuple[str, str]]:

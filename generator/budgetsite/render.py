@@ -40,8 +40,11 @@ def theme_dirs(config: Config) -> list[Path]:
     if site_theme.is_dir():
         chain.append(site_theme)
     elif config.theme != "default":
-        raise ConfigError(f"theme {config.theme!r} not found", path=site_theme,
-                          hint="create the folder or set theme = \"default\"")
+        raise ConfigError(
+            f"theme {config.theme!r} not found",
+            path=site_theme,
+            hint='create the folder or set theme = "default"',
+        )
     default = default_theme_dir()
     if default not in chain:
         chain.append(default)
@@ -61,9 +64,11 @@ def load_strings(config: Config) -> dict[str, str]:
             except tomllib.TOMLDecodeError as error:
                 raise ConfigError(f"not valid TOML ({error})", path=path) from None
     if not found:
-        raise ConfigError(f"no UI strings for language {config.language!r}",
-                          path=default_theme_dir() / "strings",
-                          hint=f"add strings/{config.language}.toml to the theme or set language = \"zh-CN\"")
+        raise ConfigError(
+            f"no UI strings for language {config.language!r}",
+            path=default_theme_dir() / "strings",
+            hint=f'add strings/{config.language}.toml to the theme or set language = "zh-CN"',
+        )
     return strings
 
 
@@ -152,15 +157,19 @@ def make_environment(config: Config) -> Environment:
     """Jinja2 environment over the theme chain, with `url`, `t` and number helpers as globals."""
     chain = theme_dirs(config)
     default = default_theme_dir()
-    loader = ChoiceLoader([
-        FileSystemLoader([str(p / "templates") for p in chain]),
-        # {% extends "default/base.html" %} lets a theme override single blocks of the default templates.
-        PrefixLoader({"default": FileSystemLoader(str(default / "templates"))}),
-    ])
-    env = Environment(loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                      lstrip_blocks=True)
-    env.globals.update(url=UrlFor(config.base_path), t=load_strings(config), config=config,
-                       is_number=is_number)
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(p / "templates") for p in chain]),
+            # {% extends "default/base.html" %} lets a theme override single blocks of the default templates.
+            PrefixLoader({"default": FileSystemLoader(str(default / "templates"))}),
+        ]
+    )
+    env = Environment(
+        loader=loader, autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True
+    )
+    env.globals.update(
+        url=UrlFor(config.base_path), t=load_strings(config), config=config, is_number=is_number
+    )
     env.filters["cell"] = format_cell
     return env
 
@@ -170,7 +179,8 @@ def render_template(env: Environment, name: str, context: dict[str, Any]) -> str
     try:
         return env.get_template(name).render(context)
     except TemplateSyntaxError as error:
-        raise ContentError(f"template error at line {error.lineno}: {error.message}",
-                           path=error.filename or name) from None
+        raise ContentError(
+            f"template error at line {error.lineno}: {error.message}", path=error.filename or name
+        ) from None
     except TemplateError as error:
         raise ContentError(f"template error: {error}", path=name) from None

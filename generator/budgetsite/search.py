@@ -23,16 +23,22 @@ def build_search_index(site_dir: Path) -> int:
     try:
         result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
     except (OSError, subprocess.TimeoutExpired) as error:
-        raise SearchIndexError(f"cannot run pagefind ({error})", hint='pip install "pagefind[extended]"') from None
+        raise SearchIndexError(
+            f"cannot run pagefind ({error})", hint='pip install "pagefind[extended]"'
+        ) from None
     output = result.stdout + result.stderr
     if result.returncode != 0:
         last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
-        raise SearchIndexError(f"pagefind failed: {last}", path=site_dir, hint='pip install "pagefind[extended]"')
+        raise SearchIndexError(
+            f"pagefind failed: {last}", path=site_dir, hint='pip install "pagefind[extended]"'
+        )
     # Only the extended binary segments Chinese; the plain one indexes whole runs of characters as one
     # word, so searching 公务接待 would miss pages that print 公务接待费.
     if "(Extended)" not in output:
-        raise SearchIndexError("pagefind is not the extended build, Chinese search would not work",
-                               hint='pip install "pagefind[extended]"')
+        raise SearchIndexError(
+            "pagefind is not the extended build, Chinese search would not work",
+            hint='pip install "pagefind[extended]"',
+        )
     match = re.search(r"Indexed (\d+) page", output)
     pages = int(match.group(1)) if match else 0
     log.debug("pagefind: %s", output.strip().replace("\n", " | "))

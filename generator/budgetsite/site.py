@@ -22,8 +22,22 @@ from budgetsite.model import Disclosure, Section, Table, from_json
 CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
 # Hand-written pages may not take a URL the generator already uses.
 RESERVED_PAGE_NAMES = frozenset(
-    {"departments", "years", "functions", "economic", "three-public-expenses", "glossary", "search", "data",
-     "pagefind", "static", "404", "sitemap", "robots", "index"}
+    {
+        "departments",
+        "years",
+        "functions",
+        "economic",
+        "three-public-expenses",
+        "glossary",
+        "search",
+        "data",
+        "pagefind",
+        "static",
+        "404",
+        "sitemap",
+        "robots",
+        "index",
+    }
 )
 _PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOTAL_LABELS = ("合计", "总计")
@@ -180,7 +194,9 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         return {}, text
     match = re.match(r"^---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", text, re.S | re.M)
     if match is None:
-        raise ContentError("front matter opened with --- but never closed", path=path, hint="add a closing --- line")
+        raise ContentError(
+            "front matter opened with --- but never closed", path=path, hint="add a closing --- line"
+        )
     try:
         meta = yaml.safe_load(match.group(1)) or {}
     except yaml.YAMLError as error:
@@ -189,7 +205,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         raise ContentError(f"front matter is not valid YAML{where}", path=path) from None
     if not isinstance(meta, dict):
         raise ContentError("front matter must be a YAML mapping", path=path)
-    return meta, text[match.end():]
+    return meta, text[match.end() :]
 
 
 def sections_from_markdown(body: str) -> list[Section]:
@@ -216,7 +232,9 @@ def _merge_sections(from_data: list[Section], from_body: list[Section]) -> list[
     for section in from_body:
         known = ids.get(section.title)
         if known is not None:
-            merged.append(Section(title=known.title, markdown=section.markdown, id=known.id, number=known.number))
+            merged.append(
+                Section(title=known.title, markdown=section.markdown, id=known.id, number=known.number)
+            )
         else:
             merged.append(section)
     return merged
@@ -232,8 +250,11 @@ def load_disclosure_folder(folder: Path) -> tuple[Disclosure, dict[str, Any]]:
     try:
         disclosure = from_json(text)
     except (ValueError, KeyError, TypeError) as error:
-        raise ContentError(f"not a valid data.json ({error})", path=data_path,
-                           hint="re-run budgetsite ingest or fix the file") from None
+        raise ContentError(
+            f"not a valid data.json ({error})",
+            path=data_path,
+            hint="re-run budgetsite ingest or fix the file",
+        ) from None
     front_matter: dict[str, Any] = {}
     index_path = folder / "index.md"
     if index_path.is_file():
@@ -263,8 +284,11 @@ def _load_with_content_module(folder: Path) -> tuple[Disclosure, dict[str, Any]]
 def disclosure_folders(content_dir: Path) -> list[Path]:
     """content/<slug>/<year>/ folders holding a data.json, sorted."""
     if not content_dir.is_dir():
-        raise ContentError("content folder does not exist", path=content_dir,
-                           hint="run budgetsite ingest first or pass --content")
+        raise ContentError(
+            "content folder does not exist",
+            path=content_dir,
+            hint="run budgetsite ingest first or pass --content",
+        )
     return sorted(p.parent for p in content_dir.glob("*/*/data.json") if p.parent.parent.name != "pages")
 
 
@@ -272,14 +296,25 @@ def load_dept_year(folder: Path) -> DeptYear:
     """Load one department-year folder and compute its own figures (totals, 三公, row anchors)."""
     disclosure, front_matter = _load_with_content_module(folder)
     if not folder.name.isdigit() or int(folder.name) != disclosure.year:
-        raise ContentError(f"folder name does not match year {disclosure.year} in data.json", path=folder,
-                           hint="name the folder after the year")
+        raise ContentError(
+            f"folder name does not match year {disclosure.year} in data.json",
+            path=folder,
+            hint="name the folder after the year",
+        )
     if not _PAGE_NAME.match(folder.parent.name):
         # The folder name becomes a URL and a path under output/: nothing that could escape it.
-        raise ContentError("department folder name is not a lower-case ASCII slug", path=folder.parent,
-                           hint="rename it like baodingshi-xushuiqu-gongyehexinxihuaju")
-    dept_year = DeptYear(disclosure=disclosure, folder=folder, slug=folder.parent.name, year=disclosure.year,
-                         front_matter=front_matter)
+        raise ContentError(
+            "department folder name is not a lower-case ASCII slug",
+            path=folder.parent,
+            hint="rename it like baodingshi-xushuiqu-gongyehexinxihuaju",
+        )
+    dept_year = DeptYear(
+        disclosure=disclosure,
+        folder=folder,
+        slug=folder.parent.name,
+        year=disclosure.year,
+        front_matter=front_matter,
+    )
     dept_year.row_anchors = _row_anchors(disclosure)
     dept_year.total = total_expenditure(disclosure)
     dept_year.basic, dept_year.project = basic_and_project(disclosure)
@@ -362,7 +397,7 @@ def total_expenditure(disclosure: Disclosure) -> Decimal | None:
         for row in table.rows:
             for i, cell in enumerate(row):
                 if isinstance(cell, str) and "支出总计" in cell.replace(" ", ""):
-                    value = next((v for v in row[i + 1:] if isinstance(v, Decimal)), None)
+                    value = next((v for v in row[i + 1 :] if isinstance(v, Decimal)), None)
                     if value is not None:
                         return value
     # 000 (衡水 2020) has no standard tables; its narrative says "2020年部门支出预算为6467.35万元".
@@ -479,8 +514,10 @@ def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
 # --- glossary ------------------------------------------------------------------------------------------
 
 # "1、一般公共预算拨款收入：指…" / "- 3、其他收入：指…" / "**事业收入**：…"
-_TERM_LINE = re.compile(r"^\s*(?:[-*+]\s*)?(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*"
-                        r"\**([^：:*\n]{2,24}?)\**\s*[：:]\s*(.+)$")
+_TERM_LINE = re.compile(
+    r"^\s*(?:[-*+]\s*)?(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*"
+    r"\**([^：:*\n]{2,24}?)\**\s*[：:]\s*(.+)$"
+)
 
 
 def glossary_entries(disclosure: Disclosure) -> list[tuple[str, str]]:
@@ -519,8 +556,11 @@ def load_pages(content_dir: Path) -> list[HandPage]:
     for path in sorted((content_dir / "pages").glob("*.md")):
         name = path.stem
         if not _PAGE_NAME.match(name) or name in RESERVED_PAGE_NAMES:
-            raise ContentError(f"page name {name!r} is reserved or not a lower-case ASCII slug", path=path,
-                               hint="rename the file, e.g. about.md")
+            raise ContentError(
+                f"page name {name!r} is reserved or not a lower-case ASCII slug",
+                path=path,
+                hint="rename the file, e.g. about.md",
+            )
         meta, body = split_front_matter(path.read_text(encoding="utf-8"), path)
         title = str(meta.get("title") or name)
         pages.append(HandPage(name=name, title=title, markdown=body, file=path))
@@ -555,7 +595,9 @@ def build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
                 line = codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name=""))
                 name = row_label(table, row)
                 names[key][name] += 1
-                line.entries.append(CodeEntry(dy, table, r_index, anchor, name, _cell_decimal(row, amount), label))
+                line.entries.append(
+                    CodeEntry(dy, table, r_index, anchor, name, _cell_decimal(row, amount), label)
+                )
         for term, definition in glossary_entries(dy.disclosure):
             entry = terms.setdefault(term, Term(term=term, anchor=term_anchor(term)))
             if all(d != definition for d, _ in entry.definitions):

@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 from budgetsite.errors import InputError
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -48,6 +46,9 @@ def split_divisions(name: str) -> list[str]:
 def _part_to_ascii(part: str) -> str:
     # lazy_pinyin passes non-Chinese runs through unchanged; lower-case them and turn every other
     # character (punctuation, spaces, fullwidth brackets) into a word separator.
+    # Imported here: pypinyin's phrase dictionary takes ~0.3 s to load, and build/check never need it.
+    from pypinyin import Style, lazy_pinyin
+
     syllables = lazy_pinyin(part, style=Style.NORMAL, v_to_u=False)
     words: list[str] = []
     current = ""

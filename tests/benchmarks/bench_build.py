@@ -28,10 +28,37 @@ from budgetsite.model import Disclosure
 from budgetsite.site import load_disclosure_folder
 
 REPO = Path(__file__).resolve().parents[2]
-CITIES = ["石家庄市", "唐山市", "秦皇岛市", "邯郸市", "邢台市", "保定市", "张家口市", "承德市", "沧州市", "廊坊市",
-          "衡水市"]
-BUREAUS = ["工业和信息化局", "财政局", "教育局", "民政局", "司法局", "商务局", "水利局", "农业农村局", "卫生健康委员会",
-           "文化广电和旅游局", "审计局", "统计局", "生态环境局", "自然资源和规划局", "交通运输局", "应急管理局"]
+CITIES = [
+    "石家庄市",
+    "唐山市",
+    "秦皇岛市",
+    "邯郸市",
+    "邢台市",
+    "保定市",
+    "张家口市",
+    "承德市",
+    "沧州市",
+    "廊坊市",
+    "衡水市",
+]
+BUREAUS = [
+    "工业和信息化局",
+    "财政局",
+    "教育局",
+    "民政局",
+    "司法局",
+    "商务局",
+    "水利局",
+    "农业农村局",
+    "卫生健康委员会",
+    "文化广电和旅游局",
+    "审计局",
+    "统计局",
+    "生态环境局",
+    "自然资源和规划局",
+    "交通运输局",
+    "应急管理局",
+]
 YEARS_PER_DEPARTMENT = 4
 
 
@@ -46,7 +73,9 @@ def _scale(value: object, factor: Decimal) -> object:
 def _vary(sample: Disclosure, index: int, year: int, factor: Decimal) -> Disclosure:
     disclosure = copy.deepcopy(sample)
     city, bureau = CITIES[index % len(CITIES)], BUREAUS[(index // len(CITIES)) % len(BUREAUS)]
-    name = f"{city}{bureau}" + (f"（第{index // (len(CITIES) * len(BUREAUS)) + 1}组）" if index >= 176 else "")
+    name = f"{city}{bureau}" + (
+        f"（第{index // (len(CITIES) * len(BUREAUS)) + 1}组）" if index >= 176 else ""
+    )
     old_name = disclosure.department
     disclosure.department = name
     disclosure.slug = f"dept-{index:05d}"
@@ -65,8 +94,11 @@ def _vary(sample: Disclosure, index: int, year: int, factor: Decimal) -> Disclos
 
 def generate(content: Path, count: int) -> None:
     """Write `count` department-years derived from the shipped samples into `content`."""
-    samples = [load_disclosure_folder(folder)[0] for folder in sorted(REPO.glob("content/*/*/")) if
-               (folder / "data.json").is_file()]
+    samples = [
+        load_disclosure_folder(folder)[0]
+        for folder in sorted(REPO.glob("content/*/*/"))
+        if (folder / "data.json").is_file()
+    ]
     if not samples:
         sys.exit("no samples in content/: run budgetsite ingest first")
     for number in range(count):
@@ -99,19 +131,34 @@ def main() -> None:
         print(f"generated {args.count} department-years in {time.perf_counter() - started:.1f} s ({work})")
         started = time.perf_counter()
         result = subprocess.run(
-            [sys.executable, "-m", "budgetsite", "build", "-q", "--content", str(work / "content"),
-             "--output", str(work / "output")],
-            cwd=work, capture_output=True, text=True, check=False,
+            [
+                sys.executable,
+                "-m",
+                "budgetsite",
+                "build",
+                "-q",
+                "--content",
+                str(work / "content"),
+                "--output",
+                str(work / "output"),
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             sys.exit(f"build failed: {result.stderr.strip()}")
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         pages = sum(1 for _ in (work / "output").rglob("*.html")) - sum(
-            1 for _ in (work / "output" / "pagefind").rglob("*.html"))
+            1 for _ in (work / "output" / "pagefind").rglob("*.html")
+        )
         files = sum(1 for p in (work / "output").rglob("*") if p.is_file())
-        print(f"N={args.count}: {pages} pages, {files} files in {seconds:.1f} s "
-              f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind)")
+        print(
+            f"N={args.count}: {pages} pages, {files} files in {seconds:.1f} s "
+            f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind)"
+        )
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

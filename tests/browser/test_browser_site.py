@@ -21,12 +21,29 @@ def page_of_every_type(config: Config) -> list[str]:
     project = next(iter(sorted(out.glob("departments/*/*/projects/1/index.html"))))
     function = sorted(out.glob("functions/*/index.html"))[0].parent.name
     economic = sorted(out.glob("economic/*/index.html"))[0].parent.name
-    hand = sorted(p.parent.name for p in out.glob("*/index.html")
-                  if (config.content / "pages" / f"{p.parent.name}.md").is_file())
-    urls = ["/", "/departments/", f"/departments/{slug}/", f"/departments/{slug}/{year}/",
-            "/" + project.parent.relative_to(out).as_posix() + "/", "/years/", f"/years/{year}/",
-            "/functions/", f"/functions/{function}/", "/economic/", f"/economic/{economic}/",
-            "/three-public-expenses/", "/glossary/", "/search/?q=公务接待", "/data/", "/404.html"]
+    hand = sorted(
+        p.parent.name
+        for p in out.glob("*/index.html")
+        if (config.content / "pages" / f"{p.parent.name}.md").is_file()
+    )
+    urls = [
+        "/",
+        "/departments/",
+        f"/departments/{slug}/",
+        f"/departments/{slug}/{year}/",
+        "/" + project.parent.relative_to(out).as_posix() + "/",
+        "/years/",
+        f"/years/{year}/",
+        "/functions/",
+        f"/functions/{function}/",
+        "/economic/",
+        f"/economic/{economic}/",
+        "/three-public-expenses/",
+        "/glossary/",
+        "/search/?q=公务接待",
+        "/data/",
+        "/404.html",
+    ]
     return urls + [f"/{name}/" for name in hand[:1]]
 
 
@@ -39,7 +56,9 @@ def run_axe(page: Page, axe_source: str) -> list[dict]:
     return [{"id": v["id"], "nodes": [n["target"] for n in v["nodes"][:3]]} for v in result["violations"]]
 
 
-def test_axe_zero_violations_on_every_page_type(page: Page, server: str, browser_site: Config, axe_source: str):
+def test_axe_zero_violations_on_every_page_type(
+    page: Page, server: str, browser_site: Config, axe_source: str
+):
     failures = {}
     urls = page_of_every_type(browser_site)
     assert len(urls) >= 16
@@ -75,13 +94,17 @@ def search_from_header(page: Page, server: str, phrase: str) -> set[str]:
 
 
 @pytest.mark.parametrize("phrase", ["公务接待", "中小企业发展专项"])
-def test_search_box_finds_the_right_department_years(page: Page, server: str, browser_site: Config, phrase: str):
+def test_search_box_finds_the_right_department_years(
+    page: Page, server: str, browser_site: Config, phrase: str
+):
     expected = expected_dept_years(browser_site, phrase)
     assert len(expected) >= 2
     found = search_from_header(page, server, phrase)
     assert expected <= found
     # Sub-results land on the section that matched (#anchor on the disclosure page).
-    anchors = page.locator("#search-results ul a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    anchors = page.locator("#search-results ul a").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
     assert any("#" in href for href in anchors)
 
 

@@ -155,3 +155,37 @@ def test_quiet_ingest_prints_nothing() -> None:
     with runner.isolated_filesystem():
         code, output = ingest(runner, str(XUSHUI_2024), "-q")
         assert code == 0 and output == ""
+
+
+def test_two_versions_in_one_run_are_refused_unless_forced() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        # The same disclosure twice, once with Windows line ends: both print 部门预算收支总表 — two versions.
+        Path("xushui-crlf.txt").write_bytes(XUSHUI_2024.read_bytes().replace(b"\n", b"\r\n"))
+        result = runner.invoke(main, ["ingest", str(XUSHUI_2024), "xushui-crlf.txt", "-q"])
+        assert result.exit_code == 1
+        assert "two versions of one disclosure" in result.output and "--force" in result.output
+        assert not Path("content").exists()
+
+
+def test_identical_copies_are_read_once() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("a").mkdir()
+        shutil.copy(XUSHUI_2024, "a/copy.txt")
+        code, output = ingest(runner, str(XUSHUI_2024), "a")
+        assert code == 0, output
+        folder = Path("content") / XUSHUI_SLUG / "2024"
+        assert sorted(p.name for p in folder.glob("source*")) == ["source.txt"]
+        assert "12 tables" in output
+
+
+def test_check_with_broken_data_json_is_one_clear_line() -> None:
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        assert ingest(runner, str(XUSHUI_2024), "-q")[0] == 0
+        (Path("content") / XUSHUI_SLUG / "2024" / "data.json").write_text("{", encoding="utf-8")
+        result = runner.invoke(main, ["check"])
+        assert result.exit_code == 1
+        assert len(result.output.strip().splitlines()) == 1
+        assert "data.json: not a valid data.json" in result.output and "Traceback" not in result.output

@@ -31,9 +31,9 @@ def ingest_data(source: Path, content: Path) -> dict:
 
 
 def without_source(data: dict) -> dict:
-    """data.json minus what names the source: `source`, each table's page in it, and the hash of index.md
-    (whose front matter says `source: source.pdf`)."""
-    data = {k: v for k, v in data.items() if k not in {"source", "index_md_sha256"}}
+    """data.json minus what names the source: `source`, each table's page in it, and the hashes of
+    index.md (its front matter says `source: source.pdf`) and of data.json itself (it holds `source`)."""
+    data = {k: v for k, v in data.items() if k not in {"source", "index_md_sha256", "data_sha256"}}
     data["tables"] = [{k: v for k, v in t.items() if k != "source_page"} for t in data["tables"]]
     return data
 

@@ -8,7 +8,7 @@ import pytest
 
 from budgetsite.errors import InputError
 from budgetsite.readers.text import TextReader
-from budgetsite.recognize import recognize
+from budgetsite.recognize import NotADisclosureError, recognize
 
 NOVEL = """第一章 雨夜
 
@@ -72,8 +72,9 @@ def read(tmp_path: Path, text: str, name: str = "doc.txt"):  # -> list[Block]
 
 @pytest.mark.parametrize("text", [NOVEL, README], ids=["novel", "readme"])
 def test_text_that_is_no_disclosure(tmp_path: Path, text: str) -> None:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(NotADisclosureError) as caught:
         recognize(read(tmp_path, text), source_name="doc.txt", year=2024, department="某局")
+    assert isinstance(caught.value, InputError)
     line = caught.value.line()
     assert "not a budget disclosure" in line
     assert line.startswith("doc.txt: ")

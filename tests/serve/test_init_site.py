@@ -8,9 +8,9 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 from serve_helpers import SAMPLE, fetch, run_cli, start_server, stop_server
+from site_links import broken_links
 
 from budgetsite.config import SETTINGS, load_config
-from linkcheck import check_links
 
 SCAFFOLD = ["budgetsite.toml", "content/pages/about.md", "sources/README.md", "netlify.toml", ".gitignore"]
 
@@ -57,7 +57,7 @@ def test_empty_scaffold_builds_with_no_broken_links_and_a_helpful_home_page(tmp_
     site = tmp_path / "site"
     result = run_cli("build", cwd=site)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert check_links(site / "output") == []
+    assert broken_links(site / "output") == []
     home = BeautifulSoup((site / "output" / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert "budgetsite ingest" in home.find("main").get_text()  # tells the user what to do next
     about = BeautifulSoup(
@@ -76,7 +76,7 @@ def test_scaffold_plus_one_ingested_sample_builds_with_no_broken_links(tmp_path:
     assert result.returncode == 0, result.stdout + result.stderr
     pages = list((site / "output").rglob("*.html"))
     assert any("departments" in p.parts and p.parent.name == "2024" for p in pages)
-    assert check_links(site / "output") == []
+    assert broken_links(site / "output") == []
 
 
 def test_empty_scaffold_serves_straight_away(tmp_path: Path) -> None:

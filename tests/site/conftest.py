@@ -56,4 +56,6 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     """The fixture tree built for serving under /budget/."""
-    return _build(tmp_path_factory.mktemp("subpath-site"), FIXTURE_CONTENT, base_url="https://example.org/budget/")
+    return _build(
+        tmp_path_factory.mktemp("subpath-site"), FIXTURE_CONTENT, base_url="https://example.org/budget/"
+    )

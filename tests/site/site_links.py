@@ -36,7 +36,7 @@ def target_file(output: Path, url_path: str, base_path: str) -> Path | None:
     """The file a URL path of the site resolves to, or None when it would not be found."""
     if not url_path.startswith(base_path):
         return None
-    relative = unquote(url_path[len(base_path):])
+    relative = unquote(url_path[len(base_path) :])
     candidate = output / relative
     if relative == "" or relative.endswith("/"):
         candidate = candidate / "index.html"
@@ -67,6 +67,10 @@ def broken_links(output: Path, base_path: str = "/") -> list[str]:
             if target is None:
                 problems.append(f"{page_url} -> {href} (no such file)")
                 continue
-            if parts.fragment and target.suffix == ".html" and soup(target).find(id=unquote(parts.fragment)) is None:
+            if (
+                parts.fragment
+                and target.suffix == ".html"
+                and soup(target).find(id=unquote(parts.fragment)) is None
+            ):
                 problems.append(f"{page_url} -> {href} (no element with that id)")
     return problems

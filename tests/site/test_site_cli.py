@@ -15,8 +15,9 @@ FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
 def test_build_command_writes_site_and_one_line_summary(tmp_path):
     runner = CliRunner()
     with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(main, ["build", "--content", str(FIXTURE), "--output", "site",
-                                      "--base-url", "/budget/"])
+        result = runner.invoke(
+            main, ["build", "--content", str(FIXTURE), "--output", "site", "--base-url", "/budget/"]
+        )
         assert result.exit_code == 0, result.output
         summary = result.output.strip().splitlines()[-1]
         assert summary.startswith("built ") and " pages, " in summary and " files in " in summary

@@ -19,8 +19,9 @@ def test_defaults_without_a_config_file(tmp_path):
 
 
 def test_file_values_and_overrides(tmp_path):
-    (tmp_path / "budgetsite.toml").write_text('title = "测试站"\nbase_url = "budget"\noutput = "public"\n',
-                                              encoding="utf-8")
+    (tmp_path / "budgetsite.toml").write_text(
+        'title = "测试站"\nbase_url = "budget"\noutput = "public"\n', encoding="utf-8"
+    )
     config = load_config(tmp_path, base_url=None, theme="plain")
     assert config.title == "测试站" and config.output == tmp_path / "public" and config.theme == "plain"
     assert config.base_url == "/budget/" and config.base_path == "/budget/"

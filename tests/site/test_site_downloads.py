@@ -24,12 +24,16 @@ def test_index_json_lists_every_dept_year(built_site):
 
 def test_data_json_is_copied_byte_for_byte(built_site):
     for source in built_site.content.glob("*/*/data.json"):
-        copy = built_site.output / "departments" / source.parent.parent.name / source.parent.name / "data.json"
+        copy = (
+            built_site.output / "departments" / source.parent.parent.name / source.parent.name / "data.json"
+        )
         assert copy.read_bytes() == source.read_bytes()
 
 
 def test_table_csv_has_bom_header_and_printed_digits(fixture_site):
-    raw = (fixture_site.output / "departments" / XINGTAI / "2023" / "tables" / "expenditure-summary.csv").read_bytes()
+    raw = (
+        fixture_site.output / "departments" / XINGTAI / "2023" / "tables" / "expenditure-summary.csv"
+    ).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0] == ["功能分类科目 / 科目编码", "功能分类科目 / 科目名称", "合计", "基本支出", "项目支出"]
@@ -44,10 +48,12 @@ def test_sqlite_has_documented_shape_and_exact_values(built_site):
         assert tables == {"disclosures", "tables", "cells"}
         count = connection.execute("SELECT COUNT(*) FROM disclosures").fetchone()[0]
         assert count == len(list(built_site.content.glob("*/*/data.json")))
-        rows = dict(connection.execute(
-            "SELECT d.department || ' ' || d.year, c.value FROM cells c JOIN disclosures d USING (slug, year) "
-            "WHERE c.code = '2150805' AND c.table_id = 'expenditure-summary' AND c.column_key = 'total'"
-        ).fetchall())
+        rows = dict(
+            connection.execute(
+                "SELECT d.department || ' ' || d.year, c.value FROM cells c JOIN disclosures d USING (slug, year) "
+                "WHERE c.code = '2150805' AND c.table_id = 'expenditure-summary' AND c.column_key = 'total'"
+            ).fetchall()
+        )
     finally:
         connection.close()
     # 001 支出总表 row 18: 2150805 … 1.90; 002 line 103: 2150805 … 95.89

@@ -41,8 +41,13 @@ def test_figures_on_dept_year_page_equal_data_json_digit_for_digit(built_site):
     for data_path in sorted(built_site.content.glob("*/*/data.json")):
         # parse_float=str keeps the digits exactly as data.json has them (e.g. "650.00", never 650.0).
         data = json.loads(data_path.read_text(encoding="utf-8"), parse_float=str)
-        page = soup(built_site.output / "departments" / data_path.parent.parent.name / data_path.parent.name /
-                    "index.html")
+        page = soup(
+            built_site.output
+            / "departments"
+            / data_path.parent.parent.name
+            / data_path.parent.name
+            / "index.html"
+        )
         tables = page.select("section.table-block table")
         assert len(tables) == len(data["tables"]), data_path
         for table_data, table in zip(data["tables"], tables, strict=True):
@@ -61,7 +66,11 @@ def test_numbers_are_right_aligned_tabular_cells(fixture_site):
     table = page.find(id="table-expenditure-summary")
     total_row = table.tbody.find("tr")
     # Fixture row from 002 line 103 region: 合计 1336.23 1023.34 312.89
-    assert [td.get_text() for td in total_row.find_all("td", class_="num")] == ["1336.23", "1023.34", "312.89"]
+    assert [td.get_text() for td in total_row.find_all("td", class_="num")] == [
+        "1336.23",
+        "1023.34",
+        "312.89",
+    ]
 
 
 def test_codes_link_to_code_pages_and_back_to_the_exact_row(fixture_site):
@@ -115,8 +124,10 @@ def test_three_public_expenses_shows_all_three_sample_departments(built_site):
 
 def test_three_public_from_table_else_narrative(fixture_site):
     page = soup(fixture_site.output / "three-public-expenses" / "index.html")
-    origins = {tr.th.get_text(strip=True) + tr.find_all("td")[0].get_text(): tr.find_all("td")[-1].get_text()
-               for tr in page.select("main table tbody tr")}
+    origins = {
+        tr.th.get_text(strip=True) + tr.find_all("td")[0].get_text(): tr.find_all("td")[-1].get_text()
+        for tr in page.select("main table tbody tr")
+    }
     assert origins["邢台市工业和信息化局2023"] == "表格"
     assert origins["保定市徐水区工业和信息化局2024"] == "说明文字"
 

@@ -10,8 +10,15 @@ from site_links import broken_links, html_files, soup
 
 def content_facts(content: Path) -> dict[str, set]:
     """Departments, years, dept-years, codes and project counts read straight from the data.json files."""
-    facts: dict[str, set] = {"departments": set(), "years": set(), "dept_years": set(), "functions": set(),
-                             "economic": set(), "projects": set(), "pages": set()}
+    facts: dict[str, set] = {
+        "departments": set(),
+        "years": set(),
+        "dept_years": set(),
+        "functions": set(),
+        "economic": set(),
+        "projects": set(),
+        "pages": set(),
+    }
     for data_path in content.glob("*/*/data.json"):
         data = json.loads(data_path.read_text(encoding="utf-8"))
         slug, year = data_path.parent.parent.name, data_path.parent.name
@@ -25,8 +32,11 @@ def content_facts(content: Path) -> dict[str, set]:
             for key, kind in (("function_code", "functions"), ("economic_code", "economic")):
                 if key in keys:
                     index = keys.index(key)
-                    facts[kind].update(str(row[index]).strip() for row in table["rows"]
-                                       if index < len(row) and row[index] not in (None, ""))
+                    facts[kind].update(
+                        str(row[index]).strip()
+                        for row in table["rows"]
+                        if index < len(row) and row[index] not in (None, "")
+                    )
     facts["pages"] = {p.stem for p in (content / "pages").glob("*.md")}
     return facts
 
@@ -35,9 +45,19 @@ def test_every_scheme_url_exists(built_site):
     facts = content_facts(built_site.content)
     out = built_site.output
     assert facts["dept_years"], "the content tree has no department-years"
-    expected = ["index.html", "three-public-expenses/index.html", "glossary/index.html", "search/index.html",
-                "data/index.html", "data/index.json", "data/budgetsite.sqlite", "404.html", "sitemap.xml",
-                "robots.txt", "pagefind/pagefind.js"]
+    expected = [
+        "index.html",
+        "three-public-expenses/index.html",
+        "glossary/index.html",
+        "search/index.html",
+        "data/index.html",
+        "data/index.json",
+        "data/budgetsite.sqlite",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+        "pagefind/pagefind.js",
+    ]
     expected += [f"departments/{slug}/index.html" for slug in facts["departments"]]
     expected += [f"departments/{dy}/index.html" for dy in facts["dept_years"]]
     expected += [f"departments/{dy}/data.json" for dy in facts["dept_years"]]
@@ -104,5 +124,8 @@ def test_search_body_only_on_content_pages(built_site):
         body = soup(page).find(attrs={"data-pagefind-body": True})
         assert body is not None and body.name == "main", page
         # Filters for the search page: year, department and region.
-        filters = {m["data-pagefind-filter"] for m in soup(page).find_all("meta", attrs={"data-pagefind-filter": True})}
+        filters = {
+            m["data-pagefind-filter"]
+            for m in soup(page).find_all("meta", attrs={"data-pagefind-filter": True})
+        }
         assert filters == {"year[content]", "department[content]", "region[content]"}, page

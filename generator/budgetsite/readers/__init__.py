@@ -69,7 +69,9 @@ def reader_for(path: Path) -> Reader:
     """The reader for `path`, by extension; InputError if none handles it."""
     suffix = path.suffix.lower()
     if suffix in OLD_BINARY_FORMATS:
-        raise InputError(f"old binary {suffix} format is not supported", path=path, hint=OLD_BINARY_FORMATS[suffix])
+        raise InputError(
+            f"old binary {suffix} format is not supported", path=path, hint=OLD_BINARY_FORMATS[suffix]
+        )
     for reader in _registry():
         if suffix in reader.extensions:
             return reader

@@ -5,17 +5,26 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-
-import docx
-from docx.document import Document
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as DocxParagraph
-from lxml import etree
+from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
 from budgetsite.errors import InputError
 from budgetsite.readers import ReadResult
+from budgetsite.readers.pdf_tables import blank_body_spans
 
+if TYPE_CHECKING:  # python-docx is imported only when a .docx is read
+    from docx.document import Document
+    from docx.text.paragraph import Paragraph as DocxParagraph
+    from lxml import etree
+
+
+def qn(tag: str) -> str:
+    """Clark name of a WordprocessingML tag ("w:tc" → "{…/main}tc"), without importing python-docx."""
+    prefix, name = tag.split(":")
+    return f"{{{_NAMESPACES[prefix]}}}{name}"
+
+
+_NAMESPACES = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
 _HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -26,9 +35,19 @@ class DocxReader:
 
     def read(self, path: Path) -> ReadResult:
         """Read `path`; InputError for a file that is no readable .docx."""
+        import docx
+        from docx.opc.exceptions import PackageNotFoundError
+        from lxml import etree
+
         try:
             document = docx.Document(str(path))
-        except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as error:
+        except (
+            PackageNotFoundError,
+            zipfile.BadZipFile,
+            KeyError,
+            ValueError,
+            etree.XMLSyntaxError,
+        ) as error:
             raise InputError(
                 f"not a readable .docx file ({type(error).__name__})",
                 path=path,
@@ -40,6 +59,8 @@ class DocxReader:
 
 
 def _blocks(document: Document) -> list[Block]:
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
     blocks: list[Block] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
@@ -81,10 +102,12 @@ def _outline_level(ppr: etree._Element | None) -> int | None:
 
 
 def table_grid(table: etree._Element) -> list[list[str]]:
-    """A w:tbl as a full grid: gridSpan repeated across, vMerge continued down (text of the merged cell)."""
+    """A w:tbl as a full grid: gridSpan repeated across (header rows), vMerge continued down."""
     rows: list[list[str]] = []
+    spanned: list[list[bool]] = []
     for tr in table.iterchildren(qn("w:tr")):
         row: list[str] = [""] * _grid_count(tr, "w:gridBefore")
+        spans = [False] * len(row)
         for tc in tr.iterchildren(qn("w:tc")):
             tcpr = tc.find(qn("w:tcPr"))
             span = 1
@@ -102,10 +125,16 @@ def table_grid(table: etree._Element) -> list[list[str]]:
             else:
                 text = _cell_text(tc)
             row.extend([text] * span)
-        row.extend([""] * _grid_count(tr, "w:gridAfter"))
+            spans.extend([False] + [True] * (span - 1))
+        after = _grid_count(tr, "w:gridAfter")
+        row.extend([""] * after)
+        spans.extend([False] * after)
         rows.append(row)
+        spanned.append(spans)
     width = max((len(row) for row in rows), default=0)
     rows = [row + [""] * (width - len(row)) for row in rows]
+    spanned = [spans + [False] * (width - len(spans)) for spans in spanned]
+    blank_body_spans(rows, spanned)
     return [row for row in rows if any(row)]
 
 

@@ -6,11 +6,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.psparser import PSException
-from pdfplumber.utils.exceptions import PdfminerException
+from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.errors import InputError
@@ -32,6 +28,9 @@ from budgetsite.readers.pdf_text import (
     running_lines,
 )
 from budgetsite.readers.pdf_whitespace import whitespace_tables
+
+if TYPE_CHECKING:
+    from pdfplumber.page import Page
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +54,12 @@ class PdfReader:
 
     def read(self, path: Path) -> ReadResult:
         """Read `path`; InputError for scans, encrypted, truncated or font-garbled files."""
+        # Imported here: pdfplumber costs a third of a second, and most runs read no PDF at all.
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+        from pdfminer.psparser import PSException
+        from pdfplumber.utils.exceptions import PdfminerException
+
         _check_envelope(path)
         try:
             with pdfplumber.open(path) as pdf:
@@ -90,15 +95,21 @@ def _check_envelope(path: Path) -> None:
 
 
 def _open_error(path: Path, error: Exception) -> InputError:
-    cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    cause = error.args[0] if error.args and isinstance(error.args[0], Exception) else error
     if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in str(cause).lower():
         return InputError(
-            "encrypted PDF (needs a password)", path=path, hint="save an unencrypted copy, e.g. qpdf --decrypt"
+            "encrypted PDF (needs a password)",
+            path=path,
+            hint="save an unencrypted copy, e.g. qpdf --decrypt",
         )
-    return InputError(f"corrupt PDF ({type(cause).__name__})", path=path, hint="get an intact copy of the file")
+    return InputError(
+        f"corrupt PDF ({type(cause).__name__})", path=path, hint="get an intact copy of the file"
+    )
 
 
-def _read_page(page: pdfplumber.page.Page) -> _Page:
+def _read_page(page: Page) -> _Page:
     # 01 (WPS) carries the text of other pages far outside this page's box; only what is on it counts.
     page = page.within_bbox(page.bbox)
     ruled = without_background_fills(page)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
-
-from pdfplumber.page import Page
-from pdfplumber.table import Table
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from budgetsite.readers.cjk import join_wrapped
 from budgetsite.readers.pdf_text import Line, page_lines
+
+if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read (it is slow to import)
+    from pdfplumber.page import Page
+    from pdfplumber.table import Table
 
 Bbox = tuple[float, float, float, float]
 
@@ -26,6 +29,8 @@ _HAIRLINE = 3.0
 
 # Inner right padding of a table cell (LibreOffice 0.19 cm, WPS about the same), in points.
 _CELL_PADDING = 6.0
+_TITLE_LINE = re.compile(r"表\s*([（(][^）)]*[）)])?$|公开\s*\d+\s*表")
+_AMOUNT = re.compile(r"^[-−]?\d[\d,]*\.\d+$|^\d{1,3}(,\d{3})+$")
 _FIRST_WORD = re.compile(r"^[\x21-\x7e]+")
 _NUMBER = re.compile(r"^[-−]?[\d,]+(\.\d+)?%?$")
 # Caption cells inside a table frame start with these ("部门：…", "编制单位：…", "金额单位：元"); a header
@@ -107,9 +112,24 @@ def piece_from_table(table: Table, chars: list[dict], page_number: int) -> Table
     keep_cols = [0] + [c for c in range(1, len(col_lefts)) if any(row[c] != row[c - 1] for row in grid)]
     grid = [[row[c] for c in keep_cols] for row in grid]
     rows = [[text_of.get(i, "") if i is not None else "" for i in row] for row in grid]
+    blank_body_spans(rows, [[c > 0 and row[c] == row[c - 1] for c in range(len(row))] for row in grid])
     edges = [col_lefts[c] for c in keep_cols] + [table.bbox[2]]
     open_ended = [i in full_last_line for i in grid[-1]]
     return TablePiece(rows, page_number, table.bbox, edges, lifted, open_ended)
+
+
+def blank_body_spans(rows: list[list[str]], spanned: list[list[bool]]) -> None:
+    """Keep a horizontally merged body cell's text in its first column only.
+
+    Header cells are repeated across their span ("功能分类 | 功能分类") so each column gets its label;
+    below the header a label spanning columns ("当年支出小计" over 科目名称 | 金额 | 项目名称 in 01/03b)
+    must not land in amount columns. The body starts at the first row holding an amount.
+    """
+    start = next((r for r, row in enumerate(rows) if any(_AMOUNT.search(cell) for cell in row)), len(rows))
+    for r in range(start, len(rows)):
+        for c, is_spanned in enumerate(spanned[r]):
+            if is_spanned:
+                rows[r][c] = ""
 
 
 def _cell_text(chars: list[dict], cell: Bbox, page_number: int) -> tuple[str, bool]:
@@ -151,9 +171,13 @@ def _is_title_or_meta_row(row: list[int | None], text_of: dict[int, str]) -> boo
     texts = [text_of[i] for i in distinct]
     if any(_NUMBER.match(t) for t in texts):
         return False
+    if any(_META_LABEL.search(line) for t in texts for line in t.split("\n")):
+        return True
     if len(distinct) == 1 and row.count(distinct[0]) == len(row) and len(row) > 1:
-        return True  # one cell across the whole frame: the table title
-    return any(_META_LABEL.search(t) for t in texts)
+        # One cell across the whole frame is the title when it reads like one ("收支预算总表"); 11's
+        # "财政拨款“三公”经费" over the whole 三公 table is a header.
+        return bool(_TITLE_LINE.search(texts[0].split("\n")[0]))
+    return False
 
 
 def continues(previous: TablePiece, piece: TablePiece, tolerance: float = 4.0) -> bool:
@@ -177,7 +201,7 @@ def _column_map(edges: list[float], piece_edges: list[float], tolerance: float) 
         if match is None:
             return None
         positions.append(match)
-    return [list(range(start, end)) for start, end in zip(positions, positions[1:], strict=False)]
+    return [list(range(start, end)) for start, end in pairwise(positions)]
 
 
 def join_continuation(previous: TablePiece, piece: TablePiece, tolerance: float = 4.0) -> None:
@@ -193,7 +217,11 @@ def join_continuation(previous: TablePiece, piece: TablePiece, tolerance: float 
                 expanded[target] = text
         rows.append(expanded)
     repeated = _repeated_header_rows(previous.rows, rows)
-    rows = rows[repeated:]
+    # Past a repeated header everything is body: a merged cell keeps its text in its first column.
+    rows = [
+        [text if not any(c in targets[1:] for targets in mapping) else "" for c, text in enumerate(row)]
+        for row in rows[repeated:]
+    ]
     if rows and not repeated and _is_split_row(previous.rows[-1], rows[0], previous.open_ended):
         # 01 p7/p8: "八、社会保障和就" | p8: "业支出" — one cell broken by the page end.
         previous.rows[-1] = [

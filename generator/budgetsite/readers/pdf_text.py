@@ -66,7 +66,17 @@ def page_lines(chars: list[dict], page_number: int) -> list[Line]:
         size = sizes.most_common(1)[0][0] if sizes else 0.0
         bold = sum(1 for c in band if _BOLD.search(c.get("fontname", ""))) > len(band) / 2
         lines.append(
-            Line(text, band[0]["top"], max(c["bottom"] for c in band), band[0]["x0"], band[-1]["x1"], size, bold, page_number, segments)
+            Line(
+                text,
+                band[0]["top"],
+                max(c["bottom"] for c in band),
+                band[0]["x0"],
+                band[-1]["x1"],
+                size,
+                bold,
+                page_number,
+                segments,
+            )
         )
     return lines
 

@@ -7,14 +7,15 @@ import re
 import zipfile
 from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
-
-import openpyxl
-from openpyxl.cell.cell import Cell
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Paragraph, RawTable
 from budgetsite.errors import InputError
 from budgetsite.readers import ReadResult
+
+if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read (it is slow to import)
+    from openpyxl.cell.cell import Cell
+    from openpyxl.worksheet.worksheet import Worksheet
 
 # Excel keeps 15 significant digits; anything past them in the stored value is binary noise
 # (a formula =0.1+0.2 stores 0.30000000000000004 and shows 0.3).
@@ -31,6 +32,8 @@ class XlsxReader:
 
     def read(self, path: Path) -> ReadResult:
         """Read `path`; InputError for a file that is no readable workbook."""
+        import openpyxl
+
         try:
             workbook = openpyxl.load_workbook(path, data_only=True)
         except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:

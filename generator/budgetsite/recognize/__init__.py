@@ -21,6 +21,10 @@ from budgetsite.recognize.tables import recognize_tables
 _MIN_KNOWN_SECTIONS = 2
 
 
+class NotADisclosureError(InputError):
+    """The document holds no budget tables, project tables or disclosure sections (a README, a novel)."""
+
+
 def _standard_tables(blocks: Sequence[Block], skip: set[int]) -> tuple[list[Table], set[int]]:
     result = recognize_tables(blocks, frozenset(skip))
     return list(result.tables), set(result.used)
@@ -51,7 +55,7 @@ def recognize(
     # Unrecognized grids ("other-N") are no evidence: a README has tables too.
     known_tables = [t for t in tables if not t.id.startswith("other-")]
     if not known_tables and not projects.projects and len(known_sections) < _MIN_KNOWN_SECTIONS:
-        raise InputError(
+        raise NotADisclosureError(
             "not a budget disclosure (no budget tables, project performance tables or disclosure sections found)",
             path=source_name,
             hint="give a 部门预算/决算公开 document",
