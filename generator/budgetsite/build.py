@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import os
 import shutil
 import time
@@ -19,7 +20,7 @@ from budgetsite.downloads import SQLITE_SCHEMA, write_dept_year_files, write_dow
 from budgetsite.errors import BudgetsiteError, ConfigError
 from budgetsite.pages import ALL, PageSpec, plan_pages
 from budgetsite.render import UrlFor, make_environment, render_template, theme_dirs
-from budgetsite.search import build_search_index
+from budgetsite.search import build_search_index, plan_bundles
 from budgetsite.site import Site, load_content_site
 
 log = logging.getLogger(__name__)
@@ -47,6 +48,8 @@ class SiteRenderer:
         self.url = UrlFor(config.base_path)
         self.plan = plan_pages(site, self.url, self.env.globals["t"])  # type: ignore[arg-type]
         self.regions = sorted({part for dy in site.dept_years for part in dy.region})
+        # The search page must know every search bundle before Pagefind writes them.
+        self.bundles = plan_bundles(site)
 
     def render(self, spec: PageSpec) -> str:
         """HTML of one page."""
@@ -55,6 +58,7 @@ class SiteRenderer:
             "page_path": spec.path,
             "regions": self.regions,
             "sqlite_schema": SQLITE_SCHEMA,
+            "search_bundles": [self.url(b.folder + "/") for b in self.bundles[1:]],
         }
         context.update(spec.make_context())
         return render_template(self.env, spec.template, context)
@@ -76,14 +80,41 @@ def render_pages(
     return len(specs)
 
 
+# Below this many pages a worker pool costs more than it saves (and tests stay in one process).
+PARALLEL_MIN_PAGES = 1500
+_CHUNK = 100
+_worker_job: tuple[SiteRenderer, list[PageSpec], Path] | None = None
+
+
+def _render_chunk(start: int) -> int:
+    # Runs in a forked worker: the renderer and the plan are inherited, nothing is pickled but the index.
+    assert _worker_job is not None
+    renderer, specs, out_dir = _worker_job
+    chunk = specs[start : start + _CHUNK]
+    for spec in chunk:
+        renderer.write(spec, out_dir)
+    return len(chunk)
+
+
 def _render_specs(renderer: SiteRenderer, specs: list[PageSpec], out_dir: Path, progress: bool) -> None:
-    if not progress:
-        for spec in specs:
-            renderer.write(spec, out_dir)
-        return
-    with click.progressbar(specs, label="rendering pages", show_pos=True) as bar:
-        for spec in bar:
-            renderer.write(spec, out_dir)
+    global _worker_job
+    workers = os.cpu_count() or 1
+    parallel = workers > 1 and len(specs) >= PARALLEL_MIN_PAGES and "fork" in mp.get_all_start_methods()
+    with click.progressbar(
+        length=len(specs), label="rendering pages", show_pos=True, hidden=not progress
+    ) as bar:
+        if not parallel:
+            for spec in specs:
+                renderer.write(spec, out_dir)
+                bar.update(1)
+            return
+        _worker_job = (renderer, specs, out_dir)
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                for count in pool.imap_unordered(_render_chunk, range(0, len(specs), _CHUNK)):
+                    bar.update(count)
+        finally:
+            _worker_job = None
 
 
 def page_paths(site: Site, config: Config) -> list[str]:
@@ -159,26 +190,43 @@ def _swap_into_place(staging: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+class _StageTimer:
+    """Log how long each build stage took (shown with -v)."""
+
+    def __init__(self) -> None:
+        self.last = time.perf_counter()
+
+    def done(self, stage: str) -> None:
+        now = time.perf_counter()
+        log.debug("%s: %.1f s", stage, now - self.last)
+        self.last = now
+
+
 def build(config: Config, quiet: bool = False) -> BuildResult:
     """Build the whole site into config.output (via a staging folder swapped in at the end)."""
     started = time.perf_counter()
+    timer = _StageTimer()
     _check_output(config)
     site = load_site(config)  # 1. content tree → Site model
     renderer = SiteRenderer(site, config)  # 2. theme + page plan
+    timer.done(f"load {len(site.dept_years)} department-years")
     config.output.parent.mkdir(parents=True, exist_ok=True)
     staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         _render_specs(renderer, renderer.plan, staging, progress=not quiet)  # 3. pages
-        files = len(renderer.plan)
-        files += copy_static(config, staging)
+        timer.done(f"render {len(renderer.plan)} pages")
+        files = len(renderer.plan) + copy_static(config, staging)
         files += write_downloads(site, staging, renderer.url)  # 4. downloads
         write_sitemap([s.path for s in renderer.plan if s.indexed], config, staging)
         files += 2
-        before = sum(1 for _ in staging.rglob("*"))
-        build_search_index(staging)  # 5. search index
-        files += sum(1 for _ in staging.rglob("*")) - before
+        timer.done("downloads, sitemap")
+        build_search_index(staging, renderer.bundles)  # 5. search index
+        files += sum(
+            1 for bundle in renderer.bundles for p in (staging / bundle.folder).rglob("*") if p.is_file()
+        )
+        timer.done(f"search index ({len(renderer.bundles)} bundles)")
         _swap_into_place(staging, config.output)  # 6. swap
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

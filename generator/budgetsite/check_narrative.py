@@ -18,6 +18,7 @@ from budgetsite.check_rules import (
     cell,
     find_total_cell,
     in_wan_yuan,
+    table_of,
     total_column,
     total_row_value,
     value_right_of,
@@ -34,7 +35,7 @@ def summary_figure(pattern: str) -> Callable[[Disclosure], TableFigure | None]:
     regex = re.compile(pattern)
 
     def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = disclosure.table("income-expenditure-summary")
+        table = table_of(disclosure, "income-expenditure-summary")
         found = value_right_of(table, regex) if table is not None else None
         if table is None or found is None:
             return None
@@ -78,7 +79,7 @@ def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | N
     """Locate the 合计 column of a 三公 table row whose label contains `row_part`."""
 
     def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = disclosure.table("three-public-expenses")
+        table = table_of(disclosure, "three-public-expenses")
         if table is None:
             return None
         layout = Layout.of(table)
@@ -100,7 +101,7 @@ def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | N
 
 def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
     """The 合计 of 政府采购预算表 in its 合计 column."""
-    table = disclosure.table("procurement")
+    table = table_of(disclosure, "procurement")
     if table is None:
         return None
     layout = Layout.of(table)

@@ -14,12 +14,23 @@ from decimal import Decimal
 
 from budgetsite.checks import CheckCollector, Term, fmt, half_unit
 from budgetsite.model import Cell, Check, Disclosure, Table
+from budgetsite.recognize.catalog import FINAL_ACCOUNTS_OF
 
 CODE_KEYS = ("function_code", "economic_code", "code")
 # 一、 二、 … ordinal items of the 收支总表 sides and the 三公 table; 1、 2、 … of 固定资产占用情况表.
 CHINESE_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 ARABIC_ORDINAL = re.compile(r"^\d+[、.．]")
 TOTAL_LABELS = {"合计", "总计", "总合计"}
+
+
+def kind_of(table: Table) -> str:
+    """The budget table id a table answers to: a 决算 twin (three-public-expenses-final) checks like its budget table."""
+    return FINAL_ACCOUNTS_OF.get(table.id, table.id)
+
+
+def table_of(disclosure: Disclosure, table_id: str) -> Table | None:
+    """The disclosure's table with `table_id`, or its 决算 twin."""
+    return next((t for t in disclosure.tables if kind_of(t) == table_id), None)
 
 
 def text(cell: Cell) -> str:
@@ -282,7 +293,7 @@ def code_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
 
 def subtotal_rule(table: Table, key: str, checks: CheckCollector) -> None:
     """Tables grouped by unit (政府采购): 合计 = Σ …小计, each 小计 = Σ its item rows."""
-    if table.id == "three-public-expenses":
+    if kind_of(table) == "three-public-expenses":
         return  # its “三公”经费小计 is checked by three_public_rule
     layout = Layout.of(table)
     if layout.code is not None and coded_rows(layout, table):
@@ -385,7 +396,7 @@ def row_components(table: Table, layout: Layout, total: int) -> HeaderNode | Non
 
 def row_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
     """合计 column = Σ the columns that make it up (基本支出 = 人员经费 + 公用经费, 合计 = 基本 + 项目 …)."""
-    if table.id in ("institutions", "fixed-assets"):
+    if kind_of(table) in ("institutions", "fixed-assets"):
         return
     layout = Layout.of(table)
     total = total_column(table, layout)
@@ -397,7 +408,7 @@ def row_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
     components = [k for child in header.children.values() for k in child.value_columns()]
     if not components:
         return
-    if table.id == "general-public-budget-basic-expenditure":
+    if kind_of(table) == "general-public-budget-basic-expenditure":
         group, group_label = "basic-expenditure-sum", f"{table.title} 合计 = 人员经费 + 公用经费"
     else:
         group, group_label = f"row-sum:{key}", f"{table.title} 合计栏 = 各栏之和"
@@ -430,7 +441,7 @@ def row_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
 
 def three_public_rule(table: Table, key: str, checks: CheckCollector) -> None:
     """三公 total = Σ its three parts; 公务用车购置及运维费 = 购置费 + 运行维护费 (its 其中 rows)."""
-    if table.id != "three-public-expenses":
+    if kind_of(table) != "three-public-expenses":
         return
     layout = Layout.of(table)
     labels = [layout.label_of(r) for r in table.rows]
@@ -470,7 +481,7 @@ def three_public_rule(table: Table, key: str, checks: CheckCollector) -> None:
 
 def assets_rule(table: Table, key: str, checks: CheckCollector) -> None:
     """固定资产占用情况表: 资产总额 = Σ the numbered classes (1、房屋 2、车辆 …), 其中 rows not added."""
-    if table.id != "fixed-assets":
+    if kind_of(table) != "fixed-assets":
         return
     layout = Layout.of(table)
     labels = [layout.label_of(r) for r in table.rows]
@@ -518,7 +529,7 @@ def find_total_cell(
     disclosure: Disclosure, table_id: str, column_key: str, label: str
 ) -> tuple[Table, list[Cell], int] | None:
     """(table, 合计 row, column) of the column with `column_key` (or lowest header `label`); None if absent."""
-    table = disclosure.table(table_id)
+    table = table_of(disclosure, table_id)
     if table is None:
         return None
     layout = Layout.of(table)

@@ -327,9 +327,13 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
         )
     try:
         meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        # Where the broken construct starts ("year: [2024" opened a list) beats where YAML gave up (the
+        # next line). +1 for YAML's 0-based lines, +1 for the opening --- (serve shows the file there).
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 2}" if mark is not None else ""
         raise ContentError(
-            "front matter is not valid YAML", path=path, hint="fix the lines between the ---"
+            f"front matter is not valid YAML{where}", path=path, hint="fix the lines between the ---"
         ) from None
     if not isinstance(meta, dict):
         raise ContentError("front matter must be a YAML mapping", path=path)

@@ -8,12 +8,15 @@ stops the run before the first write, so the content tree is never left half-upd
 from __future__ import annotations
 
 import logging
+import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
+from budgetsite.blocks import Block
 from budgetsite.checks import run_checks
 from budgetsite.content import Original, WritePlan, plan_disclosure, sha256_file
 from budgetsite.errors import InputError
@@ -56,8 +59,16 @@ class _Read:
     disclosure: Disclosure
 
 
+# A sources folder often explains itself (`budgetsite init` writes sources/README.md); such notes are
+# not disclosures. Files named on the command line are always read.
+_NOT_SOURCES = re.compile(r"^(readme|license|licence|changelog|notes?)([._-].*)?$", re.IGNORECASE)
+
+
 def expand_sources(sources: list[Path]) -> list[Path]:
-    """Files to ingest, in the order given; folders are searched recursively for supported types."""
+    """Files to ingest, in the order given; folders are searched recursively for supported types.
+
+    In folders, hidden files and notes named README/LICENSE/CHANGELOG/NOTES are skipped.
+    """
     if not sources:
         raise InputError(
             "no source files given", hint="name files or folders: budgetsite ingest FILE|DIR ..."
@@ -74,6 +85,7 @@ def expand_sources(sources: list[Path]) -> list[Path]:
                 if p.is_file()
                 and p.suffix.lower() in extensions
                 and not any(part.startswith(".") for part in p.relative_to(source).parts)
+                and not _NOT_SOURCES.match(p.name)
             )
             if not found:
                 raise InputError(
@@ -90,10 +102,17 @@ def expand_sources(sources: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def read_source(path: Path, *, department: str | None, year: int | None, region: list[str] | None) -> _Read:
-    """Read and recognize one file (InputError with one clear line on bad input)."""
-    from budgetsite.recognize import recognize
+@dataclass
+class _Blocks:
+    """One file read into blocks, before recognition."""
 
+    path: Path
+    original: Original
+    blocks: list[Block]
+
+
+def read_blocks(path: Path) -> _Blocks:
+    """Read one file into neutral blocks (InputError with one clear line on a bad file)."""
     reader = reader_for(path)
     try:
         size = path.stat().st_size
@@ -103,16 +122,83 @@ def read_source(path: Path, *, department: str | None, year: int | None, region:
         raise InputError("the file is empty", path=path, hint="give the disclosure file itself")
     result = reader.read(path)
     logger.debug("%s: read as %s, %d blocks", path, result.format, len(result.blocks))
+    return _Blocks(path, Original(path, sha256_file(path), result.format), result.blocks)
+
+
+def recognize_file(
+    read: _Blocks, *, department: str | None, year: int | None, region: list[str] | None
+) -> _Read:
+    """Recognize the disclosure in one file's blocks."""
+    from budgetsite.recognize import recognize
+
     try:
         disclosure = recognize(
-            result.blocks, source_name=path.name, department=department, year=year, region=region
+            read.blocks, source_name=read.path.name, department=department, year=year, region=region
         )
     except InputError as error:
         # The recognizer knows only the file name; name the file as the user gave it.
-        if error.path is None or error.path.name == path.name:
-            error.path = path
+        if error.path is None or error.path.name == read.path.name:
+            error.path = read.path
         raise
-    return _Read(path, Original(path, sha256_file(path), result.format), disclosure)
+    return _Read(read.path, read.original, disclosure)
+
+
+def read_all(
+    paths: Iterable[Path], *, department: str | None, year: int | None, region: list[str] | None
+) -> list[_Read]:
+    """Read and recognize every file; a file that lacks its department or year may borrow them.
+
+    03b of the real PDFs (江苏省委办公厅 2019, tables only) prints no year: given together with 03a (the
+    narrative, which does), it belongs to 03a's department-year. A file borrows only when every other
+    file of the run agrees on one department-year; otherwise its own error stands. A file that cannot be
+    read at all (empty, binary, encrypted …) stops the run at once.
+    """
+    files: list[_Blocks] = []
+    results: list[_Read | None] = []
+    failures: list[tuple[int, InputError]] = []
+    for path in paths:
+        files.append(read_blocks(path))
+        try:
+            results.append(recognize_file(files[-1], department=department, year=year, region=region))
+        except InputError as error:
+            results.append(None)
+            failures.append((len(files) - 1, error))
+    if failures:
+        found = {(r.disclosure.department, r.disclosure.year) for r in results if r is not None}
+        if len(found) != 1:
+            raise failures[0][1]
+        sibling = found.pop()
+        for index, error in failures:
+            results[index] = _borrow(
+                files[index], error, sibling, department=department, year=year, region=region
+            )
+            logger.info("%s: department and year taken from the files given with it", files[index].path)
+    return [r for r in results if r is not None]
+
+
+def _borrow(
+    read: _Blocks,
+    error: InputError,
+    sibling: tuple[str, int],
+    *,
+    department: str | None,
+    year: int | None,
+    region: list[str] | None,
+) -> _Read:
+    """Recognize again with the siblings' year (and department, if the file prints none); else `error`."""
+    try:
+        # First keep the file's own department: a yearless file of another department must not move.
+        result = recognize_file(read, department=department, year=year or sibling[1], region=region)
+    except InputError:
+        try:
+            result = recognize_file(
+                read, department=department or sibling[0], year=year or sibling[1], region=region
+            )
+        except InputError:
+            raise error from None
+    if (result.disclosure.department, result.disclosure.year) != sibling:
+        raise error
+    return result
 
 
 def refuse_two_versions(reads: list[_Read]) -> None:
@@ -177,10 +263,8 @@ def ingest_sources(
 ) -> list[IngestResult]:
     """Ingest source files and folders into the content tree; one result per department-year."""
     files = expand_sources(sources)
-    reads: list[_Read] = []
     if quiet:
-        for path in files:
-            reads.append(read_source(path, department=department, year=year, region=region))
+        reads = read_all(files, department=department, year=year, region=region)
     else:
         with click.progressbar(
             files,
@@ -188,8 +272,7 @@ def ingest_sources(
             file=sys.stderr,
             item_show_func=lambda p: p.name if p is not None else "",
         ) as bar:
-            for path in bar:
-                reads.append(read_source(path, department=department, year=year, region=region))
+            reads = read_all(bar, department=department, year=year, region=region)
 
     groups: dict[tuple[str, int], list[_Read]] = {}
     for read in reads:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import tomllib
 from decimal import Decimal
@@ -74,6 +75,8 @@ def load_strings(config: Config) -> dict[str, str]:
 
 # --- Markdown -------------------------------------------------------------------------------------------
 
+# markdown-it logs every block rule at DEBUG; with `-v` that alone would slow a large build several-fold.
+logging.getLogger("markdown_it").setLevel(logging.WARNING)
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 

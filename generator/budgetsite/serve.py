@@ -198,9 +198,16 @@ class PreviewApp:
 
 
 def watched_paths(config: Config) -> list[str]:
-    """Glob patterns of everything a rebuild depends on: content tree, site themes, budgetsite.toml."""
+    """Glob patterns of every file the site is built from: content tree, site themes, budgetsite.toml."""
+    # livereload stats every matching file on each poll (every 0.8 s). The build reads only data.json
+    # and index.md of a department-year (tables/*.csv are derived from data.json; a new source.* comes
+    # with a new data.json), so a poll of the 1,000 department-year benchmark tree stats ~2,000 files
+    # (0.1 s) instead of ~47,000 (0.7 s).
+    content = config.content
     return [
-        str(config.content / "**" / "*"),
+        str(content / "*" / "*" / "data.json"),
+        str(content / "*" / "*" / "index.md"),
+        str(content / "pages" / "*.md"),
         str(config.site_dir / "themes" / "**" / "*"),
         str(config.site_dir / CONFIG_FILE),
     ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import os
 import resource
 import shutil
 import subprocess
@@ -150,14 +151,18 @@ def main() -> None:
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             sys.exit(f"build failed: {result.stderr.strip()}")
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(result.stderr.strip())  # stage timings (-v)
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak_mb = usage.ru_maxrss / 1024
+        cpu = usage.ru_utime + usage.ru_stime
         pages = sum(1 for _ in (work / "output").rglob("*.html")) - sum(
             1 for _ in (work / "output" / "pagefind").rglob("*.html")
         )
         files = sum(1 for p in (work / "output").rglob("*") if p.is_file())
         print(
             f"N={args.count}: {pages} pages, {files} files in {seconds:.1f} s "
-            f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind)"
+            f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind); "
+            f"CPU {cpu:.0f} s (user+sys of build + Pagefind; {os.cpu_count()} cores)"
         )
     finally:
         if not args.keep:

@@ -49,16 +49,41 @@ def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     return config
 
 
-@pytest.fixture(scope="session")
-def server(browser_site: Config) -> Iterator[str]:
-    """http://127.0.0.1:<free port> serving output/ (404s get the site's 404 page from the folder)."""
-    handler = functools.partial(_QuietHandler, directory=str(browser_site.output))
+def _serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}"
     httpd.shutdown()
     httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def server(browser_site: Config) -> Iterator[str]:
+    """http://127.0.0.1:<free port> serving output/."""
+    yield from _serve(browser_site.output)
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The same content indexed as one search bundle per department-year (how large sites are indexed)."""
+    from budgetsite import search
+
+    tmp = tmp_path_factory.mktemp("bundled-site")
+    config = load_config(tmp, content=str(_content()), output=str(tmp / "output"))
+    saved = search.BUNDLE_DEPT_YEARS
+    search.BUNDLE_DEPT_YEARS = 1
+    try:
+        build(config, quiet=True)
+    finally:
+        search.BUNDLE_DEPT_YEARS = saved
+    return config
+
+
+@pytest.fixture(scope="session")
+def bundled_server(bundled_site: Config) -> Iterator[str]:
+    yield from _serve(bundled_site.output)
 
 
 @pytest.fixture(scope="session")

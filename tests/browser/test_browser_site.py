@@ -108,6 +108,15 @@ def test_search_box_finds_the_right_department_years(
     assert any("#" in href for href in anchors)
 
 
+@pytest.mark.parametrize("phrase", ["公务接待", "中小企业发展专项"])
+def test_search_merges_bundles_of_a_large_site(
+    page: Page, bundled_server: str, bundled_site: Config, phrase: str
+):
+    assert (bundled_site.output / "pagefind-1").is_dir()
+    expected = expected_dept_years(bundled_site, phrase)
+    assert expected <= search_from_header(page, bundled_server, phrase)
+
+
 def test_search_filters_by_year(page: Page, server: str, browser_site: Config):
     page.goto(server + "/search/")
     page.get_by_label("年度").select_option("2024")

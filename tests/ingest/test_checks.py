@@ -368,3 +368,12 @@ def test_row_sum_skipped_when_a_part_column_holds_unparsed_figures() -> None:
     ]
     rows = [["合计", "2940.05", "2336.91", "603", ".14"]]
     assert run_checks(disclosure([table("other-6", "一般公共预算财政拨款支出决算表", columns, rows)])) == []
+
+
+def test_final_accounts_tables_check_like_their_budget_twins() -> None:
+    # 决算 (final accounts) tables have their own ids (recognize.catalog.FINAL_ACCOUNTS_OF) but the same sums.
+    final = basic_table()
+    final.id = "general-public-budget-basic-expenditure-final"
+    final.title = "一般公共预算财政拨款基本支出决算表"
+    check = by_id(run_checks(disclosure([final])))["basic-expenditure-sum:合计"]
+    assert check.status == "warn" and "决算表" in check.message

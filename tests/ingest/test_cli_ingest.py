@@ -8,7 +8,7 @@ from pathlib import Path
 
 import simplejson
 from click.testing import CliRunner
-from ingest_helpers import ALL_SAMPLES, HENGSHUI_SLUG, XINGTAI_SLUG, XUSHUI_2024, XUSHUI_SLUG
+from ingest_helpers import ALL_SAMPLES, FIXTURES, HENGSHUI_SLUG, XINGTAI_SLUG, XUSHUI_2024, XUSHUI_SLUG
 
 from budgetsite.cli import main
 from budgetsite.content import data_fingerprint
@@ -43,6 +43,8 @@ def test_folder_source_is_searched_recursively() -> None:
         shutil.copy(XUSHUI_2024, "sources/hebei/baoding/xushui.txt")
         Path("sources/.hidden").mkdir()
         Path("sources/.hidden/ignored.txt").write_text("not read", encoding="utf-8")
+        # `budgetsite init` puts a README.md into sources/: a note, not a disclosure.
+        Path("sources/README.md").write_text("# Sources\n\nPut the PDF files here.\n", encoding="utf-8")
         code, output = ingest(runner, "sources", "--content", "site/content")
         assert code == 0, output
         assert (Path("site/content") / XUSHUI_SLUG / "2024" / "data.json").is_file()
@@ -189,3 +191,40 @@ def test_check_with_broken_data_json_is_one_clear_line() -> None:
         assert result.exit_code == 1
         assert len(result.output.strip().splitlines()) == 1
         assert "data.json: not a valid data.json" in result.output and "Traceback" not in result.output
+
+
+def test_file_without_year_borrows_it_from_the_files_given_with_it() -> None:
+    # Like 03a/03b of the real PDFs: the tables file prints no year, the narrative file does.
+    lines = XUSHUI_2024.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if line.startswith("第一部分"))
+    missing_year = FIXTURES / "missing_year.txt"  # 001's 收支总表 with "预算年度：2024" blanked
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("narrative.txt").write_text("".join(lines[cut:]), encoding="utf-8")
+        code, output = ingest(runner, str(missing_year), "narrative.txt")
+        assert code == 0, output
+        data = json.loads((Path("content") / XUSHUI_SLUG / "2024" / "data.json").read_text(encoding="utf-8"))
+        assert data["tables"][0]["id"] == "income-expenditure-summary"
+        assert data["source"]["extra_files"] == ["source-2.txt"]
+        # With two different department-years beside it, the year is not guessed.
+        result = runner.invoke(
+            main, ["ingest", str(missing_year), *map(str, ALL_SAMPLES[::2]), "--content", "c2"]
+        )
+        assert result.exit_code == 1
+        assert "no budget year found" in result.output and "--year" in result.output
+        assert not Path("c2").exists()
+
+
+def test_yearless_file_of_another_department_does_not_borrow() -> None:
+    lines = XUSHUI_2024.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if line.startswith("第一部分"))
+    other = (FIXTURES / "missing_year.txt").read_text(encoding="utf-8")
+    other = other.replace("304保定市徐水区工业和信息化局", "305保定市徐水区科学技术局")
+    runner = CliRunner()
+    with runner.isolated_filesystem():
+        Path("narrative.txt").write_text("".join(lines[cut:]), encoding="utf-8")
+        Path("other.txt").write_text(other, encoding="utf-8")
+        result = runner.invoke(main, ["ingest", "other.txt", "narrative.txt"])
+        assert result.exit_code == 1
+        assert "other.txt: no budget year found" in result.output
+        assert not Path("content").exists()

@@ -258,3 +258,14 @@ def test_hand_corrected_data_json_refuses_unless_forced(tmp_path: Path) -> None:
         write_disclosure(sample_disclosure(), [source], content)
     assert data_path.read_text(encoding="utf-8") == text
     assert write_disclosure(sample_disclosure(), [source], content, force=True) == "updated"
+
+
+def test_broken_front_matter_names_the_line(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    write_disclosure(sample_disclosure(), [original(tmp_path)], content)
+    index = folder_of(content) / "index.md"
+    lines = index.read_text(encoding="utf-8").splitlines()
+    lines[6] = "year: [2024"  # line 7 of the file
+    index.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(ContentError, match=r"not valid YAML at line 7 "):
+        load_disclosure(folder_of(content))

@@ -140,3 +140,10 @@ def test_repeated_header_on_continuation_pages_dropped() -> None:
     assert table.rows[0] == ["科目编码", "科目名称", "金额"]
     assert table.rows[-1] == ["30290", "公用经费项目90", "90.00"]
     assert [row[0] for row in table.rows[1:]] == [f"302{n:02d}" for n in range(1, 91)]
+
+
+def test_paragraph_broken_by_page_end_is_joined(js_2017: list) -> None:
+    # p2 ends "（七）监督本级人民政府、人民法院和人民检察院的工"; p3 begins "作，联系本级人民代表大会代表，…".
+    joined = next(t for t in texts(js_2017) if t.startswith("（七）监督本级人民政府"))
+    assert joined.startswith("（七）监督本级人民政府、人民法院和人民检察院的工作，联系本级人民代表大会代表，")
+    assert not [t for t in texts(js_2017) if t.startswith("作，联系本级")]

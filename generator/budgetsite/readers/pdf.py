@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.errors import InputError
 from budgetsite.readers import ReadResult
+from budgetsite.readers.cjk import join_wrapped
 from budgetsite.readers.pdf_tables import (
     TablePiece,
     continues,
@@ -26,6 +27,7 @@ from budgetsite.readers.pdf_text import (
     page_lines,
     paragraphs,
     running_lines,
+    uses_first_line_indent,
 )
 from budgetsite.readers.pdf_whitespace import whitespace_tables
 
@@ -158,12 +160,14 @@ def _blocks(pages: list[_Page]) -> list[Block]:
 
     blocks: list[Block] = []
     open_table: TablePiece | None = None  # last block emitted was this table, at the end of its page
-    for page in pages:
+    open_run: TextRun | None = None  # last block emitted was this paragraph, at the end of its page
+    open_index = 0
+    page_runs = [paragraphs(page.lines, body_size, _right_edge(page.lines)) for page in pages]
+    indents = uses_first_line_indent([run for runs in page_runs for run in runs])
+    for page, runs in zip(pages, page_runs, strict=True):
         if page.number > 1:
             blocks.append(PageBreak(page.number))
-        items: list[tuple[float, TextRun | TablePiece]] = [
-            (run.top, run) for run in paragraphs(page.lines, body_size, _right_edge(page.lines))
-        ]
+        items: list[tuple[float, TextRun | TablePiece]] = [(run.top, run) for run in runs]
         items += [(piece.bbox[1], piece) for piece in page.pieces]
         items.sort(key=lambda item: item[0])
         for index, (_, item) in enumerate(items):
@@ -175,9 +179,17 @@ def _blocks(pages: list[_Page]) -> list[Block]:
                     continue
                 blocks.extend(Paragraph(text, page.number) for text in item.lifted_lines)
                 blocks.append(RawTable(rows=item.rows, page=item.page))
-                open_table = item
+                open_table, open_run = item, None
             else:
+                if index == 0 and open_run is not None and open_run.continued_by(item, indents):
+                    # A paragraph broken by the page end: join it, keep it on the page where it starts.
+                    open_run.text = join_wrapped([open_run.text, item.text])
+                    open_run.open_end = item.open_end
+                    blocks[open_index] = _text_block(open_run)
+                    open_table = None
+                    continue
                 blocks.append(_text_block(item))
+                open_run, open_index = item, len(blocks) - 1
                 open_table = None
     return blocks
 

@@ -152,23 +152,58 @@ class TextRun:
     page: int
     heading_level: int | None
     top: float
+    # The last line ran to the right margin: the paragraph may go on at the top of the next page.
+    open_end: bool = False
+    # The first line starts indented (a first-line indent) and the paragraph has more lines.
+    indented: bool = False
+    flush_left: bool = False  # the first line starts at the left margin
+
+    def continued_by(self, other: TextRun, indents: bool) -> bool:
+        """Whether `other`, first on the next page, is the rest of this paragraph (01 p2/p3 "…的工" / "作，…").
+
+        Only in documents that indent first lines: there a flush-left line at the top of a page can only
+        continue a paragraph; without indents a full last line says nothing.
+        """
+        return (
+            indents
+            and self.open_end
+            and other.flush_left
+            and self.heading_level is None
+            and other.heading_level is None
+            and not _PARAGRAPH_START.match(other.text)
+        )
 
 
 def paragraphs(lines: list[Line], body_size: float, right_edge: float) -> list[TextRun]:
     """Join lines into paragraphs: a line that stops short of the right margin ends its paragraph."""
+    starts = Counter(round(line.x0) for line in lines)
+    left_edge = min((x for x, count in starts.items() if count >= 2), default=min(starts, default=0))
     runs: list[TextRun] = []
     current: list[Line] = []
 
     def flush() -> None:
         if current:
             text = join_wrapped([line.text for line in current])
-            runs.append(TextRun(text, current[0].page, _heading_level(current, body_size), current[0].top))
+            level = _heading_level(current, body_size)
+            open_end = _is_full(current[-1], right_edge)
+            indent = current[0].x0 - left_edge
+            runs.append(
+                TextRun(
+                    text,
+                    current[0].page,
+                    level,
+                    current[0].top,
+                    open_end,
+                    indent > 0.8 * current[0].size,
+                    abs(indent) < 0.5 * current[0].size,
+                )
+            )
             current.clear()
 
     for line in lines:
         if current:
             previous = current[-1]
-            full = previous.x1 >= right_edge - 2.5 * max(previous.size, 1.0)
+            full = _is_full(previous, right_edge)
             gap = line.top - previous.bottom
             same_look = abs(line.size - previous.size) < 0.6 and line.bold == previous.bold
             if not (full and same_look and gap < 1.2 * line.size and not _PARAGRAPH_START.match(line.text)):
@@ -176,6 +211,16 @@ def paragraphs(lines: list[Line], body_size: float, right_edge: float) -> list[T
         current.append(line)
     flush()
     return runs
+
+
+def uses_first_line_indent(runs: list[TextRun]) -> bool:
+    """Whether most paragraphs of several lines start indented (Chinese official documents do)."""
+    long_runs = [run for run in runs if run.heading_level is None and len(run.text) > 60]
+    return bool(long_runs) and sum(run.indented for run in long_runs) * 2 >= len(long_runs)
+
+
+def _is_full(line: Line, right_edge: float) -> bool:
+    return line.x1 >= right_edge - 2.5 * max(line.size, 1.0)
 
 
 def _heading_level(lines: list[Line], body_size: float) -> int | None:

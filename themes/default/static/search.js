@@ -11,6 +11,10 @@ async function engine() {
   if (!pagefind) {
     pagefind = await import(form.dataset.pagefind);
     await pagefind.options({ baseUrl: form.dataset.base });
+    // Large sites are indexed in several bundles (see search.py); search them all as one.
+    for (const bundle of (form.dataset.bundles || "").split(" ").filter(Boolean)) {
+      await pagefind.mergeIndex(bundle, { baseUrl: form.dataset.base });
+    }
   }
   return pagefind;
 }

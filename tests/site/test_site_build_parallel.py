@@ -1,0 +1,47 @@
+"""Large sites render in a forked worker pool; the pages must be byte-identical to a one-process build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from budgetsite import build as build_module
+from budgetsite.build import SiteRenderer, load_site
+from budgetsite.config import load_config
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
+
+
+def _render(tmp: Path, name: str) -> dict[str, bytes]:
+    config = load_config(tmp, content=str(FIXTURE))
+    renderer = SiteRenderer(load_site(config), config)
+    out = tmp / name
+    build_module._render_specs(renderer, renderer.plan, out, progress=False)
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+
+
+def test_parallel_rendering_writes_the_same_pages(tmp_path, monkeypatch):
+    serial = _render(tmp_path, "serial")
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 1)
+    monkeypatch.setattr(build_module, "_CHUNK", 3)
+    parallel = _render(tmp_path, "parallel")
+    assert len(serial) > 20 and parallel == serial
+
+
+def test_search_bundles_cover_every_indexed_page_once(tmp_path, monkeypatch):
+    from site_links import soup
+
+    from budgetsite import search
+    from budgetsite.build import build
+
+    monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
+    config = load_config(tmp_path, content=str(FIXTURE))
+    result = build(config, quiet=True)
+    bundles = sorted(p.name for p in config.output.iterdir() if p.name.startswith("pagefind"))
+    assert bundles == ["pagefind", "pagefind-1", "pagefind-2"]
+    form = soup(config.output / "search" / "index.html").find("form", id="search-form")
+    assert form["data-bundles"] == "/pagefind-1/ /pagefind-2/"
+    with_body = [
+        p for p in config.output.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")
+    ]
+    indexed = search.build_search_index(config.output, search.plan_bundles(load_site(config), per_bundle=2))
+    assert indexed == len(with_body) and result.pages > indexed
