@@ -6,14 +6,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetsite.model import Cell, Column, Disclosure, Section, Source, Table
+from samples import SAMPLES
+from samples import SCHEMA as SCHEMA_COPY
 
-SAMPLES = Path("/work/shared/disclosures")
 HENGSHUI_2020 = SAMPLES / "000_8f224ed89935fe50.txt"
 XUSHUI_2024 = SAMPLES / "001_8bf267248edeb530.txt"
 XINGTAI_2023 = SAMPLES / "002_ae784f8ae38a492c.txt"
 ALL_SAMPLES = [HENGSHUI_2020, XUSHUI_2024, XINGTAI_2023]
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-SCHEMA = Path("/work/shared/schema/disclosure.schema.json")
+SCHEMA = SCHEMA_COPY
 
 XUSHUI_SLUG = "baodingshi-xushuiqu-gongyehexinxihuaju"
 HENGSHUI_SLUG = "hengshuishi-gongyehexinxihuaju"

@@ -9,8 +9,8 @@ import pytest
 from budgetsite.blocks import Paragraph
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.metadata import recognize_metadata, region_from_name
+from samples import SAMPLES
 
-SAMPLES = Path("/work/shared/disclosures")
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 CASES = [

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from budgetsite.model import Project
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.projects import recognize_projects
+from samples import SAMPLES
 
-SAMPLE = Path("/work/shared/disclosures/000_8f224ed89935fe50.txt")
+SAMPLE = SAMPLES / "000_8f224ed89935fe50.txt"
 
 
 @cache

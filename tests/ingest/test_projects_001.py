@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from budgetsite.model import Project
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.projects import recognize_projects
+from samples import SAMPLES
 
-SAMPLE = Path("/work/shared/disclosures/001_8bf267248edeb530.txt")
+SAMPLE = SAMPLES / "001_8bf267248edeb530.txt"
 
 
 @cache

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from budgetsite.model import Project
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.projects import recognize_projects
+from samples import SAMPLES
 
-SAMPLE = Path("/work/shared/disclosures/002_ae784f8ae38a492c.txt")
+SAMPLE = SAMPLES / "002_ae784f8ae38a492c.txt"
 
 
 @cache

@@ -12,8 +12,8 @@ from budgetsite.model import Disclosure, Section
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize import recognize
 from budgetsite.recognize.sections import glossary_terms, recognize_sections
+from samples import SAMPLES
 
-SAMPLES = Path("/work/shared/disclosures")
 FIXTURES = Path(__file__).parent.parent / "fixtures"
 
 

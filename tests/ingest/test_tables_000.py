@@ -7,15 +7,15 @@ missing on the second page) and the fixed-assets table. Comments quote source li
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from budgetsite.model import Table
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.tables import recognize_tables, unit_subtotals
+from samples import SAMPLES
 
-SOURCE = Path("/work/shared/disclosures/000_8f224ed89935fe50.txt")
+SOURCE = SAMPLES / "000_8f224ed89935fe50.txt"
 D = Decimal
 
 

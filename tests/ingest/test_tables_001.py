@@ -6,15 +6,15 @@ Comments quote the source lines (line number: text; "\\t" = the Word layout's ce
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from budgetsite.model import Table
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.tables import recognize_tables, unit_subtotals
+from samples import SAMPLES
 
-SOURCE = Path("/work/shared/disclosures/001_8bf267248edeb530.txt")
+SOURCE = SAMPLES / "001_8bf267248edeb530.txt"
 D = Decimal
 
 

@@ -7,7 +7,6 @@ header on each page; the pieces must come back as one table. Comments quote sour
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,8 +14,9 @@ from budgetsite.blocks import RawTable
 from budgetsite.model import Table
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.tables import recognize_tables, unit_subtotals
+from samples import SAMPLES
 
-SOURCE = Path("/work/shared/disclosures/002_ae784f8ae38a492c.txt")
+SOURCE = SAMPLES / "002_ae784f8ae38a492c.txt"
 D = Decimal
 
 

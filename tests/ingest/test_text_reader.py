@@ -14,8 +14,8 @@ from budgetsite.readers import reader_for
 from budgetsite.readers.encoding import decode_bytes
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize.tables import recognize_tables
+from samples import SAMPLES
 
-SAMPLES = Path("/work/shared/disclosures")
 S000 = SAMPLES / "000_8f224ed89935fe50.txt"
 S001 = SAMPLES / "001_8bf267248edeb530.txt"
 S002 = SAMPLES / "002_ae784f8ae38a492c.txt"

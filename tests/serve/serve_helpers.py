@@ -14,7 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-SAMPLE = Path("/work/shared/disclosures/001_8bf267248edeb530.txt")  # 保定市徐水区工业和信息化局, 2024 budget
+from samples import SAMPLES
+
+SAMPLE = SAMPLES / "001_8bf267248edeb530.txt"  # 保定市徐水区工业和信息化局, 2024 budget
 STARTUP_SECONDS = 90  # the first build runs Pagefind; bounded so a hung server fails the test
 
 

@@ -32,6 +32,11 @@ _UNIT_NAME = re.compile(r"^(\d{3,6})\s*([^\d\s，。：:；;,、（）()]{2,40})
 _PREPARED_BY = re.compile(r"^(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*(\S+)")
 _AS_OF = re.compile(r"^截[止至](?:时间|日期)[:：]")
 _NOTE = re.compile(r"^\s*注[:：]")
+# A table's number printed on its own line next to the title: "公开01表", "预算02表", "附表3", "表一".
+# Hebei 决算 files print it under the title; it is a caption line, never the title itself.
+_TABLE_TAG = re.compile(
+    r"^[（(]?(?:(?:公开|预算|决算|部门)\s*\d{1,2}(?:-\d{1,2})?\s*表|附?表\s*[\d一二三四五六七八九十]{1,3}(?:-\d{1,2})?)[)）]?$"
+)
 # What a caption line says besides a title: unit, unit name, year.
 _CAPTION_WORDS = re.compile(
     r"(?:金额)?单位[:：]\s*(?:万元|千元|亿元|元)|(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*\S+|预算年度[:：]?\s*\d{0,4}\s*年?度?"
@@ -139,8 +144,30 @@ def _read_caption(blocks: Sequence[Block], index: int, stop: set[int]) -> _Capti
             break
         caption.indices.append(j)
         if kind == "title":
+            _read_above_title(blocks, j, stop, caption)
             break
     return caption
+
+
+def _read_above_title(blocks: Sequence[Block], title_index: int, stop: set[int], caption: _Caption) -> None:
+    """Above a title: a "公开01表" tag line is the caption's too; a table reached over page breaks and
+    caption lines only is `previous_table` (a title repeated on every page of one table)."""
+    for j in range(title_index - 1, max(-1, title_index - 1 - _LOOKBACK), -1):
+        block = blocks[j]
+        if isinstance(block, RawTable):
+            caption.previous_table = j
+            return
+        if j in stop or not isinstance(block, Heading | Paragraph | PageBreak):
+            return
+        if isinstance(block, PageBreak):
+            continue
+        text = _block_text(block) or ""
+        if _TABLE_TAG.match(text):
+            if j == title_index - 1:
+                caption.indices.append(j)
+            continue
+        if not _absorb_caption_line(_Caption(), text, block.text.strip()):
+            return
 
 
 def _absorb(caption: _Caption, printed: str) -> str | None:
@@ -198,7 +225,7 @@ def _absorb_caption_line(caption: _Caption, text: str, printed: str) -> bool:
         if name and not name.startswith(unit.group(1)):
             caption.unit_name = caption.unit_name or name
         return True
-    if _YEAR_LINE.match(text):
+    if _YEAR_LINE.match(text) or _TABLE_TAG.match(text):
         return True
     prepared = _PREPARED_BY.match(text)
     if prepared:
@@ -477,8 +504,18 @@ def recognize_tables(blocks: Sequence[Block], skip: set[int] | frozenset[int] = 
         rows, caption = _caption_rows(rows, caption)
         rows, row_note = _note_row(rows)
         piece = _split_piece(rows)
+        # The next page of the table being built: right after it, under no title or under its own
+        # title repeated (PDFs printed with "print titles" repeat title, 公开NN表 and unit on each page).
         continues = (
-            current is not None and caption.table_id is None and caption.previous_table == current.last_index
+            current is not None
+            and caption.previous_table == current.last_index
+            and (
+                caption.table_id is None
+                or (
+                    caption.table_id == current.table_id
+                    and caption.unit_name in (None, current.unit_name)
+                )
+            )
         )
         if not (continues and current is not None and _continue(current, piece, index, caption)):
             begun = _start(piece, block, index, caption)
