@@ -1,10 +1,17 @@
 """serve's preview folder: one full build, then incremental rebuilds of only the pages a change touches.
 
 The loaded site stays in memory between saves. An edit inside content/<slug>/<year>/ reloads that one
-folder, recomputes the cross-page indices (cheap, in memory) and re-renders the pages whose planned
-dependencies (pages.PageSpec.deps) name that department-year, before or after the edit; site-wide lists
-depend on everything ("*") and are always re-rendered. The search index and the SQLite download are
-left as the last full build made them (a full build runs at start and on budgetsite.toml changes).
+folder and compares it with what was loaded before:
+
+- only the index.md text changed (the usual hand edit): the narrative is swapped into the loaded
+  model and the disclosure page alone is re-rendered, whatever the size of the site;
+- otherwise the cross-page indices are recomputed in memory and the pages whose planned dependencies
+  (pages.PageSpec.deps) name that department-year are re-rendered: its own pages always, the code
+  pages whose rows changed, the site-wide lists, and the neighbours (same department, same year) only
+  when what they show of it (name, year, title, totals, 三公) changed.
+
+Templates re-render every page; budgetsite.toml triggers a full build. The search index and the
+SQLite download stay as the last full build made them (at start, on budgetsite.toml changes).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from jinja2 import Environment
 from budgetsite.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.config import CONFIG_FILE, Config, load_config
 from budgetsite.downloads import write_dept_year_files
-from budgetsite.pages import ALL, PageSpec
+from budgetsite.pages import ALL, PageSpec, dept_year_key
 from budgetsite.render import make_environment
 from budgetsite.site import DeptYear, Site, build_site, glossary_entries, load_dept_year
 
@@ -140,11 +147,23 @@ class PreviewBuilder:
         if _navigation(old_site) != _navigation(new_site) or _terms(old_site) != _terms(new_site):
             return set(self.specs)
         targets = set(self.specs) - set(old_specs)  # new pages: a project, code or year
+        # Code pages whose rows of the edited department-years differ (amount, name, table title, anchor).
+        if old_site.codes.keys() == new_site.codes.keys():
+            old_lines, new_lines = _code_lines(old_site, set(impacts)), _code_lines(new_site, set(impacts))
+            code_pages = {
+                path
+                for path in old_lines.keys() | new_lines.keys()
+                if old_lines.get(path) != new_lines.get(path)
+            }
+        else:
+            code_pages = None  # a code came or went: parents list their children, so take them all
         for path, spec in [*old_specs.items(), *self.specs.items()]:
             if (
                 spec.deps & hand_keys
                 or (impacts and ALL in spec.deps)
-                or any(impact.affects(path) for key, impact in impacts.items() if key in spec.deps)
+                or any(
+                    impact.affects(path, code_pages) for key, impact in impacts.items() if key in spec.deps
+                )
             ):
                 targets.add(path)
         self._remove(set(old_specs) - set(self.specs))
@@ -176,6 +195,7 @@ class PreviewBuilder:
             own_path=f"departments/{key}/",
             listing=whole or _listing(old) != _listing(new),  # type: ignore[arg-type]
             tables=whole or _tables(old) != _tables(new),  # type: ignore[arg-type]
+            title=whole or old.disclosure.title != new.disclosure.title,  # type: ignore[union-attr]
         )
 
     def _write(self, paths: list[str]) -> int:
@@ -196,16 +216,22 @@ class Impact:
 
     key: str  # "<slug>/<year>", as in PageSpec.deps
     own_path: str  # its page; its project pages live below it
-    listing: bool  # what other pages show of it changed: name, year, title, totals, 三公
+    listing: bool  # what other pages show of it changed: name, year, totals, 三公
     tables: bool  # its table rows changed: the code pages that list them
+    title: bool = False  # its title changed: shown on its own pages and its department's page only
     narrative_only: bool = False  # only index.md text changed: only its own pages show it
 
-    def affects(self, path: str) -> bool:
-        """Whether the page at `path`, which depends on this department-year, must be re-rendered."""
+    def affects(self, path: str, code_pages: set[str] | None) -> bool:
+        """Whether the page at `path`, which depends on this department-year, must be re-rendered.
+
+        `code_pages`: the code pages whose rows changed (None: unknown, take every one it appears on).
+        """
         if path.startswith(self.own_path):
             return True
+        if path == self.own_path.rsplit("/", 2)[0] + "/":  # departments/<slug>/ lists its years by title
+            return self.listing or self.title
         if path.startswith(("functions/", "economic/")):
-            return self.tables or self.listing
+            return self.listing or (self.tables and (code_pages is None or path in code_pages))
         # Neighbouring dept-year pages, the department and the year page show only its listing.
         return self.listing
 
@@ -219,7 +245,6 @@ def _listing(dy: DeptYear) -> tuple[object, ...]:
         dy.year,
         d.department,
         tuple(d.region),
-        d.title,
         d.kind,
         len(d.projects),
         repr((dy.total, dy.basic, dy.project, dy.three_public)),
@@ -232,6 +257,7 @@ def _all_but_narrative(dy: DeptYear) -> str:
         (
             _listing(dy),
             _tables(dy),
+            d.title,
             d.projects,
             d.checks,
             d.source,
@@ -245,6 +271,19 @@ def _all_but_narrative(dy: DeptYear) -> str:
 def _tables(dy: DeptYear) -> str:
     # repr keeps the printed digits: Decimal("1.0") == Decimal("1.00") but they print differently.
     return repr([(t.id, t.title, t.columns, t.rows) for t in dy.disclosure.tables])
+
+
+def _code_lines(site: Site, keys: set[str]) -> dict[str, str]:
+    """Page path → what the code page shows, for the code lines with a row of one of `keys`."""
+    shown = {}
+    for line in site.codes.values():
+        if any(dept_year_key(e.dept_year) in keys for e in line.entries):
+            rows = [
+                (dept_year_key(e.dept_year), e.table.title, e.name, repr(e.amount), e.anchor, e.amount_label)
+                for e in line.entries
+            ]
+            shown[line.path] = repr((line.name, rows))
+    return shown
 
 
 def _navigation(site: Site) -> list[tuple[str, str]]:

@@ -10,8 +10,10 @@ from __future__ import annotations
 import html
 import logging
 import mimetypes
+import os
 import re
 import signal
+import socket
 import sys
 import threading
 import traceback
@@ -224,6 +226,7 @@ def serve(
     """Build into the preview folder, serve it at http://host:port/ and rebuild on every change until Ctrl-C."""
     from budgetsite.preview import PreviewBuilder
 
+    _check_port(host, port)  # before the first build, which can take a while on a large site
     builder = PreviewBuilder(config, preview_dir or config.site_dir / PREVIEW_DIR, overrides or {})
     problem: BuildProblem | None = None
 
@@ -240,14 +243,15 @@ def serve(
         problem = None
         log.info(summary)
 
-    run(builder.full_build)
-
     def rebuild(changed: list[str] | None = None) -> None:
         run(lambda: builder.rebuild([Path(p) for p in changed] if changed else None))
 
+    # The watcher counts files modified after it was created as changed, so create it before the first
+    # build: a save during a long first build is picked up by the first poll.
     server = QuietServer(app=PreviewApp(builder.preview_dir, builder.config.base_path, lambda: problem))
     for pattern in watched_paths(config):
         server.watch(pattern, rebuild)
+    run(builder.full_build)
     # Every rebuild handles all files changed since the last poll at once, so livereload's 3-second
     # throttle between reloads only hides good saves that follow a bad one: switch it off.
     LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
@@ -261,11 +265,23 @@ def serve(
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     except OSError as error:
-        raise ConfigError(
-            f"cannot listen on {host}:{port} ({error.strerror})",
-            hint="pass another --port or stop the other server",
-        ) from None
+        raise _listen_error(host, port, error) from None
     print("Stopped.", file=sys.stderr, flush=True)
+
+
+def _listen_error(host: str, port: int, error: OSError) -> ConfigError:
+    return ConfigError(
+        f"cannot listen on {host}:{port} ({os.strerror(error.errno) if error.errno else error})",
+        hint="pass another --port or stop the other server",
+    )
+
+
+def _check_port(host: str, port: int) -> None:
+    try:
+        with socket.create_server((host, port)):
+            pass
+    except OSError as error:
+        raise _listen_error(host, port, error) from None
 
 
 def _stop_on_signals() -> None:

@@ -14,10 +14,9 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from budgetsite.content import load_disclosure, split_front_matter
 from budgetsite.errors import ContentError
-from budgetsite.model import Disclosure, Section, Table, from_json
+from budgetsite.model import Disclosure, Table
 
 CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
 # Hand-written pages may not take a URL the generator already uses.
@@ -186,101 +185,6 @@ class Site:
 # --- reading one folder ------------------------------------------------------------------------------
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
-    """Split `---` YAML front matter off a Markdown file."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not text.startswith("---"):
-        return {}, text
-    match = re.match(r"^---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", text, re.S | re.M)
-    if match is None:
-        raise ContentError(
-            "front matter opened with --- but never closed", path=path, hint="add a closing --- line"
-        )
-    try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 2}" if mark is not None else ""
-        raise ContentError(f"front matter is not valid YAML{where}", path=path) from None
-    if not isinstance(meta, dict):
-        raise ContentError("front matter must be a YAML mapping", path=path)
-    return meta, text[match.end() :]
-
-
-def sections_from_markdown(body: str) -> list[Section]:
-    """Split an index.md body into sections at '## ' headings (the shape ingest writes)."""
-    sections: list[Section] = []
-    title: str | None = None
-    lines: list[str] = []
-    for line in body.splitlines():
-        if line.startswith("## "):
-            if title is not None or "".join(lines).strip():
-                sections.append(Section(title=title or "", markdown="\n".join(lines).strip()))
-            title, lines = line[3:].strip(), []
-        else:
-            lines.append(line)
-    if title is not None or "".join(lines).strip():
-        sections.append(Section(title=title or "", markdown="\n".join(lines).strip()))
-    return sections
-
-
-def _merge_sections(from_data: list[Section], from_body: list[Section]) -> list[Section]:
-    """Use the (hand-editable) index.md text, keeping data.json's ids where titles match."""
-    ids = {f"{s.number}、{s.title}" if s.number else s.title: s for s in from_data}
-    merged = []
-    for section in from_body:
-        known = ids.get(section.title)
-        if known is not None:
-            merged.append(
-                Section(title=known.title, markdown=section.markdown, id=known.id, number=known.number)
-            )
-        else:
-            merged.append(section)
-    return merged
-
-
-def load_disclosure_folder(folder: Path) -> tuple[Disclosure, dict[str, Any]]:
-    """Read data.json and index.md of one department-year folder (index.md body wins for narrative)."""
-    data_path = folder / "data.json"
-    try:
-        text = data_path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ContentError(f"cannot read ({error.strerror})", path=data_path) from None
-    try:
-        disclosure = from_json(text)
-    except (ValueError, KeyError, TypeError) as error:
-        raise ContentError(
-            f"not a valid data.json ({error})",
-            path=data_path,
-            hint="re-run budgetsite ingest or fix the file",
-        ) from None
-    front_matter: dict[str, Any] = {}
-    index_path = folder / "index.md"
-    if index_path.is_file():
-        front_matter, body = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
-        if body.strip():
-            disclosure.sections = _merge_sections(disclosure.sections, sections_from_markdown(body))
-    return disclosure, front_matter
-
-
-def _load_with_content_module(folder: Path) -> tuple[Disclosure, dict[str, Any]]:
-    # Prefer ingest's own reader of the tree (helper T's content.py) so both stages agree on index.md.
-    try:
-        from budgetsite import content
-    except ImportError:
-        return load_disclosure_folder(folder)
-    loader = getattr(content, "load_disclosure", None)
-    if loader is None:
-        return load_disclosure_folder(folder)
-    disclosure = loader(folder)
-    front_matter: dict[str, Any] = {}
-    index_path = folder / "index.md"
-    if index_path.is_file():
-        front_matter, _ = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
-    return disclosure, front_matter
-
-
 def disclosure_folders(content_dir: Path) -> list[Path]:
     """content/<slug>/<year>/ folders holding a data.json, sorted."""
     if not content_dir.is_dir():
@@ -294,7 +198,7 @@ def disclosure_folders(content_dir: Path) -> list[Path]:
 
 def load_dept_year(folder: Path) -> DeptYear:
     """Load one department-year folder and compute its own figures (totals, 三公, row anchors)."""
-    disclosure, front_matter = _load_with_content_module(folder)
+    disclosure = load_disclosure(folder)
     if not folder.name.isdigit() or int(folder.name) != disclosure.year:
         raise ContentError(
             f"folder name does not match year {disclosure.year} in data.json",
@@ -308,6 +212,10 @@ def load_dept_year(folder: Path) -> DeptYear:
             path=folder.parent,
             hint="rename it like baodingshi-xushuiqu-gongyehexinxihuaju",
         )
+    index_path = folder / "index.md"
+    front_matter: dict[str, Any] = {}
+    if index_path.is_file():
+        front_matter, _ = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
     dept_year = DeptYear(
         disclosure=disclosure,
         folder=folder,

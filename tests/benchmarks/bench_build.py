@@ -24,9 +24,14 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from budgetsite.content import render_data_json, render_index_md, render_table_csv, table_file_names
+from budgetsite.content import (
+    load_disclosure,
+    render_data_json,
+    render_index_md,
+    render_table_csv,
+    table_file_names,
+)
 from budgetsite.model import Disclosure
-from budgetsite.site import load_disclosure_folder
 
 REPO = Path(__file__).resolve().parents[2]
 CITIES = [
@@ -96,7 +101,7 @@ def _vary(sample: Disclosure, index: int, year: int, factor: Decimal) -> Disclos
 def generate(content: Path, count: int) -> None:
     """Write `count` department-years derived from the shipped samples into `content`."""
     samples = [
-        load_disclosure_folder(folder)[0]
+        load_disclosure(folder)
         for folder in sorted(REPO.glob("content/*/*/"))
         if (folder / "data.json").is_file()
     ]

@@ -66,6 +66,17 @@ def server(browser_site: Config) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The hand-written fixture tree (narrative with <script>) built and served."""
+    tmp = tmp_path_factory.mktemp("fixture-browser-site")
+    config = load_config(
+        tmp, content=str(REPO / "tests" / "fixtures" / "site_content"), output=str(tmp / "out")
+    )
+    build(config, quiet=True)
+    yield from _serve(config.output)
+
+
+@pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """The same content indexed as one search bundle per department-year (how large sites are indexed)."""
     from budgetsite import search

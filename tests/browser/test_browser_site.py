@@ -186,3 +186,14 @@ def test_focus_is_visible(page: Page, server: str):
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none"
+
+
+def test_search_excerpts_show_source_html_as_text(page: Page, fixture_server: str):
+    # Fixture 邢台 2023 narrative contains "<script>alert(1)</script>": the excerpt must show it as text.
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(fixture_server + "/search/?q=alert")
+    results = page.locator("#search-results")
+    expect(results.locator("li").first).to_be_visible(timeout=10000)
+    assert "<script>alert(1)</script>" in results.inner_text()
+    assert results.locator("script").count() == 0 and dialogs == []

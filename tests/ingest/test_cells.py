@@ -23,6 +23,9 @@ from budgetsite.recognize.tables import recognize_tables
         ("-5.00", "-5.00"),
         (" 17.03 ", "17.03"),
         ("１２.５０", "12.50"),
+        # PDF text layers spell a negative change with U+2212 MINUS SIGN or a full-width plus/minus
+        ("\u2212140.06", "-140.06"),
+        ("＋5.00", "5.00"),
     ],
 )
 def test_numbers_keep_printed_digits(text, expected):
@@ -31,7 +34,7 @@ def test_numbers_keep_printed_digits(text, expected):
     assert str(value) == expected
 
 
-@pytest.mark.parametrize("text", ["", " ", "—", "-", "－", "——", "\u3000"])
+@pytest.mark.parametrize("text", ["", " ", "—", "-", "－", "——", "\u3000", "\u2212"])
 def test_dashes_and_blanks_are_null(text):
     assert parse_cell(text) is None
 

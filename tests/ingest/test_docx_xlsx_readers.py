@@ -105,7 +105,9 @@ def test_xlsx_float_artefacts_never_appear(tmp_path: Path) -> None:
     workbook.save(path)
     blocks = XlsxReader().read(path).blocks
     assert blocks[0] == Paragraph("表1")  # no title row: the sheet name stands in
-    assert blocks[1] == RawTable(rows=[["项目", "金额", "比例"], ["合计", "0.3", "12.50%"], ["其中", "1023.35", "5.00"]])
+    assert blocks[1] == RawTable(
+        rows=[["项目", "金额", "比例"], ["合计", "0.3", "12.50%"], ["其中", "1023.35", "5.00"]]
+    )
 
 
 @pytest.mark.parametrize(

@@ -90,7 +90,10 @@ def test_page_numbers_are_dropped() -> None:
 
 def test_paragraph_lines_joined_without_stray_spaces(js_2017: list) -> None:
     # p3: "（一）在本省行政区域内，保证宪法、法律、行政法规" / "和上级人民代表大会及其常务委员会决议的遵守和执行；"
-    assert "（一）在本省行政区域内，保证宪法、法律、行政法规和上级人民代表大会及其常务委员会决议的遵守和执行；" in texts(js_2017)
+    assert (
+        "（一）在本省行政区域内，保证宪法、法律、行政法规和上级人民代表大会及其常务委员会决议的遵守和执行；"
+        in texts(js_2017)
+    )
     # WPS pads digits beside Chinese: "2017 年度部门预算" is read "2017年度部门预算".
     assert any(t.startswith("江苏省人大常委会办公厅2017年度部门预算") for t in texts(js_2017))
 
@@ -133,7 +136,12 @@ def test_repeated_header_on_continuation_pages_dropped() -> None:
     pdf = FIXTURES / "table_split_across_pages.pdf"
     with pdfplumber.open(pdf) as document:
         assert len(document.pages) >= 2
+        # Every page prints the running header above and "- N -" below the table.
+        assert all(
+            page.extract_text().startswith("某某县财政局2024年部门预算公开") for page in document.pages
+        )
     blocks = PdfReader().read(pdf).blocks
+    assert texts(blocks) == ["一般公共预算财政拨款基本支出表", "本表结束。"]  # header and footers gone
     (table,) = tables(blocks)
     assert table.page == 1
     assert len(table.rows) == 91  # 1 header + 90 rows, header printed once

@@ -179,7 +179,7 @@ def test_markdown_variant_extra_column_and_headerless_continuation():
 def test_word_conversion_without_row_breaks_recovers_rows_from_the_lanci_row():
     # DESIGN §3: some Word conversions do not separate rows. Remove 001's blank lines inside cell runs;
     # the 栏次 row (栏次 1 2 … n) still tells the width, so every standard budget table comes back the same.
-    source = SAMPLES / "001_8bf267248edeb530.txt".read_text(encoding="utf-8")
+    source = (SAMPLES / "001_8bf267248edeb530.txt").read_text(encoding="utf-8")
     lines = source.split("\n")
     flat = [
         line

@@ -66,3 +66,15 @@ def test_init_scaffold_netlify_toml_has_the_same_headers_as_the_repository() -> 
     assert scaffold["redirects"] == repository["redirects"]
     assert scaffold["build"]["publish"] == repository["build"]["publish"]
     assert repository["headers"][0]["values"]["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+
+
+def test_every_serve_and_init_option_is_documented_in_the_readme() -> None:
+    from budgetsite.cli import main
+
+    preview = _readme_section("Preview")
+    for command in ("serve", "init"):
+        assert f"budgetsite {command}" in preview
+        for param in main.commands[command].params:
+            for option in getattr(param, "opts", []):
+                if option.startswith("--") and option not in ("--help", "--verbose", "--quiet"):
+                    assert f"`{option}" in preview or f" {option} " in preview, f"{command} {option}"

@@ -90,6 +90,30 @@ def test_renamed_department_reaches_its_neighbours_but_not_their_projects(builde
     assert len(rewritten) < len(before)
 
 
+def _retitle(folder: Path, title: str) -> None:
+    index_md = folder / "index.md"
+    lines = index_md.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+    lines[number] = f"title: {title}\n"
+    index_md.write_text("".join(lines), encoding="utf-8")
+
+
+def test_title_edit_reaches_its_department_page_but_not_the_same_year_neighbours(
+    builder: PreviewBuilder,
+) -> None:
+    sample, other = _folders(builder)
+    before = _mtimes(builder.preview_dir)
+    _retitle(sample, "徐水区工信局2024年预算（标题修改）")
+    builder.rebuild([sample / "index.md"])
+    rewritten = _rewritten(before, _mtimes(builder.preview_dir))
+    department = f"departments/{sample.parent.name}/index.html"
+    assert department in rewritten
+    assert "徐水区工信局2024年预算（标题修改）" in (builder.preview_dir / department).read_text(
+        encoding="utf-8"
+    )
+    assert f"departments/{OTHER_SLUG}/{other.name}/index.html" not in rewritten
+
+
 def test_incremental_edits_give_the_same_pages_as_a_full_build(
     builder: PreviewBuilder, tmp_path: Path
 ) -> None:
@@ -111,6 +135,8 @@ def test_incremental_edits_give_the_same_pages_as_a_full_build(
                     return
         raise AssertionError("no coded row with an amount in the sample")
 
+    _retitle(sample, "保定市徐水区工业和信息化局2024年部门预算（修订版）")
+    builder.rebuild([sample / "index.md"])
     _rewrite_data(other, change_first_coded_amount)
     builder.rebuild([other / "data.json"])
     _rewrite_data(other, lambda data: data.update(department="保定市徐水区第三个名字"))

@@ -107,3 +107,18 @@ def test_serves_under_the_base_url_path(sample_site) -> None:  # type: ignore[no
         assert root_status == 404
     finally:
         stop_server(served)
+
+
+def test_a_busy_port_is_one_clear_line_before_any_build(sample_site) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    from serve_helpers import run_cli
+
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        result = run_cli("serve", "--port", str(port), cwd=sample_site, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        f"error: cannot listen on 127.0.0.1:{port} (Address already in use) — pass another --port or stop the other server"
+    ]
+    assert not (sample_site / ".budgetsite-cache").exists()

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-_OCR_HINT = "no text layer — run OCR first, e.g. ocrmypdf"
+_OCR_HINT = "run OCR first, e.g. ocrmypdf"
 # Share of characters extracted as "(cid:N)" above which the text is unusable.
 _CID_SHARE = 0.05
 
@@ -71,6 +71,8 @@ class PdfReader:
         except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
             raise _open_error(path, error) from None
         except (PSException, ValueError, KeyError, TypeError, AssertionError, OSError) as error:
+            # pdfminer reports broken object streams with whatever exception its parser hit.
+            log.debug("reading %s failed", path, exc_info=True)
             raise InputError(
                 f"corrupt PDF ({type(error).__name__})", path=path, hint="get an intact copy of the file"
             ) from None
@@ -140,7 +142,7 @@ def _check_text_layer(path: Path, pages: list[_Page]) -> None:
     texts += [cell for page in pages for piece in page.pieces for row in piece.rows for cell in row]
     total = sum(len(text) for text in texts)
     if total == 0:
-        raise InputError("no text layer (scanned images only)", path=path, hint=_OCR_HINT.split(" — ")[1])
+        raise InputError("no text layer (scanned images only)", path=path, hint=_OCR_HINT)
     garbled = sum(text.count("(cid:") * 8 for text in texts)
     if garbled > _CID_SHARE * total:
         raise InputError(

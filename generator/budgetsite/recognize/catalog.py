@@ -244,6 +244,31 @@ COLUMN_KEYS: dict[str, str] = {
     "价值（金额单位：元）": "value",
 }
 
+# Jiangsu/Shanghai templates (helper P, issue 5): single amount columns, 决算 totals, fund columns of the
+# 财政拨款收支总表, and the 三公 items printed as columns rather than rows.
+COLUMN_KEYS.update(
+    {
+        "金额": "total",
+        "本年收入合计": "total",
+        "本年支出合计": "total",
+        "一般公共预算": "general_public",
+        "政府性基金预算": "government_fund",
+        "国有资本经营预算": "state_capital",
+        "机关运行经费支出": "operating_costs",
+        "单位预留机动经费": "reserve",
+        "结转下年资金": "carried_forward",
+        "因公出国（境）费": "outbound_travel",
+        "公务用车购置及运行费": "vehicles",
+        "公务用车购置及运行维护费": "vehicles",
+        "公务用车购置费": "vehicle_purchase",
+        "公务用车运行费": "vehicle_operation",
+        "公务用车运行维护费": "vehicle_operation",
+        "公务接待费": "reception",
+        "会议费": "meetings",
+        "培训费": "training",
+    }
+)
+
 # Paired tables (收支总表, 财政拨款收支总表): the top label names the side.
 SIDE_PREFIXES: dict[str, str] = {"收入": "income", "支出": "expenditure"}
 # Shanghai's 部门财务收支预算总表 heads its sides 本年收入/本年支出, its 财政拨款收支总表 财政拨款收入/支出 (P).

@@ -26,10 +26,11 @@ _SPACE_RUN = re.compile(rf"{_SPACE}+")
 _CODE_CHARS = re.compile(r"^[A-Za-z0-9\-_.]+$")
 # An upper-case code broken by a wrap: "471-0602-YBN-G1U W", "13062524P0000 15104046".
 _WRAPPED_CODE = re.compile(r"^(?=.*\d)[A-Z0-9\-]+(?:\s+[A-Z0-9\-]+)+$")
-_DASHES = {"-", "—", "－", "–", "--", "——", "―", "─", "━", "/", "／", "\\"}
+_DASHES = {"-", "—", "－", "–", "\u2212", "--", "——", "―", "─", "━", "/", "／", "\\"}
 _NUMBER = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 _COLUMN_NUMBER_WORDS = {"栏次", "档次", "栏号"}
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－", "0123456789.,-")
+# Full-width digits, and U+2212 MINUS SIGN, which PDF text layers use for a negative change.
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．，－＋\u2212", "0123456789.,-+-")
 
 
 def clean_cell_text(text: str) -> str:

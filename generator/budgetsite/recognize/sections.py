@@ -153,8 +153,13 @@ def _items(blocks: Sequence[Block], used: set[int], table_titles: set[str]) -> l
                 items.append(_Lifted([]))
             lifted = items[-1]
             assert isinstance(lifted, _Lifted)
-            # The printed title of a lifted table marks where the narrative refers to it.
-            if isinstance(block, Heading | Paragraph) and (text := clean_text(block.text)) in table_titles:
+            # The printed title of a lifted table marks where the narrative refers to it; a title
+            # repeated on every page of one table is one reference.
+            if (
+                isinstance(block, Heading | Paragraph)
+                and (text := clean_text(block.text)) in table_titles
+                and lifted.titles[-1:] != [text]
+            ):
                 lifted.titles.append(text)
             continue
         if isinstance(block, RawTable):
@@ -379,6 +384,7 @@ def _section_starts(items: list[_Item], toc: set[int]) -> list[_Start]:
 def _has_body(items: list[_Item], skip_texts: set[str]) -> bool:
     return any(
         isinstance(item, _Table)
+        or (isinstance(item, _Lifted) and bool(item.titles))
         or (isinstance(item, _Text) and item.text not in skip_texts and not _CAPTION.match(item.text))
         for item in items
     )
@@ -400,13 +406,22 @@ def recognize_sections(
     toc = _toc_positions(items)
     skip = {*skip_texts, *([title] if title else [])}
     starts = _section_starts(items, toc)
+    # A 第X部分 part ends the section before it even when it gets no section of its own (its heading
+    # would otherwise trail the previous section as a sub-heading: "### 第三部分 …情况说明").
+    part_starts = [start.position for start in starts if _PART.match(start.title)]
+
     # A part heading directly followed by its first numbered section only groups them: no section of its own.
+    def between(first: int, end: int) -> list[_Item]:
+        # 11 (SH 决算): the document title names a section ("…部门决算"), so the 目录 after it would
+        # otherwise become that section's body.
+        return [items[p] for p in range(first, end) if p not in toc]
+
     starts = [
         start
         for n, start in enumerate(starts)
         if start.number is not None
         or n + 1 >= len(starts)
-        or _has_body(items[start.position + 1 : starts[n + 1].position], skip)
+        or _has_body(between(start.position + 1, starts[n + 1].position), skip)
     ]
 
     sections: list[Section] = []
@@ -415,10 +430,11 @@ def recognize_sections(
     if intro and starts:
         sections.append(Section(title=title or "说明", markdown=_body_markdown(intro, glossary=False)))
     for n, start in enumerate(starts):
-        end = starts[n + 1].position if n + 1 < len(starts) else len(items)
+        following = [starts[n + 1].position] if n + 1 < len(starts) else []
+        end = min([*following, *(b for b in part_starts if b > start.position)], default=len(items))
         body_items = [
             item
-            for item in items[start.position + 1 : end]
+            for item in between(start.position + 1, end)
             if not (isinstance(item, _Text) and item.text in skip)
         ]
         section_title = start.title

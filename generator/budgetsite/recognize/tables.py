@@ -415,6 +415,32 @@ def _move_labels_out_of_code_columns(columns: list[Column], rows: list[list[Cell
                 row[code] = None
 
 
+def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A PDF text conversion prints the rest of a wrapped 科目名称 as a row of its own ("21599 |
+    其他资源勘探工业信息 | 30.00" / " | 等支出 | |"): a row with a name only, under a coded row, joins it."""
+    keys = [c.key for c in columns]
+    codes = [k for k, key in enumerate(keys) if key in ("function_code", "economic_code")]
+    if "name" not in keys or not codes:
+        return rows
+    name = keys.index("name")
+    joined: list[list[Cell]] = []
+    for row in rows:
+        previous = joined[-1] if joined else None
+        others = [cell for k, cell in enumerate(row) if k != name]
+        if (
+            previous is not None
+            and isinstance(row[name], str)
+            and all(cell is None for cell in others)
+            and any(previous[k] is not None for k in codes)
+            and isinstance(previous[name], str)
+            and not row[name].startswith(("合计", "总计", "小计", "其中"))
+        ):
+            previous[name] = previous[name] + row[name]
+            continue
+        joined.append(row)
+    return joined
+
+
 def _finish(building: _Building, other_number: int | None) -> Table:
     labels, body = _join_code_parts(building.labels, building.body)
     labels, body = _split_code_names(labels, body, building.table_id)
@@ -434,6 +460,7 @@ def _finish(building: _Building, other_number: int | None) -> Table:
         [parse_cell(cell, text_only=text_only[c]) for c, cell in enumerate(row)] for row in body
     ]
     _move_labels_out_of_code_columns(columns, rows)
+    rows = _join_wrapped_names(columns, rows)
     return Table(
         id=table_id,
         title=building.title,
@@ -511,10 +538,7 @@ def recognize_tables(blocks: Sequence[Block], skip: set[int] | frozenset[int] = 
             and caption.previous_table == current.last_index
             and (
                 caption.table_id is None
-                or (
-                    caption.table_id == current.table_id
-                    and caption.unit_name in (None, current.unit_name)
-                )
+                or (caption.table_id == current.table_id and caption.unit_name in (None, current.unit_name))
             )
         )
         if not (continues and current is not None and _continue(current, piece, index, caption)):
