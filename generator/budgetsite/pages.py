@@ -186,7 +186,7 @@ def _sections(dy: DeptYear, terms: dict[str, str]) -> list[dict[str, Any]]:
         if any(s["anchor"] == anchor for s in sections):
             anchor = f"section-{index}"
         title = f"{section.number}、{section.title}" if section.number else section.title
-        html = render_markdown(section.markdown, anchor)
+        html = render_markdown(section.markdown, anchor, title)
         sections.append({"anchor": anchor, "title": title, "html": link_terms(html, terms)})
     return sections
 
@@ -275,7 +275,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             PageSpec(
                 page.path,
                 "page.html",
-                lambda page=page: {"page": page, "html": render_markdown(page.markdown, "h")},
+                lambda page=page: {"page": page, "html": render_markdown(page.markdown, "h", page.title)},
                 frozenset({f"pages/{page.name}"}),
             )
         )

@@ -275,13 +275,15 @@ def _tables(dy: DeptYear) -> str:
 
 def _code_lines(site: Site, keys: set[str]) -> dict[str, str]:
     """Page path → what the code page shows, for the code lines with a row of one of `keys`."""
+    # Rows of other department-years are the same objects before and after: compare only the edited ones.
     shown = {}
     for line in site.codes.values():
-        if any(dept_year_key(e.dept_year) in keys for e in line.entries):
-            rows = [
-                (dept_year_key(e.dept_year), e.table.title, e.name, repr(e.amount), e.anchor, e.amount_label)
-                for e in line.entries
-            ]
+        rows = [
+            (key, e.table.title, e.name, repr(e.amount), e.anchor, e.amount_label)
+            for e in line.entries
+            if (key := dept_year_key(e.dept_year)) in keys
+        ]
+        if rows:
             shown[line.path] = repr((line.name, rows))
     return shown
 

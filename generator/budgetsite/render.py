@@ -20,6 +20,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markupsafe import Markup
 
 from budgetsite.config import Config
@@ -80,17 +81,29 @@ logging.getLogger("markdown_it").setLevel(logging.WARNING)
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
 
 
-def render_markdown(text: str, id_prefix: str) -> Markup:
+def render_markdown(text: str, id_prefix: str, table_caption: str = "") -> Markup:
     """Markdown → HTML with raw HTML disabled (source `<script>` shows as text) and unique heading ids."""
     tokens = _MARKDOWN.parse(text)
     count = 0
+    label = ""
+    output: list[Token] = []
     for token in tokens:
+        output.append(token)
         if token.type == "heading_open":
             count += 1
             token.attrSet("id", f"{id_prefix}-{count}")
+        elif token.type == "inline" and token.content.strip():
+            label = token.content.strip()
         elif token.type == "table_open":
+            # A pipe table in narrative text gets a caption (the text just above it, usually its printed
+            # title) and scoped headers, like the data tables.
             token.attrSet("class", "md-table")
-    return Markup(_MARKDOWN.renderer.render(tokens, _MARKDOWN.options, {}))
+            caption = Token("html_block", "", 0)
+            caption.content = f"<caption>{escape(label[:80] or table_caption)}</caption>"
+            output.append(caption)
+        elif token.type == "th_open":
+            token.attrSet("scope", "col")
+    return Markup(_MARKDOWN.renderer.render(output, _MARKDOWN.options, {}))
 
 
 _SPLIT_TAGS = re.compile(r"(<[^>]+>)")

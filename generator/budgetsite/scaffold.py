@@ -90,14 +90,15 @@ NETLIFY_TOML = f"""\
     Permissions-Policy = "camera=(), microphone=(), geolocation=()"
 
 # Theme CSS/JS, fonts and the Pagefind index change only when the site is rebuilt: cache them for a
-# day and revalidate in the background instead of on every page view.
+# day and revalidate in the background instead of on every page view. Large sites have several
+# search bundles (/pagefind/, /pagefind-1/, …), hence "/pagefind*".
 [[headers]]
   for = "/static/*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 
 [[headers]]
-  for = "/pagefind/*"
+  for = "/pagefind*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 """

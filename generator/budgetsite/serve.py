@@ -53,7 +53,8 @@ class BuildProblem:
         where = self.file or ""
         if where and self.line:
             where = f"{where}:{self.line}"
-        return f"{where}: {self.message}" if where and where not in self.message else self.message
+        text = f"{where}: {self.message}" if where and where not in self.message else self.message
+        return " ".join(text.splitlines())  # one line, even for a multi-line exception message
 
 
 def _template_frame(error: BaseException) -> tuple[str, int] | None:

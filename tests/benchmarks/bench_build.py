@@ -143,6 +143,7 @@ def main() -> None:
                 "budgetsite",
                 "build",
                 "-q",
+                "-v",
                 "--content",
                 str(work / "content"),
                 "--output",
@@ -156,7 +157,9 @@ def main() -> None:
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             sys.exit(f"build failed: {result.stderr.strip()}")
-        print(result.stderr.strip())  # stage timings (-v)
+        for line in result.stderr.splitlines():  # stage timings (-v), without Pagefind's own log
+            if not line.startswith("pagefind "):
+                print(line)
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
         peak_mb = usage.ru_maxrss / 1024
         cpu = usage.ru_utime + usage.ru_stime

@@ -1,10 +1,11 @@
-"""Audit variant: a county bureau's 2022 部门决算 in the PDF-to-text layout (tests/fixtures/variant_final_county_2022.txt).
+"""Audit variant: a county bureau's 2022 部门决算 in the PDF-to-text layout.
 
-It differs from every sample the way real county files do: a 决算 (final accounts) title and table set,
-amounts in 元 with thousands separators, a "公开NN表" tag line under each table title, a table continued
-on the next page with its title, tag, unit and header printed again, a cell wrapped with a stray space
-("其他商品和服务 支出", "隆尧县科技创新服务中 心") or printed on a line of its own ("对个人和家庭的" / "补助"), three units in 机构设置, an empty 决算 table with its note,
-and the document organized in 第X部分 parts. Comments quote the fixture lines.
+tests/fixtures/variant_final_county_2022.txt differs from every sample the way real county files do: a
+决算 (final accounts) title and table set, amounts in 元 with thousands separators, a "公开NN表" tag line
+under each table title, a table continued on the next page with its title, tag, unit and header printed
+again, cells wrapped with a stray space ("其他商品和服务 支出", "隆尧县科技创新服务中 心") or onto a line of
+their own ("对个人和家庭的" / "补助"), three units in 机构设置, an empty 决算 table with its note, and the
+document organized in 第X部分 parts. Comments quote the fixture lines.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from budgetsite.checks import run_checks
 from budgetsite.model import Disclosure, Table
 from budgetsite.readers.text import TextReader
 from budgetsite.recognize import recognize
+from budgetsite.recognize.metadata import recognize_metadata
 from budgetsite.recognize.sections import recognize_sections
 from budgetsite.recognize.tables import recognize_tables
 
@@ -177,3 +179,70 @@ def test_table_of_contents_after_a_title_that_names_a_section():
     sections = recognize_sections(blocks, set(), title="上海市某区某局2024年度部门决算")
     assert [(s.number, s.title) for s in sections] == [("一", "主要职能"), ("二", "部门决算单位构成")]
     assert "目录" not in "".join(s.markdown for s in sections)
+
+
+def test_first_body_row_without_amounts_is_not_taken_for_a_header_row():
+    # A 收支决算总表 whose first line has no amount on either side: its labels are data, not column labels.
+    grid = [
+        ["收入", "", "支出", ""],
+        ["项目", "决算数", "项目", "决算数"],
+        ["一、一般公共预算财政拨款收入", "", "一、一般公共服务支出", ""],
+        ["二、上级补助收入", "", "二、科学技术支出", "100.00"],
+        ["本年收入合计", "100.00", "本年支出合计", "100.00"],
+    ]
+    (table,) = recognize_tables([Paragraph("收入支出决算总表"), Paragraph("单位：元"), RawTable(grid)]).tables
+    assert [c.label for c in table.columns] == [
+        "收入 / 项目",
+        "收入 / 决算数",
+        "支出 / 项目",
+        "支出 / 决算数",
+    ]
+    assert [row[0] for row in table.rows] == [
+        "一、一般公共预算财政拨款收入",
+        "二、上级补助收入",
+        "本年收入合计",
+    ]
+
+
+def test_line_numbers_of_the_final_accounts_template_stay_text():
+    # MoF 公开01表: "项目 | 行次 | 金额" on each side; 行次 numbers the lines, it is no amount.
+    grid = [
+        ["收入", "", "", "支出", "", ""],
+        ["项目", "行次", "金额", "项目", "行次", "金额"],
+        ["栏次", "", "1", "栏次", "", "2"],
+        ["一、一般公共预算财政拨款收入", "1", "2,345,678.90", "一、一般公共服务支出", "32", ""],
+        ["本年收入合计", "6", "2,345,678.90", "本年支出合计", "61", "2,345,678.90"],
+    ]
+    (table,) = recognize_tables([Paragraph("收入支出决算总表"), RawTable(grid)]).tables
+    assert [c.key for c in table.columns] == [
+        "income_item",
+        "income_line_no",
+        "income_amount",
+        "expenditure_item",
+        "expenditure_line_no",
+        "expenditure_amount",
+    ]
+    assert table.rows[1] == ["本年收入合计", "6", D("2345678.90"), "本年支出合计", "61", D("2345678.90")]
+
+
+@pytest.mark.parametrize(
+    ("lines", "department", "title"),
+    [
+        # a title phrased as "关于…的说明": the preposition is not part of the department's name
+        (
+            ["关于隆尧县科学技术和工业信息化局2022年度部门决算的说明"],
+            "隆尧县科学技术和工业信息化局",
+            "隆尧县科学技术和工业信息化局2022年度部门决算的说明",
+        ),
+        # a cover page printing the department on the line after the year title
+        (
+            ["2022年度部门决算", "隆尧县科学技术和工业信息化局"],
+            "隆尧县科学技术和工业信息化局",
+            "隆尧县科学技术和工业信息化局2022年度部门决算",
+        ),
+    ],
+)
+def test_department_of_other_title_phrasings(lines, department, title):
+    meta = recognize_metadata([Heading(line) for line in lines] + [Paragraph("一、部门职责：负责全县工作。")])
+    assert (meta.department, meta.year, meta.kind, meta.title) == (department, 2022, "final-accounts", title)
+    assert meta.region == ["隆尧县"]

@@ -33,7 +33,7 @@ def ingest(sources: list[Path], content: Path) -> dict:
     result = CliRunner().invoke(main, ["ingest", *map(str, sources), "--content", str(content), "-q"])
     assert result.exit_code == 0, result.output
     (data_file,) = content.glob("*/*/data.json")
-    return json.loads(data_file.read_text(encoding="utf-8"))
+    return json.loads(data_file.read_text(encoding="utf-8"), parse_float=Decimal)
 
 
 def income_total(data: dict, label: str) -> tuple[Decimal, str | None]:
@@ -42,7 +42,7 @@ def income_total(data: dict, label: str) -> tuple[Decimal, str | None]:
     keys = [c["key"] for c in table["columns"]]
     item, amount = keys.index("income_item"), keys.index("income_amount")
     (row,) = [r for r in table["rows"] if r[item] == label]
-    return Decimal(str(row[amount])), table["unit"]
+    return row[amount], table["unit"]
 
 
 def assert_standard_tables_pass(data: dict, minimum: int = 3) -> list[str]:
@@ -95,6 +95,11 @@ def test_shanghai_2026_budget_in_yuan(tmp_path: Path) -> None:
     codes = [row[keys.index("function_code")] for row in expenditure["rows"]]
     assert "2040601" in codes and "20406" in codes and "204" in codes
     assert "expenditure-summary" in passing
+    # p17 政府性基金预算支出功能分类预算表 is empty ("无"; 注:本部门2026年无政府性基金预算财政拨款安排的预算…) and still
+    # gets its three header rows (项目 / 功能分类科目编码 / 类 款 项) as columns.
+    fund = next(t for t in data["tables"] if t["id"] == "government-fund-expenditure")
+    assert [c["key"] for c in fund["columns"]] == ["function_code", "name", "total", "basic", "project"]
+    assert fund["note"].startswith("注:本部门2026年无政府性基金预算")
 
 
 def test_shanghai_2024_final_accounts(tmp_path: Path) -> None:
@@ -106,7 +111,17 @@ def test_shanghai_2024_final_accounts(tmp_path: Path) -> None:
     assert income_total(data, "总计") == (Decimal("2995.39"), "万元")
     ids = {t["id"] for t in data["tables"]}
     assert {"income-final", "expenditure-final", "fiscal-appropriation-final"} <= ids
-    assert_standard_tables_pass(data)
+    passing = assert_standard_tables_pass(data)
+    assert {"income-final", "general-public-budget-expenditure-final"} <= set(passing)
+    # p8 收入决算表: four header rows ending "类 | 款 | 项", which share a row with "合计 2,946.25 2,940.05 … 6.20";
+    # "201 | 06 | 01 | 行政运行 | 1,511.90 | 1,511.89 | … | 0.01" — the code parts joined into 2010601.
+    income = next(t for t in data["tables"] if t["id"] == "income-final")
+    keys = [c["key"] for c in income["columns"]]
+    assert keys[:4] == ["function_code", "name", "total", "fiscal_appropriation"]
+    rows = {row[1]: row for row in income["rows"]}
+    assert rows["合计"][0] is None and rows["合计"][2:4] == [Decimal("2946.25"), Decimal("2940.05")]
+    assert rows["行政运行"][:4] == ["2010601", "行政运行", Decimal("1511.90"), Decimal("1511.89")]
+    assert rows["行政运行"][-1] == Decimal("0.01")
 
 
 @pytest.mark.parametrize("pdf", [JS_2017, SH_2026, SH_2024_FINAL], ids=lambda p: p.name[:3])

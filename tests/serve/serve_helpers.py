@@ -17,6 +17,17 @@ from pathlib import Path
 from samples import SAMPLES
 
 SAMPLE = SAMPLES / "001_8bf267248edeb530.txt"  # 保定市徐水区工业和信息化局, 2024 budget
+# Debian chromium in headless mode, as COMMON.md prescribes (never `playwright install`).
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 STARTUP_SECONDS = 90  # the first build runs Pagefind; bounded so a hung server fails the test
 
 

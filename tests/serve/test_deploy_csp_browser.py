@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
-from serve_helpers import run_cli
-from test_serve_browser import CHROMIUM_ARGS
+from serve_helpers import CHROMIUM_ARGS, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -55,7 +55,7 @@ def test_netlify_security_headers_allow_pagefind() -> None:
     assert "'unsafe-inline'" not in directives["script-src"]
     assert directives["object-src"] == ["'none'"]
     assert headers["/*"]["X-Content-Type-Options"] == "nosniff"
-    assert "max-age" in headers["/pagefind/*"]["Cache-Control"]
+    assert "max-age" in headers["/pagefind*"]["Cache-Control"]
     assert "max-age" in headers["/static/*"]["Cache-Control"]
 
 

@@ -6,18 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
-from serve_helpers import Served, dept_year_folder
+from serve_helpers import CHROMIUM_ARGS, Served, dept_year_folder
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NEW_PARAGRAPH = "浏览器自动刷新测试：这一段是在页面打开之后才写入 index.md 的。"
 
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+import socket
 import time
+from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
-from serve_helpers import Served, dept_year_folder, fetch, start_server, stop_server, wait_for
+from serve_helpers import Served, dept_year_folder, fetch, run_cli, start_server, stop_server, wait_for
 
 NEW_PARAGRAPH = "本段为预览测试新增的说明文字，保存后应立即出现在页面上。"
 
 
-def _page_url(served: Served) -> tuple[str, object]:
+def _page_url(served: Served) -> tuple[str, Path]:
     folder = dept_year_folder(served.site / "content")
     return f"{served.url}departments/{folder.parent.name}/{folder.name}/", folder
 
@@ -25,7 +28,7 @@ def test_appended_paragraph_is_served_within_2_seconds(served_sample: Served) ->
     url, folder = _page_url(served_sample)
     status, body = fetch(url)
     assert status == 200 and NEW_PARAGRAPH not in body
-    index_md = folder / "index.md"  # type: ignore[operator]
+    index_md = folder / "index.md"
     with index_md.open("a", encoding="utf-8") as handle:
         handle.write(f"\n{NEW_PARAGRAPH}\n")
     took = wait_for(lambda: NEW_PARAGRAPH in _main_text(fetch(url)[1]), timeout=2.0)
@@ -38,7 +41,7 @@ def test_appended_paragraph_is_served_within_2_seconds(served_sample: Served) ->
 
 def test_broken_front_matter_shows_error_page_then_recovers(served_sample: Served) -> None:
     url, folder = _page_url(served_sample)
-    index_md = folder / "index.md"  # type: ignore[operator]
+    index_md = folder / "index.md"
     good = index_md.read_text(encoding="utf-8")
     # An unclosed YAML list on the `year:` line of the front matter.
     broken_line = next(n for n, line in enumerate(good.splitlines(), start=1) if line.startswith("year:"))
@@ -86,6 +89,11 @@ def test_template_error_shows_template_and_line_then_recovers(served_sample: Ser
 
 def test_binds_localhost_by_default_and_ctrl_c_exits_cleanly(served_sample: Served) -> None:
     assert "Serving http://127.0.0.1:" in served_sample.stderr()
+    # Bound to 127.0.0.1 only: another loopback address (where a 0.0.0.0 server would answer) is refused.
+    port = int(served_sample.url.split(":")[2].split("/")[0])
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.2", port), timeout=2).close()
+    socket.create_connection(("127.0.0.1", port), timeout=2).close()
     started = time.monotonic()
     assert stop_server(served_sample) == 0
     assert time.monotonic() - started < 5
@@ -93,7 +101,7 @@ def test_binds_localhost_by_default_and_ctrl_c_exits_cleanly(served_sample: Serv
     assert "Stopped." in served_sample.stderr()
 
 
-def test_serves_under_the_base_url_path(sample_site) -> None:  # type: ignore[no-untyped-def]
+def test_serves_under_the_base_url_path(sample_site: Path) -> None:
     served = start_server(sample_site, "--base-url", "/budget/")
     try:
         assert served.url.endswith("/budget/")
@@ -109,11 +117,7 @@ def test_serves_under_the_base_url_path(sample_site) -> None:  # type: ignore[no
         stop_server(served)
 
 
-def test_a_busy_port_is_one_clear_line_before_any_build(sample_site) -> None:  # type: ignore[no-untyped-def]
-    import socket
-
-    from serve_helpers import run_cli
-
+def test_a_busy_port_is_one_clear_line_before_any_build(sample_site: Path) -> None:
     with socket.create_server(("127.0.0.1", 0)) as busy:
         port = busy.getsockname()[1]
         result = run_cli("serve", "--port", str(port), cwd=sample_site, timeout=60)

@@ -190,6 +190,7 @@ HEADER_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
 # Matched on the last label part first, then the whole label; unknown labels get "col_N".
 COLUMN_KEYS: dict[str, str] = {
     "序号": "seq",
+    "行次": "line_no",  # 决算 templates number their lines (公开01表 项目 | 行次 | 金额): an identifier
     "科目编码": "code",  # renamed to function_code / economic_code by the table kind
     "功能分类科目编码": "function_code",
     "经济分类科目编码": "economic_code",
@@ -285,7 +286,7 @@ SIDE_LEAF_KEYS: dict[str, str] = {
 }
 
 # Columns whose cells are identifiers, never numbers (labels containing one of these words).
-TEXT_COLUMN_WORDS: tuple[str, ...] = ("序号", "编码", "代码", "目录", "科目名称", "项目名称", "名称")
+TEXT_COLUMN_WORDS: tuple[str, ...] = ("序号", "行次", "编码", "代码", "目录", "科目名称", "项目名称", "名称")
 
 # Tables keyed by 支出经济分类 codes; the others use 支出功能分类 codes.
 ECONOMIC_CODE_TABLES = frozenset(

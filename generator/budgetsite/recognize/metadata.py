@@ -50,6 +50,8 @@ _LABELLED_DEPT = re.compile(
 )
 _LABELLED_YEAR = re.compile(r"(?:预算|决算)年度[：:]\s*(?P<year>(?:19|20)\d{2})")
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分\s*")
+# "关于隆尧县…局2022年度部门决算的说明": the preposition is not part of the department's name.
+_ABOUT = re.compile(r"^关于\s*")
 _ORG_SUFFIX = re.compile(
     r"(?:局|厅|委员会|委|办公室|办|院|中心|部|署|处|所|会|馆|站|队|社|团|校|学|园|政府|公司|集团|总工会|联合会)$"
 )
@@ -92,7 +94,7 @@ def _texts(blocks: Sequence[Block]) -> Iterator[str]:
 
 
 def _title_match(text: str) -> re.Match[str] | None:
-    text = _PART_PREFIX.sub("", text)
+    text = _ABOUT.sub("", _PART_PREFIX.sub("", text))
     return _TITLE_DEPT_FIRST.match(text) or _TITLE_YEAR_FIRST.match(text)
 
 
@@ -111,8 +113,15 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
     meta = Metadata()
     texts = list(_texts(blocks))
     previous = ""
+    untitled, untitled_title = False, ""  # a title line without the department ("2023年度部门决算")
     for text in texts[:400]:
-        text = _PART_PREFIX.sub("", text)
+        text = _ABOUT.sub("", _PART_PREFIX.sub("", text))
+        if untitled and meta.department is None and _is_department_line(text):
+            # Cover pages also print the department on the line AFTER "2023年度部门决算".
+            meta.department = text
+            meta.title = meta.title or f"{text}{untitled_title}"
+            break
+        untitled = False
         if len(text) > 60 or "，" in text or "。" in text:
             previous = text
             continue  # a sentence, not a title line ("…部门预算是包括区司法局本部以及…")
@@ -130,6 +139,8 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
             # 000: "衡水市工业和信息化局" on one line, "2020 年部门预算信息公开情况说明" on the next
             dept = previous if _ORG_SUFFIX.search(previous) and len(previous) <= 40 else None
             _take_title(meta, f"{dept or ''}{text}", dept, match["year"], match["kind"])
+            if dept is None and "目录" not in text:
+                untitled_title, untitled = text, True
         elif (
             (match := _TITLE_NO_YEAR.match(text))
             and _ORG_SUFFIX.search(match["dept"])
@@ -161,6 +172,15 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
     if meta.department:
         meta.region = region_from_name(meta.department, " ".join(texts[:200]))
     return meta
+
+
+def _is_department_line(text: str) -> bool:
+    """A line that is only an organization's name ("隆尧县科学技术和工业信息化局")."""
+    return (
+        len(text) <= 40
+        and bool(_ORG_SUFFIX.search(text))
+        and not re.search(r"[\d\s，。：:；;,、（）()]", text)
+    )
 
 
 def region_from_name(department: str, context: str = "") -> list[str]:

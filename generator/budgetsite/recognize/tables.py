@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.model import Cell, Column, Table
-from budgetsite.recognize import catalog
+from budgetsite.recognize import catalog, layouts
 from budgetsite.recognize.cells import (
     clean_cell_text,
     flatten_header,
@@ -40,6 +40,10 @@ _TABLE_TAG = re.compile(
 # What a caption line says besides a title: unit, unit name, year.
 _CAPTION_WORDS = re.compile(
     r"(?:金额)?单位[:：]\s*(?:万元|千元|亿元|元)|(?:编制)?(?:部门|单位)(?:名称)?[:：]\s*\S+|预算年度[:：]?\s*\d{0,4}\s*年?度?"
+)
+# Row labels that only a body row carries: "一、…", "（一）…", "1、…", a classification code.
+_BODY_LABEL = re.compile(
+    r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|\d{3}(?:\d{2}){0,2}$)"
 )
 _CODE_NAME = re.compile(r"^\[?(\d{3}(?:\d{2}){0,2})\]?\s*([^\d\s].*)$")
 _PAIRED = frozenset(
@@ -247,13 +251,22 @@ def _is_data_row(row: list[str]) -> bool:
 
 def _split_piece(rows: list[list[str]]) -> _Piece:
     """Separate header rows (up to the 栏次 row, or up to the first row with a number) from the body."""
+    rows = layouts.split_code_label_row(rows)  # 11: "类 | 款 | 项 | 合计 | 2,946.25" is header + total row
     column_row = next((k for k, row in enumerate(rows[:6]) if is_column_number_row(row)), None)
     if column_row is not None:
         header, body = rows[:column_row], rows[column_row + 1 :]
+    elif (end := layouts.header_end(rows)) is not None:  # Shanghai: header ends at 类/款/项 or 预算数/决算数
+        header, body = rows[:end], rows[end:]
     else:
         first_data = next((k for k, row in enumerate(rows) if _is_data_row(row)), None)
         if first_data is None or first_data > 3:
             first_data = 1
+        # A first body row without any amount ("一、一般公共预算财政拨款收入 | | 一、一般公共服务支出 |")
+        # is no header row: an enumerated item label or a classification code ends the header.
+        first_data = next(
+            (k for k in range(1, first_data) if any(_BODY_LABEL.match(c.strip()) for c in rows[k])),
+            first_data,
+        )
         header, body = rows[:first_data], rows[first_data:]
     width = max((len(row) for row in body), default=0) or max((len(row) for row in header), default=0)
     labels = flatten_header(header, width)
