@@ -136,10 +136,13 @@ class PreviewBuilder:
         old_site, old_specs = self.renderer.site, self.specs
         impacts = {impact.key: impact for impact in map(self._reload_dept_year, change.dept_years)}
         hand_keys = {f"pages/{name}" for name in change.hand_pages}
-        if impacts and not hand_keys and all(i.narrative_only for i in impacts.values()):
-            # Same model, same plan: only the edited disclosure pages show the narrative (project
-            # pages, listings and indices show none of it).
-            return {i.own_path for i in impacts.values()} & set(self.specs)
+        if impacts and not hand_keys and all(i.in_place for i in impacts.values()):
+            # Same model, same plan: the narrative shows on the disclosure page only; a new title also
+            # on its project pages and its department's list of years.
+            targets = set()
+            for impact in impacts.values():
+                targets |= {path for path in self.specs if impact.affects(path, set())}
+            return targets
         self._adopt(build_site(self.config.content, list(self.dept_years.values())), self.renderer.env)
         new_site = self.renderer.site
         # Every page's navigation lists the hand-written pages, and every page links glossary terms:
@@ -176,11 +179,15 @@ class PreviewBuilder:
             new: DeptYear | None = load_dept_year(folder)
             assert new is not None
             write_dept_year_files(new, self.preview_dir)
-            if old is not None and _all_but_narrative(old) == _all_but_narrative(new):
-                # An index.md text edit: swap the narrative into the DeptYear every index already
-                # points at, so no cross-page index needs recomputing and no other page changes.
-                old.disclosure.sections = new.disclosure.sections
-                return Impact(key, f"departments/{key}/", listing=False, tables=False, narrative_only=True)
+            if old is not None and _all_but_text(old) == _all_but_text(new):
+                # An index.md edit (text or title): swap it into the DeptYear every index already points
+                # at, so no cross-page index needs recomputing and only the pages showing it change.
+                retitled = old.disclosure.title != new.disclosure.title
+                old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
+                old.front_matter = new.front_matter
+                return Impact(
+                    key, f"departments/{key}/", listing=False, tables=False, title=retitled, in_place=True
+                )
             self.dept_years[folder] = new
         else:
             # The folder was removed (or lost its data.json): its page folder goes too.
@@ -219,15 +226,17 @@ class Impact:
     listing: bool  # what other pages show of it changed: name, year, totals, 三公
     tables: bool  # its table rows changed: the code pages that list them
     title: bool = False  # its title changed: shown on its own pages and its department's page only
-    narrative_only: bool = False  # only index.md text changed: only its own pages show it
+    in_place: bool = False  # only index.md text or title changed: swapped into the loaded model
 
     def affects(self, path: str, code_pages: set[str] | None) -> bool:
         """Whether the page at `path`, which depends on this department-year, must be re-rendered.
 
         `code_pages`: the code pages whose rows changed (None: unknown, take every one it appears on).
         """
-        if path.startswith(self.own_path):
+        if path == self.own_path:
             return True
+        if path.startswith(self.own_path):  # its project pages
+            return not self.in_place or self.title
         if path == self.own_path.rsplit("/", 2)[0] + "/":  # departments/<slug>/ lists its years by title
             return self.listing or self.title
         if path.startswith(("functions/", "economic/")):
@@ -251,18 +260,19 @@ def _listing(dy: DeptYear) -> tuple[object, ...]:
     )
 
 
-def _all_but_narrative(dy: DeptYear) -> str:
+def _all_but_text(dy: DeptYear) -> str:
+    # Everything but the narrative and the title; the glossary comes from the narrative, so it is here.
     d = dy.disclosure
+    front_matter = {k: v for k, v in dy.front_matter.items() if k != "title"}
     return repr(
         (
             _listing(dy),
             _tables(dy),
-            d.title,
             d.projects,
             d.checks,
             d.source,
             d.department_code,
-            dy.front_matter,
+            front_matter,
             glossary_entries(d),
         )
     )

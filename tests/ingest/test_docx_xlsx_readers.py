@@ -130,3 +130,50 @@ def test_xlsx_corrupt_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         XlsxReader().read(path)
     assert "not a readable .xlsx workbook" in error.value.line()
+
+
+def test_docx_automatic_chinese_numbering_is_rendered(tmp_path: Path) -> None:
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    # Headings numbered by Word itself: "一、" at level 0, "（一）" at level 1 — not part of the text.
+    numbering.append(
+        parse_xml(
+            f'<w:abstractNum {w} w:abstractNumId="90">'
+            '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+            '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+            "</w:abstractNum>"
+        )
+    )
+    numbering.append(parse_xml(f'<w:num {w} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+
+    def numbered(text: str, level: int) -> None:
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {w}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+        )
+
+    numbered("部门职责及机构设置情况", 0)
+    numbered("部门职责", 1)
+    numbered("机构设置", 1)
+    numbered("部门预算安排的总体情况", 0)
+    numbered("收入说明", 1)
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    assert [b.text for b in DocxReader().read(path).blocks] == [
+        "一、部门职责及机构设置情况",
+        "（一）部门职责",
+        "（二）机构设置",
+        "二、部门预算安排的总体情况",
+        "（一）收入说明",
+    ]
+
+
+def test_chinese_numbers() -> None:
+    from budgetsite.readers.docx_numbering import chinese_number
+
+    assert [chinese_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110)] == [
+        "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十",
+    ]  # fmt: skip

@@ -69,3 +69,21 @@ def test_not_a_pdf_at_all(tmp_path: Path) -> None:
     with pytest.raises(InputError) as error:
         PdfReader().read(fake)
     assert error.value.line() == f"{fake}: not a PDF file (no %PDF- header) — check the file type"
+
+
+def test_partly_scanned_pdf_reads_and_names_the_image_pages(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from pypdf import PdfReader as PypdfReader
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_page(PypdfReader(FIXTURES / "unruled_table.pdf").pages[0])
+    writer.add_page(PypdfReader(FIXTURES / "scanned_no_text.pdf").pages[0])
+    mixed = tmp_path / "mixed.pdf"
+    with mixed.open("wb") as handle:
+        writer.write(handle)
+    with caplog.at_level("WARNING", logger="budgetsite.readers.pdf"):
+        blocks = PdfReader().read(mixed).blocks
+    assert any(getattr(b, "text", "") == "部门预算支出总表" for b in blocks)
+    assert "pages without text (images only): 2 —" in caplog.text

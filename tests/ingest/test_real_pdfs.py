@@ -59,8 +59,15 @@ def assert_standard_tables_pass(data: dict, minimum: int = 3) -> list[str]:
     return passing
 
 
-def test_jiangsu_2017_budget_booklet(tmp_path: Path) -> None:
-    data = ingest([JS_2017], tmp_path / "content")
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, dict]:
+    """Each single-file disclosure ingested once for the whole module."""
+    root = tmp_path_factory.mktemp("real")
+    return {pdf: ingest([pdf], root / pdf.stem) for pdf in (JS_2017, SH_2026, SH_2024_FINAL)}
+
+
+def test_jiangsu_2017_budget_booklet(ingested: dict[Path, dict]) -> None:
+    data = ingested[JS_2017]
     assert (data["department"], data["year"], data["kind"]) == ("江苏省人大常委会办公厅", 2017, "budget")
     # p9: "收入合计 13,649.07 支出合计 13,649.07" (the table runs over pp. 7–9)
     assert income_total(data, "收入合计") == (Decimal("13649.07"), "万元")
@@ -83,8 +90,8 @@ def test_jiangsu_2019_narrative_and_tables_merge_into_one(tmp_path: Path) -> Non
     assert len(data["source"]["extra_files"]) == 1
 
 
-def test_shanghai_2026_budget_in_yuan(tmp_path: Path) -> None:
-    data = ingest([SH_2026], tmp_path / "content")
+def test_shanghai_2026_budget_in_yuan(ingested: dict[Path, dict]) -> None:
+    data = ingested[SH_2026]
     assert (data["department"], data["year"], data["kind"]) == ("上海市普陀区司法局", 2026, "budget")
     # p10 部门财务收支预算总表 (单位：元): "收入总计 96,282,213.44 支出总计 96,282,213.44"
     assert income_total(data, "收入总计") == (Decimal("96282213.44"), "元")
@@ -102,8 +109,8 @@ def test_shanghai_2026_budget_in_yuan(tmp_path: Path) -> None:
     assert fund["note"].startswith("注:本部门2026年无政府性基金预算")
 
 
-def test_shanghai_2024_final_accounts(tmp_path: Path) -> None:
-    data = ingest([SH_2024_FINAL], tmp_path / "content")
+def test_shanghai_2024_final_accounts(ingested: dict[Path, dict]) -> None:
+    data = ingested[SH_2024_FINAL]
     assert (data["department"], data["year"], data["kind"]) == ("上海市普陀区财政局", 2024, "final-accounts")
     # p6 收入支出决算总表 (单位：万元): "本年收入合计 2,946.25 本年支出合计 2,940.05";
     # p7: "年初结转和结余 49.14 … 总计 2,995.39 总计 2,995.39"
@@ -125,7 +132,7 @@ def test_shanghai_2024_final_accounts(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("pdf", [JS_2017, SH_2026, SH_2024_FINAL], ids=lambda p: p.name[:3])
-def test_summary_table_balances(pdf: Path, tmp_path: Path) -> None:
-    data = ingest([pdf], tmp_path / "content")
+def test_summary_table_balances(pdf: Path, ingested: dict[Path, dict]) -> None:
+    data = ingested[pdf]
     summary = [c for c in data["checks"] if c["id"].split(":")[1:2] and c["id"].split(":")[1] in SUMMARY_IDS]
     assert summary and all(c["status"] != "fail" for c in summary), summary

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
 from budgetsite.errors import InputError
 from budgetsite.readers import ReadResult
+from budgetsite.readers.docx_numbering import Numbering, paragraph_numbering
 from budgetsite.readers.pdf_tables import blank_body_spans
 
 if TYPE_CHECKING:  # python-docx is imported only when a .docx is read
@@ -61,6 +62,7 @@ class DocxReader:
 def _blocks(document: Document) -> list[Block]:
     from docx.text.paragraph import Paragraph as DocxParagraph
 
+    numbering = Numbering(_numbering_xml(document))
     blocks: list[Block] = []
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
@@ -68,6 +70,10 @@ def _blocks(document: Document) -> list[Block]:
             text = paragraph.text.strip()
             if not text:
                 continue
+            numbered = _numbering_of(paragraph)
+            if numbered:
+                # Word's automatic "一、" / "（一）" is not in the text; the section recognizer needs it.
+                text = numbering.label(*numbered) + text
             level = _heading_level(paragraph)
             blocks.append(Heading(text, level) if level else Paragraph(text))
         elif child.tag == qn("w:tbl"):
@@ -75,6 +81,27 @@ def _blocks(document: Document) -> list[Block]:
             if rows:
                 blocks.append(RawTable(rows=rows))
     return blocks
+
+
+def _numbering_xml(document: Document) -> etree._Element | None:
+    try:
+        return document.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None
+
+
+def _numbering_of(paragraph: DocxParagraph) -> tuple[str, int] | None:
+    """The list a paragraph is numbered in: its own numPr, else its style's (heading styles carry one)."""
+    own = paragraph_numbering(paragraph._p.pPr)
+    if own is not None:
+        return own
+    style = paragraph.style
+    while style is not None:
+        found = paragraph_numbering(style.element.pPr)
+        if found is not None:
+            return found
+        style = style.base_style
+    return None
 
 
 def _heading_level(paragraph: DocxParagraph) -> int | None:

@@ -47,6 +47,7 @@ class _Page:
     height: float
     lines: list[Line]
     pieces: list[TablePiece]
+    scanned: bool = False  # an image and no text: a page the text layer leaves out
 
 
 class PdfReader:
@@ -128,7 +129,8 @@ def _read_page(page: Page) -> _Page:
     if not pieces:
         # No ruling at all: look for columns aligned by whitespace.
         pieces, lines = whitespace_tables(lines, page.page_number)
-    return _Page(page.page_number, float(page.height), lines, pieces)
+    scanned = not page.chars and bool(page.images)
+    return _Page(page.page_number, float(page.height), lines, pieces, scanned)
 
 
 def _inside(char: dict, box: tuple[float, float, float, float]) -> bool:
@@ -143,6 +145,12 @@ def _check_text_layer(path: Path, pages: list[_Page]) -> None:
     total = sum(len(text) for text in texts)
     if total == 0:
         raise InputError("no text layer (scanned images only)", path=path, hint=_OCR_HINT)
+    scanned = [str(page.number) for page in pages if page.scanned]
+    if scanned:
+        # A partly scanned file still reads; say which pages were skipped so nobody trusts them silently.
+        log.warning(
+            "%s: pages without text (images only): %s — OCR them to include them", path, ", ".join(scanned)
+        )
     garbled = sum(text.count("(cid:") * 8 for text in texts)
     if garbled > _CID_SHARE * total:
         raise InputError(

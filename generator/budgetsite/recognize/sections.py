@@ -410,12 +410,12 @@ def recognize_sections(
     # would otherwise trail the previous section as a sub-heading: "### 第三部分 …情况说明").
     part_starts = [start.position for start in starts if _PART.match(start.title)]
 
-    # A part heading directly followed by its first numbered section only groups them: no section of its own.
     def between(first: int, end: int) -> list[_Item]:
         # 11 (SH 决算): the document title names a section ("…部门决算"), so the 目录 after it would
         # otherwise become that section's body.
         return [items[p] for p in range(first, end) if p not in toc]
 
+    # A part heading directly followed by its first numbered section only groups them: no section of its own.
     starts = [
         start
         for n, start in enumerate(starts)
