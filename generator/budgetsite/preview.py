@@ -3,12 +3,13 @@
 The loaded site stays in memory between saves. An edit inside content/<slug>/<year>/ reloads that one
 folder and compares it with what was loaded before:
 
-- only the index.md text changed (the usual hand edit): the narrative is swapped into the loaded
-  model and the disclosure page alone is re-rendered, whatever the size of the site;
+- only index.md changed (the usual hand edit): its narrative and title are swapped into the loaded
+  model and only the disclosure page is re-rendered (with a new title also its project pages and its
+  department's page), whatever the size of the site;
 - otherwise the cross-page indices are recomputed in memory and the pages whose planned dependencies
   (pages.PageSpec.deps) name that department-year are re-rendered: its own pages always, the code
   pages whose rows changed, the site-wide lists, and the neighbours (same department, same year) only
-  when what they show of it (name, year, title, totals, 三公) changed.
+  when what they show of it (name, year, totals, 三公) changed.
 
 Templates re-render every page; budgetsite.toml triggers a full build. The search index and the
 SQLite download stay as the last full build made them (at start, on budgetsite.toml changes).
