@@ -96,10 +96,14 @@ def _render_chunk(start: int) -> int:
     return len(chunk)
 
 
+def _can_fork() -> bool:
+    return (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods()
+
+
 def _render_specs(renderer: SiteRenderer, specs: list[PageSpec], out_dir: Path, progress: bool) -> None:
     global _worker_job
     workers = os.cpu_count() or 1
-    parallel = workers > 1 and len(specs) >= PARALLEL_MIN_PAGES and "fork" in mp.get_all_start_methods()
+    parallel = _can_fork() and len(specs) >= PARALLEL_MIN_PAGES
     with click.progressbar(
         length=len(specs), label="rendering pages", show_pos=True, hidden=not progress
     ) as bar:
@@ -191,15 +195,67 @@ def _swap_into_place(staging: Path, output: Path) -> None:
 
 
 class _StageTimer:
-    """Log how long each build stage took (shown with -v)."""
+    """Log how long each build stage took, wall and CPU (this process + finished children; shown with -v)."""
 
     def __init__(self) -> None:
         self.last = time.perf_counter()
+        self.last_cpu = _cpu_seconds()
 
     def done(self, stage: str) -> None:
-        now = time.perf_counter()
-        log.debug("%s: %.1f s", stage, now - self.last)
-        self.last = now
+        now, cpu = time.perf_counter(), _cpu_seconds()
+        log.debug("%s: %.1f s (CPU %.1f s)", stage, now - self.last, cpu - self.last_cpu)
+        self.last, self.last_cpu = now, cpu
+
+
+def _cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+_downloads_job: tuple[Site, Path, UrlFor] | None = None
+
+
+def _write_downloads_job() -> int:
+    # Runs in a forked child: the Site is inherited, not pickled.
+    assert _downloads_job is not None
+    return write_downloads(*_downloads_job)
+
+
+class _Downloads:
+    """write_downloads, in a forked child beside the page rendering when the site is large.
+
+    The downloads (CSV, data.json copies, SQLite) are single-threaded and touch no page, so on a large site
+    they run while the pages render instead of after them (one core would otherwise sit idle).
+    """
+
+    def __init__(self, site: Site, out_dir: Path, url: UrlFor, pages: int):
+        global _downloads_job
+        self.args = (site, out_dir, url)
+        self.pool = None
+        self.pending = None
+        if _can_fork() and pages >= PARALLEL_MIN_PAGES:
+            _downloads_job = self.args
+            try:
+                self.pool = mp.get_context("fork").Pool(1)
+                self.pending = self.pool.apply_async(_write_downloads_job)
+            finally:
+                _downloads_job = None
+
+    def result(self) -> int:
+        """Number of files written (waits for the child)."""
+        if self.pool is None or self.pending is None:
+            return write_downloads(*self.args)
+        try:
+            return self.pending.get()
+        finally:
+            self.pool.close()
+            self.pool.join()
+
+    def cancel(self) -> None:
+        """Stop the child (the build failed)."""
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 def build(config: Config, quiet: bool = False) -> BuildResult:
@@ -214,11 +270,14 @@ def build(config: Config, quiet: bool = False) -> BuildResult:
     staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    downloads = None
     try:
+        downloads = _Downloads(site, staging, renderer.url, len(renderer.plan))  # 4. downloads (maybe forked)
         _render_specs(renderer, renderer.plan, staging, progress=not quiet)  # 3. pages
         timer.done(f"render {len(renderer.plan)} pages")
         files = len(renderer.plan) + copy_static(config, staging)
-        files += write_downloads(site, staging, renderer.url)  # 4. downloads
+        files += downloads.result()
+        downloads = None
         write_sitemap([s.path for s in renderer.plan if s.indexed], config, staging)
         files += 2
         timer.done("downloads, sitemap")
@@ -229,6 +288,8 @@ def build(config: Config, quiet: bool = False) -> BuildResult:
         timer.done(f"search index ({len(renderer.bundles)} bundles)")
         _swap_into_place(staging, config.output)  # 6. swap
     except BaseException:
+        if downloads is not None:
+            downloads.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     result = BuildResult(pages=len(renderer.plan), files=files, seconds=time.perf_counter() - started)

@@ -148,7 +148,7 @@ def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) ->
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface)."
 )
 @click.option(
-    "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port to listen on."
+    "--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on."
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the site in the default web browser.")
 @verbosity_options

@@ -315,6 +315,11 @@ def write_disclosure(
 # --- reading the tree ----------------------------------------------------------------------------------
 
 
+# libyaml's safe loader when PyYAML has it: same types and error marks, ~7x faster (a 1,000
+# department-year build parses 2,000 front matters).
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
     """Split `---` YAML front matter off a Markdown text."""
     text = text.removeprefix("\ufeff")
@@ -326,7 +331,7 @@ def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str]:
             "front matter opened with --- but never closed", path=path, hint="add a closing --- line"
         )
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = yaml.load(match.group(1), Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as error:
         # Where the broken construct starts ("year: [2024" opened a list) beats where YAML gave up (the
         # next line). +1 for YAML's 0-based lines, +1 for the opening --- (serve shows the file there).

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -125,6 +126,44 @@ def generate(content: Path, count: int) -> None:
     shutil.copy(REPO / "content" / "pages" / "about.md", pages / "about.md")
 
 
+class RssSampler(threading.Thread):
+    """Sample the summed memory (PSS) of a process and all its descendants (workers, Pagefind) every 0.2 s."""
+
+    def __init__(self, root: int):
+        super().__init__(daemon=True)
+        self.root = root
+        self.peak_kb = 0
+        self.stop = False
+
+    def _tree(self) -> list[int]:
+        parents: dict[int, int] = {}
+        for status in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = status.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(status.parent.name)] = int(fields[1])
+        tree, frontier = [self.root], [self.root]
+        while frontier:
+            frontier = [pid for pid, parent in parents.items() if parent in frontier]
+            tree += frontier
+        return tree
+
+    def run(self) -> None:
+        while not self.stop:
+            total = 0
+            for pid in self._tree():
+                # Pss, not Rss: forked render workers share the parent's pages, Rss would count them twice.
+                try:
+                    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                        if line.startswith("Pss:"):
+                            total += int(line.split()[1])
+                except OSError:
+                    continue
+            self.peak_kb = max(self.peak_kb, total)
+            time.sleep(0.2)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, nargs="?", default=1000, help="department-years to generate")
@@ -136,24 +175,17 @@ def main() -> None:
         generate(work / "content", args.count)
         print(f"generated {args.count} department-years in {time.perf_counter() - started:.1f} s ({work})")
         started = time.perf_counter()
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "budgetsite",
-                "build",
-                "-q",
-                "-v",
-                "--content",
-                str(work / "content"),
-                "--output",
-                str(work / "output"),
-            ],
-            cwd=work,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        command = [sys.executable, "-m", "budgetsite", "build", "-q", "-v"]
+        command += ["--content", str(work / "content"), "--output", str(work / "output")]
+        with subprocess.Popen(
+            command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        ) as process:
+            sampler = RssSampler(process.pid)
+            sampler.start()
+            stdout, stderr = process.communicate()
+            sampler.stop = True
+            sampler.join()
+        result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
         seconds = time.perf_counter() - started
         if result.returncode != 0:
             sys.exit(f"build failed: {result.stderr.strip()}")
@@ -170,7 +202,8 @@ def main() -> None:
         print(
             f"N={args.count}: {pages} pages, {files} files in {seconds:.1f} s "
             f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind); "
-            f"CPU {cpu:.0f} s (user+sys of build + Pagefind; {os.cpu_count()} cores)"
+            f"CPU {cpu:.0f} s (user+sys of build + Pagefind; {os.cpu_count()} cores); "
+            f"peak total PSS {sampler.peak_kb / 1024:.0f} MB (all build processes at once, sampled)"
         )
     finally:
         if not args.keep:

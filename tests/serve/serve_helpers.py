@@ -7,12 +7,15 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+from playwright.sync_api import Browser, sync_playwright
 
 from samples import SAMPLES
 
@@ -130,3 +133,31 @@ def wait_for(predicate: Callable[[], object], timeout: float, interval: float = 
             return time.monotonic() - started
         time.sleep(interval)
     return None
+
+
+def with_browser(test: Callable[[Browser], None]) -> None:
+    """Run `test(browser)` with a headless Debian chromium, in a thread of its own.
+
+    Playwright's sync API refuses to start inside a running asyncio loop, and the browser tests of
+    tests/browser keep a session-wide Playwright (and its loop) open on the main thread; a separate
+    thread has no loop, so these tests pass in any order.
+    """
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with sync_playwright() as playwright:
+                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                try:
+                    test(browser)
+                finally:
+                    browser.close()
+        except BaseException as error:  # re-raised in the test's thread below
+            failure.append(error)
+
+    thread = threading.Thread(target=run, name="serve-browser-test")
+    thread.start()
+    thread.join(timeout=120)
+    assert not thread.is_alive(), "browser test did not finish within 120 s"
+    if failure:
+        raise failure[0]

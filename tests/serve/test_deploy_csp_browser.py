@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
-from serve_helpers import CHROMIUM_ARGS, run_cli
+from playwright.sync_api import Browser
+from serve_helpers import run_cli, with_browser
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,19 +56,17 @@ def deployed(sample_site: Path) -> Iterator[str]:
 
 @pytest.mark.browser
 def test_search_works_under_the_netlify_content_security_policy(deployed: str) -> None:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            messages: list[str] = []
-            page.on("console", lambda message: messages.append(message.text))
-            page.on("pageerror", lambda error: messages.append(str(error)))
-            # 001 (保定市徐水区 2024) prints a 三公 table row "公务接待费".
-            response = page.goto(deployed + "search/?q=公务接待")
-            assert response is not None
-            assert "'wasm-unsafe-eval'" in response.headers["content-security-policy"]
-            page.locator("#search-results > li h3 a").first.wait_for(timeout=20_000)
-            blocked = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
-            assert blocked == []
-        finally:
-            browser.close()
+    def check(browser: Browser) -> None:
+        page = browser.new_page()
+        messages: list[str] = []
+        page.on("console", lambda message: messages.append(message.text))
+        page.on("pageerror", lambda error: messages.append(str(error)))
+        # 001 (保定市徐水区 2024) prints a 三公 table row "公务接待费".
+        response = page.goto(deployed + "search/?q=公务接待")
+        assert response is not None
+        assert "'wasm-unsafe-eval'" in response.headers["content-security-policy"]
+        page.locator("#search-results > li h3 a").first.wait_for(timeout=20_000)
+        blocked = [m for m in messages if "Content Security Policy" in m or "Refused to" in m]
+        assert blocked == []
+
+    with_browser(check)

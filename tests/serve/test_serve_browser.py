@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, sync_playwright
-from serve_helpers import CHROMIUM_ARGS, Served, dept_year_folder
+from playwright.sync_api import Browser
+from serve_helpers import Served, dept_year_folder, with_browser
 
 NEW_PARAGRAPH = "浏览器自动刷新测试：这一段是在页面打开之后才写入 index.md 的。"
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
 @pytest.mark.browser
-def test_open_page_reloads_itself_after_an_edit(served_sample: Served, browser: Browser) -> None:
+def test_open_page_reloads_itself_after_an_edit(served_sample: Served) -> None:
     folder = dept_year_folder(served_sample.site / "content")
     url = f"{served_sample.url}departments/{folder.parent.name}/{folder.name}/"
-    page = browser.new_page()
-    try:
+
+    def check(browser: Browser) -> None:
+        page = browser.new_page()
         # The page opens the live-reload websocket; wait for the server's hello so it is listening.
         with page.expect_websocket(timeout=10_000) as socket_info:
             page.goto(url)
@@ -46,5 +35,5 @@ def test_open_page_reloads_itself_after_an_edit(served_sample: Served, browser: 
         )
         # A full reload, not a patched DOM: the marker set on the old document is gone.
         assert page.evaluate("window.__beforeEdit === undefined")
-    finally:
-        page.close()
+
+    with_browser(check)
