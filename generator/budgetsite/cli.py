@@ -52,6 +52,17 @@ content_option = click.option(
 )
 
 
+def output_option(help_text: str) -> Callable[[F], F]:
+    """--output for the commands that write a site (build, serve), each with its own help."""
+    return click.option(
+        "--output",
+        "output_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help=help_text,
+    )
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="budgetsite")
 def main() -> None:
@@ -59,6 +70,7 @@ def main() -> None:
 
     \b
     Typical use:
+      budgetsite init mysite && cd mysite   # a new site (optional: this folder is one)
       budgetsite ingest sources/            # PDF/DOCX/XLSX/text → content/<dept>/<year>/
       budgetsite check                      # arithmetic and consistency report
       budgetsite build                      # content/ → output/ (static site)
@@ -69,8 +81,12 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @content_option
-@click.option("--department", help="Department name, when the document does not print it (e.g. 衡水市工业和信息化局).")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Budget year, when the document does not print it.")
+@click.option(
+    "--department", help="Department name, when the document does not print it (e.g. 衡水市工业和信息化局)."
+)
+@click.option(
+    "--year", type=click.IntRange(1990, 2100), help="Budget year, when the document does not print it."
+)
 @click.option(
     "--region",
     help="Administrative path, broadest first, separated by '/' (e.g. 河北省/保定市/徐水区).",
@@ -116,7 +132,9 @@ def ingest(
 
 @main.command()
 @content_option
-@click.option("--strict", is_flag=True, help="Exit with status 1 when any check fails (warnings do not count).")
+@click.option(
+    "--strict", is_flag=True, help="Exit with status 1 when any check fails (warnings do not count)."
+)
 @verbosity_options
 @user_errors_as_one_line
 def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) -> None:
@@ -136,13 +154,7 @@ def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) ->
 
 @main.command()
 @content_option
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Preview folder to render into (default: .budgetsite-cache/preview, never your output/).",
-)
+@output_option("Preview folder to render into (default: .budgetsite-cache/preview, never your output/).")
 @click.option("--base-url", help="Serve under this path, as the published site will be (e.g. /budget/).")
 @click.option(
     "--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface)."
@@ -198,13 +210,7 @@ def init(directory: Path, title: str) -> None:
 
 @main.command()
 @content_option
-@click.option(
-    "--output",
-    "output_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Folder to write the site to (default: `output` from budgetsite.toml, else ./output).",
-)
+@output_option("Folder to write the site to (default: `output` from budgetsite.toml, else ./output).")
 @click.option("--base-url", help="Where the site will be served, a path (/budget/) or a full URL.")
 @click.option("--theme", help="Theme name: themes/<name>/ of the site, else the built-in default.")
 @verbosity_options

@@ -17,20 +17,10 @@ from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from samples import SAMPLES
 
 SAMPLE = SAMPLES / "001_8bf267248edeb530.txt"  # 保定市徐水区工业和信息化局, 2024 budget
-# Debian chromium in headless mode, as COMMON.md prescribes (never `playwright install`).
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 STARTUP_SECONDS = 90  # the first build runs Pagefind; bounded so a hung server fails the test
 
 
@@ -147,7 +137,7 @@ def with_browser(test: Callable[[Browser], None]) -> None:
     def run() -> None:
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 try:
                     test(browser)
                 finally:

@@ -117,7 +117,7 @@ def is_column_number_row(row: list[str]) -> bool:
     return len(cells) >= 3 and cells == [str(n) for n in range(1, len(cells) + 1)]
 
 
-def _expand_collapsed(labels: list[str], below: list[str], width: int) -> list[str]:
+def spread_collapsed_labels(labels: list[str], below: list[str], width: int) -> list[str]:
     """Spread a Word header row whose merged cells collapsed (001: "序号 | 收入 | 支出" over 5 columns).
 
     A label over an empty cell of the row below is a vertical merge (one column); a label over a run
@@ -163,7 +163,7 @@ def flatten_header(header: list[list[str]], width: int) -> list[str]:
         if len(row) >= width or interior_blank:
             grid[r] = (row + [""] * width)[:width]
         else:
-            grid[r] = _expand_collapsed(row, grid[r + 1], width)
+            grid[r] = spread_collapsed_labels(row, grid[r + 1], width)
     # Grid layouts (PDF, Markdown) leave a horizontally merged label in its first column only.
     for r in range(len(grid) - 1):
         for c in range(1, width):
