@@ -149,9 +149,11 @@ def read_all(
     """Read and recognize every file; a file that lacks its department or year may borrow them.
 
     03b of the real PDFs (江苏省委办公厅 2019, tables only) prints no year: given together with 03a (the
-    narrative, which does), it belongs to 03a's department-year. A file borrows only when every other
-    file of the run agrees on one department-year; otherwise its own error stands. A file that cannot be
-    read at all (empty, binary, encrypted …) stops the run at once.
+    narrative, which does), it belongs to 03a's department-year. A file that prints its department borrows
+    the year of the one department-year of the run with that department (so a whole province folder
+    works); a file that prints neither borrows only when every other file of the run agrees on one
+    department-year. Otherwise its own error stands. A file that cannot be read at all (empty, binary,
+    encrypted …) stops the run at once.
     """
     files: list[_Blocks] = []
     results: list[_Read | None] = []
@@ -164,41 +166,56 @@ def read_all(
             results.append(None)
             failures.append((len(files) - 1, error))
     if failures:
-        found = {(r.disclosure.department, r.disclosure.year) for r in results if r is not None}
-        if len(found) != 1:
-            raise failures[0][1]
-        sibling = found.pop()
+        siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
         for index, error in failures:
             results[index] = _borrow(
-                files[index], error, sibling, department=department, year=year, region=region
+                files[index], error, siblings, department=department, year=year, region=region
             )
-            logger.info("%s: department and year taken from the files given with it", files[index].path)
+            logger.info("%s: department or year taken from the files given with it", files[index].path)
     return [r for r in results if r is not None]
 
 
 def _borrow(
     read: _Blocks,
     error: InputError,
-    sibling: tuple[str, int],
+    siblings: list[tuple[str, int]],
     *,
     department: str | None,
     year: int | None,
     region: list[str] | None,
 ) -> _Read:
-    """Recognize again with the siblings' year (and department, if the file prints none); else `error`."""
-    try:
-        # First keep the file's own department: a yearless file of another department must not move.
-        result = recognize_file(read, department=department, year=year or sibling[1], region=region)
-    except InputError:
+    """Recognize again with a sibling's year (and department, if the file prints none); else `error`.
+
+    Exactly one sibling may fit: a yearless file of a department that is not in the run, or that is in
+    it with several years, keeps its own error rather than a guess.
+    """
+    fits: list[_Read] = []
+    for sibling in siblings:
         try:
-            result = recognize_file(
-                read, department=department or sibling[0], year=year or sibling[1], region=region
-            )
+            # The file's own department first: a yearless file of another department must not move.
+            result = recognize_file(read, department=department, year=year or sibling[1], region=region)
         except InputError:
-            raise error from None
-    if (result.disclosure.department, result.disclosure.year) != sibling:
+            if len(siblings) != 1:
+                continue
+            try:
+                result = recognize_file(
+                    read, department=department or sibling[0], year=year or sibling[1], region=region
+                )
+            except InputError:
+                continue
+        found = result.disclosure
+        if found.year == sibling[1] and _same_department(found.department, sibling[0]):
+            # One department-year, one spelling: the sibling's (03a 江苏省委办公厅 vs 03b 中共江苏省委办公厅).
+            found.department = sibling[0]
+            fits.append(result)
+    if len(fits) != 1:
         raise error
-    return result
+    return fits[0]
+
+
+def _same_department(a: str, b: str) -> bool:
+    """Party organs print their name with or without the leading 中共 (中共江苏省委办公厅 = 江苏省委办公厅)."""
+    return a.removeprefix("中共") == b.removeprefix("中共")
 
 
 def refuse_two_versions(reads: list[_Read]) -> None:

@@ -2,8 +2,9 @@
 
 Large sites are indexed in bundles (groups of departments, each its own Pagefind index) run side by side:
 one Pagefind process over 1,000 department-years needs more than 2 GB of memory and a single core, while
-bundles of ~100 department-years stay near 350 MB each and use every core. The search page merges the
-bundles (`pagefind.mergeIndex`).
+bundles of ~50 department-years stay near 200 MB each (two of them beside the ~340 MB build process keep a
+1,000 department-year build under 1 GB) and use every core. The search page merges the bundles
+(`pagefind.mergeIndex`).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from budgetsite.site import Site
 log = logging.getLogger(__name__)
 
 # Department-years per search bundle; a site this small or smaller gets one index.
-BUNDLE_DEPT_YEARS = 100
+BUNDLE_DEPT_YEARS = 50
 PRIMARY_BUNDLE = "pagefind"
 
 

@@ -136,3 +136,23 @@ def test_summary_table_balances(pdf: Path, ingested: dict[Path, dict]) -> None:
     data = ingested[pdf]
     summary = [c for c in data["checks"] if c["id"].split(":")[1:2] and c["id"].split(":")[1] in SUMMARY_IDS]
     assert summary and all(c["status"] != "fail" for c in summary), summary
+
+
+def test_a_whole_folder_of_several_departments_ingests(tmp_path: Path) -> None:
+    """A province folder: 03b (tables only, no year printed; "部门：中共江苏省委办公厅") finds its year among
+    several department-years by its own department, spelled with the leading 中共 that 03a leaves out."""
+    content = tmp_path / "content"
+    result = CliRunner().invoke(main, ["ingest", str(REAL), "--content", str(content), "-q"])
+    assert result.exit_code == 0, result.output
+    found = {
+        (d["department"], d["year"])
+        for d in (json.loads(p.read_text(encoding="utf-8")) for p in content.glob("*/*/data.json"))
+    }
+    assert found == {
+        ("江苏省人大常委会办公厅", 2017),
+        ("江苏省委办公厅", 2019),
+        ("上海市普陀区司法局", 2026),
+        ("上海市普陀区财政局", 2024),
+    }
+    (folder,) = content.glob("*/2019")
+    assert sorted(p.name for p in folder.glob("source*")) == ["source-2.pdf", "source.pdf"]

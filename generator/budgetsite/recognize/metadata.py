@@ -43,10 +43,11 @@ _TITLE_NO_YEAR = re.compile(rf"^(?P<dept>[^\s，。：:；;,]{{2,40}}?)\s*(?:部
 _TITLE_NO_DEPT = re.compile(rf"^{_YEAR}\s*(?:部门|单位)?{_KIND}")
 # Table captions: "304保定市徐水区工业和信息化局", "501 邢台市工业和信息化局" (budget unit code + name).
 _CODE_AND_NAME = re.compile(r"^(?P<code>\d{3,9})\s*(?P<name>[^\s\d，。：:；;,]{2,40})$")
-# "编制部门：衡水市工业和信息化局", "预算主管部门：上海市普陀区司法局" (a trailing "单位：元" is a unit note)
+# "编制部门：衡水市工业和信息化局", "预算主管部门：上海市普陀区司法局", 03b "部门：中共江苏省委办公厅 单位：万元"
+# (a trailing "单位：元" is a unit note)
 _LABELLED_DEPT = re.compile(
-    r"^(?:编制部门|部门名称|单位名称|预算单位|编制单位|预算主管部门|主管部门)[：:]\s*"
-    r"(?P<name>[^\s，。；;,：:]{2,40}?)(?:单位[：:].*)?$"
+    r"^(?:编制部门|部门名称|单位名称|预算单位|编制单位|预算主管部门|主管部门|部门)[：:]\s*"
+    r"(?P<name>[^\s，。；;,：:]{2,40}?)\s*(?:单位[：:].*)?$"
 )
 _LABELLED_YEAR = re.compile(r"(?:预算|决算)年度[：:]\s*(?P<year>(?:19|20)\d{2})")
 _PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分\s*")
