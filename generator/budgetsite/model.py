@@ -122,7 +122,13 @@ class Disclosure:
 # --- JSON boundary -------------------------------------------------------------------------------
 
 _OPTIONAL_PROJECT_FIELDS = (
-    "code", "unit", "budget", "fiscal_funds", "other_funds", "purpose", "spending_plan",
+    "code",
+    "unit",
+    "budget",
+    "fiscal_funds",
+    "other_funds",
+    "purpose",
+    "spending_plan",
 )
 
 
@@ -168,7 +174,12 @@ def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
         "slug": disclosure.slug,
         "sections": [
             # The schema allows no null id: a section without a canonical id simply has none.
-            {**({"id": s.id} if s.id is not None else {}), "number": s.number, "title": s.title, "markdown": s.markdown}
+            {
+                **({"id": s.id} if s.id is not None else {}),
+                "number": s.number,
+                "title": s.title,
+                "markdown": s.markdown,
+            }
             for s in disclosure.sections
         ],
         "tables": [_table_to_dict(t) for t in disclosure.tables],
@@ -185,9 +196,10 @@ def to_json(disclosure: Disclosure) -> str:
     """Serialize to data.json text; Decimals are written with exactly their printed digits."""
     if disclosure.slug is None:
         raise ValueError("a disclosure needs a slug before it is written")
-    return simplejson.dumps(
-        disclosure_to_dict(disclosure), use_decimal=True, ensure_ascii=False, indent=1
-    ) + "\n"
+    return (
+        simplejson.dumps(disclosure_to_dict(disclosure), use_decimal=True, ensure_ascii=False, indent=1)
+        + "\n"
+    )
 
 
 def load_json_text(text: str) -> Any:
@@ -255,13 +267,18 @@ def disclosure_from_dict(data: dict[str, Any]) -> Disclosure:
         ],
         checks=[
             Check(
-                id=c["id"], status=c["status"], message=c["message"],
-                expected=c.get("expected"), actual=c.get("actual"),
+                id=c["id"],
+                status=c["status"],
+                message=c["message"],
+                expected=c.get("expected"),
+                actual=c.get("actual"),
             )
             for c in data["checks"]
         ],
         source=Source(
-            file=source["file"], sha256=source["sha256"], format=source["format"],
+            file=source["file"],
+            sha256=source["sha256"],
+            format=source["format"],
             extra_files=list(source.get("extra_files") or []),
         ),
     )

@@ -40,11 +40,16 @@ class Bundle:
     glob: str | None
 
 
-def plan_bundles(site: Site, per_bundle: int | None = None) -> list[Bundle]:
-    """Split the site into search bundles; the first one (folder 'pagefind') holds every non-department page."""
+def plan_bundles(site: Site, per_bundle: int | None = None, projects: bool = True) -> list[Bundle]:
+    """Split the site into search bundles; the first one (folder 'pagefind') holds every non-department page.
+
+    projects=False (search_projects = false) keeps project pages out of the department globs: Pagefind
+    would otherwise still read and parse every one of them only to find no data-pagefind-body.
+    """
     per_bundle = per_bundle or BUNDLE_DEPT_YEARS
+    pages = "**/*.html" if projects else "{*.html,*/*.html}"
     if len(site.dept_years) <= per_bundle:
-        return [Bundle(PRIMARY_BUNDLE, None)]
+        return [Bundle(PRIMARY_BUNDLE, None)]  # small: Pagefind skips pages without a body cheaply
     groups: list[list[str]] = [[]]
     count = 0
     for department in site.departments.values():
@@ -66,7 +71,7 @@ def plan_bundles(site: Site, per_bundle: int | None = None) -> list[Bundle]:
     top += [f"{page.name}/*.html" for page in site.pages]
     bundles = [Bundle(PRIMARY_BUNDLE, "{" + ",".join(top) + "}")]
     bundles += [
-        Bundle(f"{PRIMARY_BUNDLE}-{number}", "departments/{" + ",".join(slugs) + "}/**/*.html")
+        Bundle(f"{PRIMARY_BUNDLE}-{number}", "departments/{" + ",".join(slugs) + "}/" + pages)
         for number, slugs in enumerate(groups, start=1)
     ]
     return bundles

@@ -6,8 +6,9 @@
 The tree is generated from the shipped samples (content/*/*/): department names, slugs, regions, years
 and every figure are varied (figures scaled by a per-department factor, keeping their printed decimals),
 then written with ingest's own writers (content.render_index_md / render_data_json). The build runs in a
-child process: `budgetsite build -q`, search index included; wall time and peak RSS (largest of the build
-process and Pagefind) are reported.
+child process: `budgetsite build -q`, search index included; wall time, CPU (user+sys of the build and all
+its children), per-stage wall/CPU, peak RSS (largest single process) and the peak of the summed PSS of all
+build processes at once (workers and Pagefind runs side by side) are reported.
 """
 
 from __future__ import annotations
@@ -168,12 +169,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, nargs="?", default=1000, help="department-years to generate")
     parser.add_argument("--keep", action="store_true", help="keep the generated tree and built site")
+    parser.add_argument(
+        "--no-search-projects",
+        action="store_true",
+        help="build with search_projects = false (project pages left out of the search index)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="budgetsite-bench-"))
     try:
         started = time.perf_counter()
         generate(work / "content", args.count)
         print(f"generated {args.count} department-years in {time.perf_counter() - started:.1f} s ({work})")
+        if args.no_search_projects:
+            (work / "budgetsite.toml").write_text("search_projects = false\n", encoding="utf-8")
         started = time.perf_counter()
         command = [sys.executable, "-m", "budgetsite", "build", "-q", "-v"]
         command += ["--content", str(work / "content"), "--output", str(work / "output")]

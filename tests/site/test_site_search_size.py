@@ -1,0 +1,90 @@
+"""Search-index size controls for large sites: numbers and row links are not indexed, project pages optional."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from budgetsite.build import load_site, render_pages
+from budgetsite.config import load_config
+from budgetsite.errors import ConfigError
+
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
+DEPT_YEAR = re.compile(r"departments/[^/]+/\d{4}/index\.html")
+
+
+def _pages(tmp: Path, toml: str = "") -> dict[str, BeautifulSoup]:
+    tmp.mkdir(exist_ok=True)
+    (tmp / "budgetsite.toml").write_text(toml, encoding="utf-8")
+    config = load_config(tmp, content=str(FIXTURE))
+    out = tmp / "out"
+    render_pages(load_site(config), config, out)
+    return {
+        p.relative_to(out).as_posix(): BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser")
+        for p in out.rglob("*.html")
+    }
+
+
+def _indexed(page: BeautifulSoup) -> bool:
+    main = page.find("main")
+    return main is not None and main.has_attr("data-pagefind-body")
+
+
+def test_project_pages_are_indexed_by_default_and_can_be_left_out(tmp_path):
+    default = _pages(tmp_path / "a")
+    projects = [path for path in default if "/projects/" in path]
+    dept_years = [path for path in default if DEPT_YEAR.fullmatch(path)]
+    assert projects and dept_years
+    assert all(_indexed(default[path]) for path in projects + dept_years)
+
+    lean = _pages(tmp_path / "b", "search_projects = false\n")
+    assert not any(_indexed(lean[path]) for path in projects)
+    # The department-year pages stay indexed, with the project names in their #projects section.
+    for path in dept_years:
+        assert _indexed(lean[path])
+        section = lean[path].find(id="projects")
+        if section is not None:
+            assert section.find_parent("section").find("ol", class_="project-list").find("a")
+
+
+def test_numbers_and_row_links_are_not_indexed_but_codes_and_names_are(tmp_path):
+    pages = _pages(tmp_path)
+    dept_year = pages["departments/baodingshi-xushuiqu-gongyehexinxihuaju/2024/index.html"]
+    table = dept_year.find("section", class_="table-block").find("table")
+    assert table.find("td", class_="num").has_attr("data-pagefind-ignore")
+    code = table.find("td", class_="code")
+    assert code is not None and not code.has_attr("data-pagefind-ignore")
+    assert not table.find("th", scope="row").has_attr("data-pagefind-ignore")
+    code_page = pages["functions/2150805/index.html"]
+    row = code_page.find("tbody").find("tr")
+    ignored = [cell for cell in row.find_all("td") if cell.has_attr("data-pagefind-ignore")]
+    # amount and the "view row" link are skipped; department, year, table and name stay searchable
+    assert [cell.get("class") for cell in ignored] == [["num"], None]
+    assert not row.find("th").has_attr("data-pagefind-ignore")
+
+
+def test_search_projects_must_be_a_boolean(tmp_path):
+    (tmp_path / "budgetsite.toml").write_text('search_projects = "no"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"search_projects.*true or false"):
+        load_config(tmp_path)
+
+
+def test_bundles_without_projects_index_every_page_with_a_body(tmp_path, monkeypatch):
+    from budgetsite import search
+    from budgetsite.build import build
+
+    monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
+    (tmp_path / "budgetsite.toml").write_text("search_projects = false\n", encoding="utf-8")
+    config = load_config(tmp_path, content=str(FIXTURE))
+    build(config, quiet=True)
+    bundles = search.plan_bundles(load_site(config), per_bundle=2, projects=False)
+    # department bundles cover department and department-year pages only (projects/<n>/ is not read)
+    assert len(bundles) == 3 and all(b.glob.endswith("/{*.html,*/*.html}") for b in bundles[1:])
+    with_body = [
+        p for p in config.output.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")
+    ]
+    assert with_body and not any("/projects/" in p.as_posix() for p in with_body)
+    assert search.build_search_index(config.output, bundles) == len(with_body)
