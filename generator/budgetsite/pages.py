@@ -18,6 +18,8 @@ from budgetsite.site import (
     Site,
     code_column,
     column_index,
+    in_wan_yuan,
+    standard_table,
 )
 
 LONG_TABLE_ROWS = 20
@@ -134,8 +136,8 @@ def table_view(dy: DeptYear, t_index: int, table: Table, url: Callable[[str], st
 def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
     """Expenditure by function class (类), 基本 vs 项目, 三公 parts."""
     charts: list[Chart] = []
-    table = dy.disclosure.table("expenditure-summary") or dy.disclosure.table(
-        "general-public-budget-expenditure"
+    table = standard_table(dy.disclosure, "expenditure-summary") or standard_table(
+        dy.disclosure, "general-public-budget-expenditure"
     )
     if table is not None:
         found = code_column(table)
@@ -147,7 +149,7 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
                 code = row[found[0]]
                 if isinstance(code, str) and len(code.strip()) == 3 and isinstance(row[amount], Decimal):
                     label = row[name_index] if name_index is not None else code
-                    items.append((f"{code} {label}", row[amount]))
+                    items.append((f"{code} {label}", in_wan_yuan(row[amount], table)))
             chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
             if chart:
                 charts.append(chart)
