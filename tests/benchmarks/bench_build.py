@@ -34,21 +34,11 @@ from budgetsite.content import (
     table_file_names,
 )
 from budgetsite.model import Disclosure
+from budgetsite.recognize.metadata import PREFECTURE_PROVINCE
 
 REPO = Path(__file__).resolve().parents[2]
-CITIES = [
-    "石家庄市",
-    "唐山市",
-    "秦皇岛市",
-    "邯郸市",
-    "邢台市",
-    "保定市",
-    "张家口市",
-    "承德市",
-    "沧州市",
-    "廊坊市",
-    "衡水市",
-]
+# The Hebei prefectures the recognizer already knows (region lookup), so synthetic names stay realistic.
+CITIES = list(PREFECTURE_PROVINCE)[:11]
 BUREAUS = [
     "工业和信息化局",
     "财政局",
