@@ -17,14 +17,14 @@ from budgetsite.check_rules import (
     Layout,
     cell,
     find_total_cell,
-    in_wan_yuan,
-    table_of,
     total_column,
     total_row_value,
     value_right_of,
 )
 from budgetsite.checks import CheckCollector, Term
 from budgetsite.model import Disclosure
+from budgetsite.recognize.catalog import find_table
+from budgetsite.units import to_wan_yuan
 
 NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 TableFigure = tuple[str, Decimal | None]
@@ -35,11 +35,11 @@ def summary_figure(pattern: str) -> Callable[[Disclosure], TableFigure | None]:
     regex = re.compile(pattern)
 
     def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = table_of(disclosure, "income-expenditure-summary")
+        table = find_table(disclosure, "income-expenditure-summary")
         found = value_right_of(table, regex) if table is not None else None
         if table is None or found is None:
             return None
-        return f"{table.title} {found[0]}", in_wan_yuan(table, found[1])
+        return f"{table.title} {found[0]}", to_wan_yuan(found[1], table.unit)
 
     return locate
 
@@ -52,7 +52,7 @@ def total_figure(table_id: str, column_key: str, label: str) -> Callable[[Disclo
         if found is None:
             return None  # no such table, column or 合计 row: nothing to compare with
         table, row, column = found
-        return f"{table.title} 合计 {label}", in_wan_yuan(table, cell(row, column))
+        return f"{table.title} 合计 {label}", to_wan_yuan(cell(row, column), table.unit)
 
     return locate
 
@@ -79,7 +79,7 @@ def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | N
     """Locate the 合计 column of a 三公 table row whose label contains `row_part`."""
 
     def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = table_of(disclosure, "three-public-expenses")
+        table = find_table(disclosure, "three-public-expenses")
         if table is None:
             return None
         layout = Layout.of(table)
@@ -94,14 +94,14 @@ def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | N
         )
         if column is None or row is None:
             return None
-        return f"{table.title} {layout.label_of(row)}", in_wan_yuan(table, cell(row, column))
+        return f"{table.title} {layout.label_of(row)}", to_wan_yuan(cell(row, column), table.unit)
 
     return locate
 
 
 def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
     """The 合计 of 政府采购预算表 in its 合计 column."""
-    table = table_of(disclosure, "procurement")
+    table = find_table(disclosure, "procurement")
     if table is None:
         return None
     layout = Layout.of(table)
@@ -109,7 +109,7 @@ def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
     row = next((r for r in table.rows if layout.label_of(r) in TOTAL_LABELS), None)
     if column is None or row is None:
         return None
-    return f"{table.title} 合计", in_wan_yuan(table, cell(row, column))
+    return f"{table.title} 合计", to_wan_yuan(cell(row, column), table.unit)
 
 
 @dataclass

@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from budgetsite.checks import CheckCollector, Term, fmt, half_unit
 from budgetsite.model import Cell, Check, Disclosure, Table
-from budgetsite.recognize.catalog import FINAL_ACCOUNTS_OF
+from budgetsite.recognize.catalog import budget_table_id, find_table
+from budgetsite.units import to_wan_yuan
 
 CODE_KEYS = ("function_code", "economic_code", "code")
 # 一、 二、 … ordinal items of the 收支总表 sides and the 三公 table; 1、 2、 … of 固定资产占用情况表.
@@ -25,12 +26,7 @@ TOTAL_LABELS = {"合计", "总计", "总合计"}
 
 def kind_of(table: Table) -> str:
     """The budget table id a table answers to: a 决算 twin (three-public-expenses-final) checks like its budget table."""
-    return FINAL_ACCOUNTS_OF.get(table.id, table.id)
-
-
-def table_of(disclosure: Disclosure, table_id: str) -> Table | None:
-    """The disclosure's table with `table_id`, or its 决算 twin."""
-    return next((t for t in disclosure.tables if kind_of(t) == table_id), None)
+    return budget_table_id(table.id)
 
 
 def text(cell: Cell) -> str:
@@ -518,18 +514,11 @@ TABLE_RULES: list[TableRule] = [
 # --- lookups shared by the project and narrative rules ----------------------------------------------
 
 
-def in_wan_yuan(table: Table, value: Decimal | None) -> Decimal | None:
-    """A table figure in 万元 (exact: 元 tables shift the decimal point by four places)."""
-    if value is None:
-        return None
-    return value.scaleb(-4) if (table.unit or "").strip() == "元" else value
-
-
 def find_total_cell(
     disclosure: Disclosure, table_id: str, column_key: str, label: str
 ) -> tuple[Table, list[Cell], int] | None:
     """(table, 合计 row, column) of the column with `column_key` (or lowest header `label`); None if absent."""
-    table = table_of(disclosure, table_id)
+    table = find_table(disclosure, table_id)
     if table is None:
         return None
     layout = Layout.of(table)
@@ -548,7 +537,7 @@ def total_row_value(disclosure: Disclosure, table_id: str, column_key: str, labe
     if found is None:
         return None
     table, row, column = found
-    return in_wan_yuan(table, cell(row, column))
+    return to_wan_yuan(cell(row, column), table.unit)
 
 
 def total_row(layout: Layout, table: Table) -> list[Cell] | None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from budgetsite.charts import Chart, bar_chart
 from budgetsite.model import Table
+from budgetsite.recognize.catalog import find_table
 from budgetsite.render import format_cell, link_terms, render_markdown
 from budgetsite.site import (
     CodeLine,
@@ -18,9 +19,8 @@ from budgetsite.site import (
     Site,
     code_column,
     column_index,
-    in_wan_yuan,
-    standard_table,
 )
+from budgetsite.units import to_wan_yuan
 
 LONG_TABLE_ROWS = 20
 ALL = "*"
@@ -136,7 +136,7 @@ def table_view(dy: DeptYear, t_index: int, table: Table, url: Callable[[str], st
 def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
     """Expenditure by function class (类), 基本 vs 项目, 三公 parts."""
     charts: list[Chart] = []
-    table = standard_table(dy.disclosure, "expenditure-summary") or standard_table(
+    table = find_table(dy.disclosure, "expenditure-summary") or find_table(
         dy.disclosure, "general-public-budget-expenditure"
     )
     if table is not None:
@@ -149,7 +149,7 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
                 code = row[found[0]]
                 if isinstance(code, str) and len(code.strip()) == 3 and isinstance(row[amount], Decimal):
                     label = row[name_index] if name_index is not None else code
-                    items.append((f"{code} {label}", in_wan_yuan(row[amount], table)))
+                    items.append((f"{code} {label}", to_wan_yuan(row[amount], table.unit)))
             chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
             if chart:
                 charts.append(chart)

@@ -20,8 +20,8 @@ from typing import Any
 from budgetsite.content import load_disclosure, split_front_matter
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
-from budgetsite.recognize.catalog import FINAL_ACCOUNTS_OF
-from budgetsite.units import convert
+from budgetsite.recognize.catalog import find_table
+from budgetsite.units import to_wan_yuan
 
 CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
 # Hand-written pages may not take a URL the generator already uses.
@@ -296,39 +296,23 @@ def _total_row(table: Table) -> list[Any] | None:
     return None
 
 
-_BUDGET_TWIN_OF = {budget: final for final, budget in FINAL_ACCOUNTS_OF.items()}
-
-
-def standard_table(disclosure: Disclosure, table_id: str) -> Table | None:
-    """The budget table `table_id`, or its 决算 twin in final accounts (expenditure-final …)."""
-    table = disclosure.table(table_id)
-    if table is None and table_id in _BUDGET_TWIN_OF:
-        table = disclosure.table(_BUDGET_TWIN_OF[table_id])
-    return table
-
-
-def in_wan_yuan(value: Decimal | None, table: Table) -> Decimal | None:
-    """A figure of `table` in 万元, exactly: pages that compare departments mix 元 (上海 06a) and 万元 tables."""
-    return None if value is None else convert(value, table.unit)
-
-
 def total_expenditure(disclosure: Disclosure) -> Decimal | None:
     """支出合计 in 万元: expenditure table total row, else 支出总计, else the narrative figure."""
-    table = standard_table(disclosure, "expenditure-summary")
+    table = find_table(disclosure, "expenditure-summary")
     if table is not None:
         row = _total_row(table)
         if row is not None:
             value = _cell_decimal(row, amount_column(table))
             if value is not None:
-                return in_wan_yuan(value, table)
-    table = standard_table(disclosure, "income-expenditure-summary")
+                return to_wan_yuan(value, table.unit)
+    table = find_table(disclosure, "income-expenditure-summary")
     if table is not None:
         for row in table.rows:
             for i, cell in enumerate(row):
                 if isinstance(cell, str) and "支出总计" in cell.replace(" ", ""):
                     value = next((v for v in row[i + 1 :] if isinstance(v, Decimal)), None)
                     if value is not None:
-                        return in_wan_yuan(value, table)
+                        return to_wan_yuan(value, table.unit)
     # 000 (衡水 2020) has no standard tables; its narrative says "2020年部门支出预算为6467.35万元".
     text = "\n".join(s.markdown for s in disclosure.sections)
     match = re.search(r"支出预算(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万元", text)
@@ -337,7 +321,7 @@ def total_expenditure(disclosure: Disclosure) -> Decimal | None:
 
 def basic_and_project(disclosure: Disclosure) -> tuple[Decimal | None, Decimal | None]:
     """基本支出 and 项目支出 totals in 万元 from the expenditure table's total row."""
-    table = standard_table(disclosure, "expenditure-summary") or standard_table(
+    table = find_table(disclosure, "expenditure-summary") or find_table(
         disclosure, "general-public-budget-expenditure"
     )
     if table is None:
@@ -351,7 +335,9 @@ def basic_and_project(disclosure: Disclosure) -> tuple[Decimal | None, Decimal |
     project = column_index(table, "project")
     if project is None:
         project = table.column_index("项目支出")
-    return in_wan_yuan(_cell_decimal(row, basic), table), in_wan_yuan(_cell_decimal(row, project), table)
+    return to_wan_yuan(_cell_decimal(row, basic), table.unit), to_wan_yuan(
+        _cell_decimal(row, project), table.unit
+    )
 
 
 # Order matters: 公务用车购置及运行维护费 also contains 运行维护费, so the whole name is tried first.
@@ -377,7 +363,7 @@ def _part_of(label: str) -> str | None:
 
 def three_public_expenses(disclosure: Disclosure) -> ThreePublic | None:
     """三公经费 in 万元 from the three-public-expenses table, else from the narrative sentence."""
-    table = standard_table(disclosure, "three-public-expenses")
+    table = find_table(disclosure, "three-public-expenses")
     found: dict[str, Decimal | None] = {}
     if table is not None and table.rows:
         amount = amount_column(table)
@@ -385,13 +371,13 @@ def three_public_expenses(disclosure: Disclosure) -> ThreePublic | None:
         for row in table.rows:
             part = _part_of(row_label(table, row))
             if part is not None and part not in found:
-                found[part] = in_wan_yuan(_cell_decimal(row, amount), table)
+                found[part] = to_wan_yuan(_cell_decimal(row, amount), table.unit)
         if not found:
             # Other layouts print the parts as columns with one row of figures.
             for index, column in enumerate(table.columns):
                 part = _part_of(column.label.split(" / ")[-1])
                 if part is not None and part not in found and table.rows:
-                    found[part] = in_wan_yuan(_cell_decimal(table.rows[0], index), table)
+                    found[part] = to_wan_yuan(_cell_decimal(table.rows[0], index), table.unit)
         if any(v is not None for v in found.values()):
             return ThreePublic(origin="table", **{p: found.get(p) for p, _ in _SANGONG_PARTS})
     return _three_public_from_narrative(disclosure)
@@ -538,7 +524,7 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
                         r_index,
                         anchor,
                         name,
-                        in_wan_yuan(_cell_decimal(row, amount), table),
+                        to_wan_yuan(_cell_decimal(row, amount), table.unit),
                         label,
                     )
                 )

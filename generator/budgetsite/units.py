@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-YUAN_PER_UNIT: dict[str, int] = {
-    "元": 1,
-    "千元": 1_000,
-    "万元": 10_000,
-    "百万元": 1_000_000,
-    "亿元": 100_000_000,
+# Each unit as a power of ten of 元: converting shifts the decimal point, so it is exact and keeps the
+# printed precision (the half-unit rounding bounds of the checks stay right after conversion).
+YUAN_EXPONENT: dict[str, int] = {
+    "元": 0,
+    "千元": 3,
+    "万元": 4,
+    "百万元": 6,
+    "亿元": 8,
 }
 DEFAULT_UNIT = "万元"
 
@@ -22,7 +24,12 @@ DEFAULT_UNIT = "万元"
 def convert(amount: Decimal, unit: str | None, to: str = DEFAULT_UNIT) -> Decimal:
     """`amount` printed in `unit` expressed in `to` (default 万元); an unknown or missing unit is taken as `to`.
 
-    96,282,213.44 元 → 9628.221344 万元: every digit kept (the quotient of two powers of ten is exact).
+    96,282,213.44 元 → 9628.221344 万元: every digit kept, the decimal point moved.
     """
-    source = YUAN_PER_UNIT.get((unit or to).strip(), YUAN_PER_UNIT[to])
-    return amount * source / YUAN_PER_UNIT[to] if source != YUAN_PER_UNIT[to] else amount
+    source = YUAN_EXPONENT.get((unit or to).strip(), YUAN_EXPONENT[to])
+    return amount.scaleb(source - YUAN_EXPONENT[to]) if source != YUAN_EXPONENT[to] else amount
+
+
+def to_wan_yuan(amount: Decimal | None, unit: str | None) -> Decimal | None:
+    """`amount` printed in `unit`, in 万元 (None stays None): for figures compared across tables."""
+    return None if amount is None else convert(amount, unit)

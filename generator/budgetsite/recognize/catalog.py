@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from budgetsite.model import Disclosure, Table
+
 # id → printed titles (variants seen in real files; first one is the default title). Jiangsu's
 # 财政拨款支出预算表 / 财政拨款基本支出预算表 cover government funds too: they are not the 一般公共预算 tables and
 # stay "other-N" under their own title.
@@ -175,6 +177,17 @@ FINAL_ACCOUNTS_OF: dict[str, str] = {
     "government-fund-final": "government-fund-expenditure",
     "state-capital-final": "state-capital-expenditure",
 }
+
+
+def budget_table_id(table_id: str) -> str:
+    """The budget table id a table answers to: a 决算 twin (expenditure-final) answers to its budget table."""
+    return FINAL_ACCOUNTS_OF.get(table_id, table_id)
+
+
+def find_table(disclosure: Disclosure, table_id: str) -> Table | None:
+    """The disclosure's budget table `table_id`, or its 决算 twin."""
+    return next((t for t in disclosure.tables if budget_table_id(t.id) == table_id), None)
+
 
 DEFAULT_TITLES: dict[str, str] = {table_id: titles[0] for table_id, titles in TABLE_TITLES.items()}
 
