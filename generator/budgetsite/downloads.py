@@ -101,24 +101,15 @@ def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
     for dy in site.dept_years:
         for t_index, table in enumerate(dy.disclosure.tables):
             found = code_column(table)
+            columns = [(column.key, column.label) for column in table.columns]
             for r_index, row in enumerate(table.rows):
                 code = row[found[0]] if found is not None and found[0] < len(row) else None
                 name = row_label(table, row)
-                for column, value in zip(table.columns, row, strict=False):
+                for (key, label), value in zip(columns, row, strict=False):
                     if value is None or value == "":
                         continue
-                    yield (
-                        dy.slug,
-                        dy.year,
-                        t_index,
-                        table.id,
-                        r_index,
-                        code,
-                        name,
-                        column.key,
-                        column.label,
-                        format_cell(value),
-                    )
+                    # str() prints a Decimal exactly as read (format_cell, without a call per cell)
+                    yield (dy.slug, dy.year, t_index, table.id, r_index, code, name, key, label, str(value))
 
 
 def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
+
+from markupsafe import Markup
 
 from budgetsite.charts import Chart, bar_chart
 from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
-from budgetsite.render import format_cell, link_terms, render_markdown
+from budgetsite.render import glossary_linker, render_markdown
 from budgetsite.site import (
     CodeLine,
     Department,
@@ -48,18 +53,20 @@ def dept_year_key(dy: DeptYear) -> str:
 
 
 # --- table views: computed here so templates stay simple and fast ----------------------------------------
+#
+# A 1,000 department-year site renders some 900,000 table cells. Cells and rows are named tuples so the
+# `data_table` macro can unpack them into local names (`{% for text, numeric, href, header in cells %}`)
+# instead of one Jinja attribute lookup per field, while a theme's own macro can still say `cell.text`.
 
 
-@dataclass
-class CellView:
+class CellView(NamedTuple):
     text: str
     numeric: bool = False
     href: str | None = None
     header: bool = False
 
 
-@dataclass
-class RowView:
+class RowView(NamedTuple):
     anchor: str | None
     cells: list[CellView]
     total: bool = False
@@ -75,6 +82,9 @@ class TableView:
     csv_path: str
 
 
+_TOTAL_LABEL = re.compile("合计|总计|小计")  # in a row's name: a total row
+
+
 def _row_header_index(table: Table, code_index: int | None) -> int:
     """The column that names a row: 'name', else the first text column that is not 序号 or the code."""
     index = column_index(table, "name")
@@ -88,46 +98,67 @@ def _row_header_index(table: Table, code_index: int | None) -> int:
     return 0
 
 
-def table_view(dy: DeptYear, t_index: int, table: Table, url: Callable[[str], str], site: Site) -> TableView:
-    """Rows of `table` as cells: codes linked to their code page, the name cell as row header."""
+def table_view(
+    dy: DeptYear, t_index: int, table: Table, code_hrefs: dict[tuple[str, str], str], table_id: str
+) -> TableView:
+    """Rows of `table` as cells: codes linked to their code page, the name cell as row header.
+
+    `code_hrefs` maps (kind, code) to the code page's URL (made once per build); `table_id` is the
+    element id of the table on its page.
+    """
+    width = len(table.columns)
     found = code_column(table)
-    header_index = _row_header_index(table, found[0] if found is not None else None)
-    numeric_columns = [
-        any(isinstance(row[i], Decimal) for row in table.rows if i < len(row))
-        for i in range(len(table.columns))
-    ]
+    code_index, code_kind = found if found is not None else (None, "")
+    header_index: int | None = _row_header_index(table, code_index)
+    if header_index is not None and header_index >= width:
+        header_index = None  # a table without columns
+    new = tuple.__new__  # a named tuple without its Python-level __new__ (900,000 cells on a large site)
+    anchors = dy.row_anchors
     rows = []
     for r_index, row in enumerate(table.rows):
-        cells = []
-        for c_index in range(len(table.columns)):
-            value = row[c_index] if c_index < len(row) else None
-            cell = CellView(
-                text=format_cell(value), numeric=isinstance(value, Decimal), header=c_index == header_index
-            )
-            if found is not None and c_index == found[0] and isinstance(value, str) and value.strip():
-                line = site.code_line(found[1], value.strip())
-                if line is not None:
-                    cell.href = url(line.path)
-            cells.append(cell)
-        label = cells[header_index].text.replace(" ", "") if header_index < len(cells) else ""
-        rows.append(
-            RowView(
-                anchor=dy.row_anchors.get((t_index, r_index)),
-                cells=cells,
-                total=any(w in label for w in ("合计", "总计", "小计")),
-            )
-        )
-    # A table id repeats only for unrecognized 'other-N' mistakes; the index keeps page ids unique.
+        if len(row) != width:
+            row = (list(row) + [None] * width)[:width]
+        cells = [
+            new(CellView, ("" if v is None else str(v), isinstance(v, Decimal), None, False)) for v in row
+        ]
+        if code_index is not None:
+            code = row[code_index]
+            if isinstance(code, str) and code.strip():
+                href = code_hrefs.get((code_kind, code.strip()))
+                if href is not None:
+                    text, numeric, _, header = cells[code_index]
+                    cells[code_index] = new(CellView, (text, numeric, href, header))
+        total = False
+        if header_index is not None:
+            text, numeric, href, _ = cells[header_index]
+            cells[header_index] = new(CellView, (text, numeric, href, True))
+            total = _TOTAL_LABEL.search(text.replace(" ", "")) is not None
+        rows.append(new(RowView, (anchors.get((t_index, r_index)), cells, total)))
+    if rows:
+        numeric_columns = [
+            any(cell.numeric for cell in column) for column in zip(*(r.cells for r in rows), strict=True)
+        ]
+    else:
+        numeric_columns = [False] * width
     return TableView(
         table=table,
-        id=f"table-{table.id}"
-        if sum(t.id == table.id for t in dy.disclosure.tables) == 1
-        else f"table-{t_index}",
+        id=table_id,
         columns=[(c.label, numeric_columns[i]) for i, c in enumerate(table.columns)],
         rows=rows,
         long=len(rows) > LONG_TABLE_ROWS,
         csv_path=f"{dy.path}tables/{table.id}.csv",
     )
+
+
+def table_views(dy: DeptYear, code_hrefs: dict[tuple[str, str], str]) -> list[TableView]:
+    """Every table of a department-year as a view."""
+    tables = dy.disclosure.tables
+    counts = Counter(t.id for t in tables)
+    # A table id repeats only for unrecognized 'other-N' mistakes; the index keeps page ids unique.
+    return [
+        table_view(dy, i, t, code_hrefs, f"table-{t.id}" if counts[t.id] == 1 else f"table-{i}")
+        for i, t in enumerate(tables)
+    ]
 
 
 # --- charts ---------------------------------------------------------------------------------------------
@@ -181,16 +212,35 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
 # --- the plan -------------------------------------------------------------------------------------------
 
 
-def _sections(dy: DeptYear, terms: dict[str, str]) -> list[dict[str, Any]]:
-    sections = []
-    for index, section in enumerate(dy.disclosure.sections, start=1):
-        anchor = f"section-{section.id}" if section.id else f"section-{index}"
-        if any(s["anchor"] == anchor for s in sections):
-            anchor = f"section-{index}"
-        title = f"{section.number}、{section.title}" if section.number else section.title
-        html = render_markdown(section.markdown, anchor, title)
-        sections.append({"anchor": anchor, "title": title, "html": link_terms(html, terms)})
-    return sections
+class NarrativeRenderer:
+    """Markdown with glossary links of narrative sections, memoised for one build.
+
+    Boilerplate repeats across departments and years (名词解释, "我部门无…", whole sections of one
+    city's template), and markdown-it is the slowest step of a department-year page. The result depends
+    only on the text, the heading-id prefix, the fallback table caption and this build's glossary.
+    """
+
+    def __init__(self, terms: dict[str, str], size: int = 4096):
+        self._link = glossary_linker(terms)
+        self.section = functools.lru_cache(maxsize=size)(self._render)
+
+    def _render(self, markdown: str, anchor: str, title: str) -> Markup:
+        return self._link(render_markdown(markdown, anchor, title))
+
+    def sections(self, dy: DeptYear) -> list[dict[str, Any]]:
+        """Anchor, printed title and HTML of each narrative section of `dy`."""
+        sections: list[dict[str, Any]] = []
+        anchors = set()
+        for index, section in enumerate(dy.disclosure.sections, start=1):
+            anchor = f"section-{section.id}" if section.id else f"section-{index}"
+            if anchor in anchors:
+                anchor = f"section-{index}"
+            anchors.add(anchor)
+            title = f"{section.number}、{section.title}" if section.number else section.title
+            sections.append(
+                {"anchor": anchor, "title": title, "html": self.section(section.markdown, anchor, title)}
+            )
+        return sections
 
 
 def _source_name(dy: DeptYear) -> str | None:
@@ -203,6 +253,12 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     specs: list[PageSpec] = []
     every = frozenset({ALL})
     terms = {term.term: url("glossary/") + "#" + term.anchor for term in site.glossary}
+    narrative = NarrativeRenderer(terms)
+    code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
+    # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
+    year_links = {
+        year: [(d.slug, url(d.path), d.department) for d in dys] for year, dys in site.years.items()
+    }
 
     specs.append(
         PageSpec(
@@ -216,7 +272,9 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     for department in site.departments.values():
         specs.append(_department_spec(department, t))
         for position, dy in enumerate(department.years):
-            specs.append(_dept_year_spec(site, department, position, dy, terms, t, url))
+            specs.append(
+                _dept_year_spec(site, department, position, dy, narrative, code_hrefs, year_links, t, url)
+            )
             for number, project in enumerate(dy.disclosure.projects, start=1):
                 specs.append(
                     PageSpec(
@@ -257,7 +315,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             )
         )
         for line in lines:
-            specs.append(_code_spec(site, line))
+            specs.append(_code_spec(site, line, url))
     specs.append(
         PageSpec(
             "three-public-expenses/",
@@ -305,7 +363,9 @@ def _dept_year_spec(
     department: Department,
     position: int,
     dy: DeptYear,
-    terms: dict[str, str],
+    narrative: NarrativeRenderer,
+    code_hrefs: dict[tuple[str, str], str],
+    year_links: dict[int, list[tuple[str, str, str]]],
     t: dict[str, str],
     url: Callable[[str], str],
 ) -> PageSpec:
@@ -320,8 +380,10 @@ def _dept_year_spec(
             "previous": previous,
             "following": following,
             "others": others,
-            "sections": _sections(dy, terms),
-            "tables": [table_view(dy, i, table, url, site) for i, table in enumerate(dy.disclosure.tables)],
+            # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
+            "other_links": [(href, name) for slug, href, name in year_links[dy.year] if slug != dy.slug],
+            "sections": narrative.sections(dy),
+            "tables": table_views(dy, code_hrefs),
             "charts": dept_year_charts(dy, t),
             "source_name": _source_name(dy),
         }
@@ -330,7 +392,37 @@ def _dept_year_spec(
     return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
 
 
-def _code_spec(site: Site, line: CodeLine) -> PageSpec:
+class CodeRow(NamedTuple):
+    """One department-year row on a code page, its links made in Python (a code page lists thousands)."""
+
+    department: str
+    department_href: str
+    year: int
+    page_href: str  # the department-year page; the row is at page_href + "#" + anchor
+    anchor: str
+    table_title: str
+    name: str
+    amount: Decimal | None
+
+
+def code_rows(line: CodeLine, url: Callable[[str], str]) -> list[CodeRow]:
+    """The entries of a code line as rows of its page."""
+    return [
+        CodeRow(
+            e.dept_year.department,
+            url(f"departments/{e.dept_year.slug}/"),
+            e.dept_year.year,
+            url(e.dept_year.path),
+            e.anchor,
+            e.table.title,
+            e.name,
+            e.amount,
+        )
+        for e in line.entries
+    ]
+
+
+def _code_spec(site: Site, line: CodeLine, url: Callable[[str], str]) -> PageSpec:
     def context() -> dict[str, Any]:
         parent = None
         for length in (5, 3):
@@ -343,7 +435,7 @@ def _code_spec(site: Site, line: CodeLine) -> PageSpec:
             for c in site.code_lines(line.kind)
             if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
         ]
-        return {"line": line, "parent": parent, "children": children}
+        return {"line": line, "parent": parent, "children": children, "rows": code_rows(line, url)}
 
     return PageSpec(
         line.path, "code.html", context, frozenset(dept_year_key(e.dept_year) for e in line.entries)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import tomllib
+from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 from pathlib import Path
@@ -53,7 +54,24 @@ def theme_dirs(config: Config) -> list[Path]:
     return chain
 
 
-def load_strings(config: Config) -> dict[str, str]:
+class Strings(dict[str, str]):
+    """UI strings that templates read as `t.key` (or `t['key']`) without Jinja's slow path.
+
+    Jinja resolves `t.key` by trying the attribute first; on a plain dict that raises and catches an
+    AttributeError before falling back to `t['key']` (about 1.5 µs, some 60 times a page). Here the
+    strings are the instance's attributes as well as its items.
+    """
+
+    def __init__(self, strings: dict[str, str]):
+        super().__init__(strings)
+        self.__dict__ = self
+
+    def __reduce__(self) -> tuple[type[Strings], tuple[dict[str, str]]]:
+        # copy and pickle would otherwise restore __dict__ as a separate, empty dict
+        return Strings, (dict(self),)
+
+
+def load_strings(config: Config) -> Strings:
     """UI strings for config.language, merged along the theme chain (site theme wins)."""
     strings: dict[str, str] = {}
     found = False
@@ -71,7 +89,7 @@ def load_strings(config: Config) -> dict[str, str]:
             path=default_theme_dir() / "strings",
             hint=f'add strings/{config.language}.toml to the theme or set language = "zh-CN"',
         )
-    return strings
+    return Strings(strings)
 
 
 # --- Markdown -------------------------------------------------------------------------------------------
@@ -110,24 +128,15 @@ _SPLIT_TAGS = re.compile(r"(<[^>]+>)")
 _NO_LINK_INSIDE = re.compile(r"^</?(a|h[1-6]|caption|th|title|svg)\b", re.I)
 
 
-def link_terms(html: str, terms: dict[str, str]) -> Markup:
-    """Link the first occurrence of each glossary term in `html` text (never inside links or headings)."""
+def glossary_linker(terms: dict[str, str]) -> Callable[[str], Markup]:
+    """link_terms for one glossary, its pattern compiled once (a site links ten sections a page)."""
     if not terms:
-        return Markup(html)
+        return Markup
     pattern = re.compile("|".join(re.escape(escape(t)) for t in sorted(terms, key=len, reverse=True)))
     by_escaped = {escape(t): href for t, href in terms.items()}
-    used: set[str] = set()
-    depth = 0
-    out = []
-    for part in _SPLIT_TAGS.split(html):
-        if part.startswith("<"):
-            if _NO_LINK_INSIDE.match(part) and not part.endswith("/>"):
-                depth += -1 if part.startswith("</") else 1
-            out.append(part)
-            continue
-        if depth > 0 or not part:
-            out.append(part)
-            continue
+
+    def link(html: str) -> Markup:
+        used: set[str] = set()
 
         def replace(match: re.Match[str]) -> str:
             word = match.group(0)
@@ -136,8 +145,25 @@ def link_terms(html: str, terms: dict[str, str]) -> Markup:
             used.add(word)
             return f'<a class="term" href="{by_escaped[word]}">{word}</a>'
 
-        out.append(pattern.sub(replace, part))
-    return Markup("".join(out))
+        depth = 0
+        out = []
+        for part in _SPLIT_TAGS.split(html):
+            if part.startswith("<"):
+                if _NO_LINK_INSIDE.match(part) and not part.endswith("/>"):
+                    depth += -1 if part.startswith("</") else 1
+                out.append(part)
+            elif depth > 0 or not part:
+                out.append(part)
+            else:
+                out.append(pattern.sub(replace, part))
+        return Markup("".join(out))
+
+    return link
+
+
+def link_terms(html: str, terms: dict[str, str]) -> Markup:
+    """Link the first occurrence of each glossary term in `html` text (never inside links or headings)."""
+    return glossary_linker(terms)(html)
 
 
 # --- numbers --------------------------------------------------------------------------------------------
@@ -191,9 +217,14 @@ def make_environment(config: Config) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    env.globals.update(
-        url=UrlFor(config.base_path), t=load_strings(config), config=config, is_number=is_number
-    )
+    url_for = UrlFor(config.base_path)
+
+    # A plain function, not the UrlFor object: Jinja probes a callable object's __call__ for
+    # pass_context markers on every call (about 1 µs each, some 20 calls a page).
+    def url(path: str = "") -> str:
+        return url_for(path)
+
+    env.globals.update(url=url, t=load_strings(config), config=config, is_number=is_number)
     env.filters["cell"] = format_cell
     return env
 

@@ -1,10 +1,10 @@
 """Full-text search: index the written site with Pagefind's extended build (it segments Chinese words).
 
-Large sites are indexed in bundles (groups of departments, each its own Pagefind index) run side by side:
-one Pagefind process over 1,000 department-years needs more than 2 GB of memory and a single core, while
-bundles of ~50 department-years stay near 200 MB each (two of them beside the ~340 MB build process keep a
-1,000 department-year build under 1 GB) and use every core. The search page merges the bundles
-(`pagefind.mergeIndex`).
+Large sites are indexed in bundles (groups of departments, each its own Pagefind index): one Pagefind
+process over 1,000 department-years needs more than 2 GB of memory and a single core, while a bundle of
+~75 department-years stays near 220 MB. The search page merges the bundles (`pagefind.mergeIndex`).
+A bundle is indexed as soon as its last page is written, so Pagefind works while the rest of the site is
+still rendering (`SearchIndexer`); with a run per core once the pages are written.
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ import logging
 import os
 import re
 import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +25,12 @@ from budgetsite.site import Site
 
 log = logging.getLogger(__name__)
 
-# Department-years per search bundle; a site this small or smaller gets one index.
-BUNDLE_DEPT_YEARS = 50
+# Department-years per search bundle; a site this small or smaller gets one index. Larger bundles cost
+# less CPU (each run loads Pagefind's dictionary and writes its own index) but more memory: on the
+# 1,000 department-year benchmark 50 → 22 runs, 100 → 11 runs with ~275 MB each.
+BUNDLE_DEPT_YEARS = 75
 PRIMARY_BUNDLE = "pagefind"
+INSTALL_HINT = 'pip install "pagefind[extended]"'
 
 
 class SearchIndexError(BudgetsiteError):
@@ -34,10 +39,15 @@ class SearchIndexError(BudgetsiteError):
 
 @dataclass(frozen=True)
 class Bundle:
-    """One Pagefind index: the folder it is written to and the glob of pages it covers (None = all)."""
+    """One Pagefind index: its folder, the glob of pages it covers (None = all) and their departments.
+
+    `departments` holds the slugs whose pages (departments/<slug>/…) this bundle indexes; the primary
+    bundle has none and covers every page outside them.
+    """
 
     folder: str
     glob: str | None
+    departments: frozenset[str] = frozenset()
 
 
 def plan_bundles(site: Site, per_bundle: int | None = None, projects: bool = True) -> list[Bundle]:
@@ -71,34 +81,146 @@ def plan_bundles(site: Site, per_bundle: int | None = None, projects: bool = Tru
     top += [f"{page.name}/*.html" for page in site.pages]
     bundles = [Bundle(PRIMARY_BUNDLE, "{" + ",".join(top) + "}")]
     bundles += [
-        Bundle(f"{PRIMARY_BUNDLE}-{number}", "departments/{" + ",".join(slugs) + "}/" + pages)
+        Bundle(
+            f"{PRIMARY_BUNDLE}-{number}",
+            "departments/{" + ",".join(slugs) + "}/" + pages,
+            frozenset(slugs),
+        )
         for number, slugs in enumerate(groups, start=1)
     ]
     return bundles
 
 
-def _run_pagefind(site_dir: Path, bundle: Bundle) -> int:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", bundle.folder]
-    if bundle.glob is not None:
-        command += ["--glob", bundle.glob]
+def pagefind_executable() -> str:
+    """The extended Pagefind binary, run directly (the `python -m pagefind` wrapper costs ~0.2 s a run)."""
+    logging.getLogger("pagefind_bin_extended").setLevel(logging.WARNING)  # it logs its lookups at DEBUG
     try:
-        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=1800)
-    except (OSError, subprocess.TimeoutExpired) as error:
+        from pagefind_bin_extended import get_executable
+    except ImportError:
         raise SearchIndexError(
-            f"cannot run pagefind ({error})", hint='pip install "pagefind[extended]"'
+            "the extended Pagefind build is not installed, Chinese search would not work", hint=INSTALL_HINT
         ) from None
-    output = result.stdout + result.stderr
-    if result.returncode != 0:
+    try:
+        return str(get_executable())
+    except FileNotFoundError as error:
+        raise SearchIndexError(f"cannot find pagefind ({error})", hint=INSTALL_HINT) from None
+
+
+class SearchIndexer:
+    """Runs Pagefind over each bundle once all of its pages are written, up to one run per core at a time.
+
+    The build reports pages as it writes them (`pages_written`) and then that all are written
+    (`all_pages_written`); `finished` yields each bundle's page count as its run ends. `cancel` stops queued and running Pagefind processes (the build failed).
+    """
+
+    def __init__(self, site_dir: Path, bundles: list[Bundle], page_paths: Iterable[str]):
+        self.site_dir = site_dir
+        self.bundles = bundles
+        self.executable = pagefind_executable()
+        # While pages are still rendering (a worker per core), one Pagefind run at a time keeps the build
+        # under 1 GB; `all_pages_written` opens a slot per core.
+        self._slots = threading.Semaphore(1)
+        self._all_written = False
+        self._bundle_of_slug = {slug: i for i, b in enumerate(bundles) for slug in b.departments}
+        self._unwritten = Counter(self.bundle_of(path) for path in page_paths)
+        self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+        self._futures: dict[int, Future[int]] = {}
+        self._running: set[subprocess.Popen[str]] = set()
+        self._lock = threading.Lock()
+        self._cancelled = False
+        for index in range(len(bundles)):
+            if self._unwritten[index] == 0:
+                self._start(index)
+
+    def bundle_of(self, page_path: str) -> int:
+        """Index of the bundle that covers page `page_path` (0, the primary one, for pages of no department)."""
+        parts = page_path.split("/", 2)
+        if parts[0] == "departments" and len(parts) > 2:
+            return self._bundle_of_slug.get(parts[1], 0)
+        return 0
+
+    def _start(self, index: int) -> None:
+        if index not in self._futures:
+            self._futures[index] = self._pool.submit(self._run, self.bundles[index])
+
+    def pages_written(self, page_paths: Iterable[str]) -> None:
+        """Note pages as written; a bundle whose last page this was starts indexing now."""
+        for path in page_paths:
+            index = self.bundle_of(path)
+            self._unwritten[index] -= 1
+            if self._unwritten[index] == 0:
+                self._start(index)
+
+    def all_pages_written(self) -> None:
+        """Every page is written (reported or not): start the bundles left, a run per core from now on."""
+        if not self._all_written:
+            self._all_written = True
+            for _ in range((os.cpu_count() or 1) - 1):
+                self._slots.release()
+        for index in range(len(self.bundles)):
+            self._start(index)
+
+    def finished(self) -> Iterator[int]:
+        """Pages indexed by each bundle, as the runs end."""
+        self.all_pages_written()
+        try:
+            for future in as_completed(self._futures.values()):
+                yield future.result()
+        except BaseException:
+            self.cancel()
+            raise
+        finally:
+            self._pool.shutdown(wait=True)
+
+    def cancel(self) -> None:
+        """Drop queued runs and kill running ones."""
+        with self._lock:
+            self._cancelled = True
+            for process in self._running:
+                process.kill()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def _run(self, bundle: Bundle) -> int:
+        with self._slots:
+            return self._run_pagefind(bundle)
+
+    def _run_pagefind(self, bundle: Bundle) -> int:
+        command = [self.executable, "--site", str(self.site_dir), "--output-subdir", bundle.folder]
+        if bundle.glob is not None:
+            command += ["--glob", bundle.glob]
+        with self._lock:
+            if self._cancelled:
+                return 0
+            try:
+                process = subprocess.Popen(
+                    command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                )
+            except OSError as error:
+                raise SearchIndexError(f"cannot run pagefind ({error})", hint=INSTALL_HINT) from None
+            self._running.add(process)
+        try:
+            output, _ = process.communicate(timeout=1800)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise SearchIndexError("pagefind ran for more than 30 minutes", path=self.site_dir) from None
+        finally:
+            with self._lock:
+                self._running.discard(process)
+        if self._cancelled:
+            return 0
+        return _indexed_pages(output, process.returncode, self.site_dir, bundle)
+
+
+def _indexed_pages(output: str, returncode: int, site_dir: Path, bundle: Bundle) -> int:
+    """Pages a Pagefind run indexed, from its report; a failed or non-extended run is an error."""
+    if returncode != 0:
         last = next((line for line in reversed(output.splitlines()) if line.strip()), "no output")
-        raise SearchIndexError(
-            f"pagefind failed: {last}", path=site_dir, hint='pip install "pagefind[extended]"'
-        )
+        raise SearchIndexError(f"pagefind failed: {last}", path=site_dir, hint=INSTALL_HINT)
     # Only the extended binary segments Chinese; the plain one indexes whole runs of characters as one
     # word, so searching 公务接待 would miss pages that print 公务接待费.
     if "(Extended)" not in output:
         raise SearchIndexError(
-            "pagefind is not the extended build, Chinese search would not work",
-            hint='pip install "pagefind[extended]"',
+            "pagefind is not the extended build, Chinese search would not work", hint=INSTALL_HINT
         )
     match = re.search(r"Indexed (\d+) page", output)
     log.debug("pagefind %s: %s", bundle.folder, output.strip().replace("\n", " | "))
@@ -106,9 +228,6 @@ def _run_pagefind(site_dir: Path, bundle: Bundle) -> int:
 
 
 def build_search_index(site_dir: Path, bundles: list[Bundle] | None = None) -> int:
-    """Run Pagefind over `site_dir` (pages marked data-pagefind-body); returns the number of pages indexed."""
-    bundles = bundles or [Bundle(PRIMARY_BUNDLE, None)]
-    if len(bundles) == 1:
-        return _run_pagefind(site_dir, bundles[0])
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        return sum(pool.map(lambda bundle: _run_pagefind(site_dir, bundle), bundles))
+    """Run Pagefind over the written site `site_dir`; returns the number of pages indexed."""
+    indexer = SearchIndexer(site_dir, bundles or [Bundle(PRIMARY_BUNDLE, None)], [])
+    return sum(indexer.finished())

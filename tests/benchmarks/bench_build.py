@@ -2,6 +2,7 @@
 
     python tests/benchmarks/bench_build.py 1000          # N = 1000 (default)
     python tests/benchmarks/bench_build.py 200 --keep    # keep the generated tree and site in /tmp
+    python tests/benchmarks/bench_build.py --reuse /tmp/budgetsite-bench-XXXX   # build a kept tree again
 
 The tree is generated from the shipped samples (content/*/*/): department names, slugs, regions, years
 and every figure are varied (figures scaled by a per-department factor, keeping their printed decimals),
@@ -124,6 +125,7 @@ class RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.root = root
         self.peak_kb = 0
+        self.peak_parts: list[tuple[str, int]] = []
         self.stop = False
 
     def _tree(self) -> list[int]:
@@ -142,17 +144,25 @@ class RssSampler(threading.Thread):
 
     def run(self) -> None:
         while not self.stop:
-            total = 0
+            parts: list[tuple[str, int]] = []
             for pid in self._tree():
                 # Pss, not Rss: forked render workers share the parent's pages, Rss would count them twice.
                 try:
+                    name = Path(f"/proc/{pid}/comm").read_text().strip()
                     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
                         if line.startswith("Pss:"):
-                            total += int(line.split()[1])
+                            parts.append((name, int(line.split()[1])))
                 except OSError:
                     continue
-            self.peak_kb = max(self.peak_kb, total)
+            total = sum(kb for _, kb in parts)
+            if total > self.peak_kb:
+                self.peak_kb = total
+                self.peak_parts = sorted(parts, key=lambda part: -part[1])
             time.sleep(0.2)
+
+    def peak_made_of(self) -> str:
+        """The processes at the peak, largest first: 'python 318, pagefind_extended 190, …' (MB)."""
+        return ", ".join(f"{name} {kb // 1024}" for name, kb in self.peak_parts if kb >= 1024)
 
 
 def main() -> None:
@@ -164,12 +174,27 @@ def main() -> None:
         action="store_true",
         help="build with search_projects = false (project pages left out of the search index)",
     )
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        metavar="DIR",
+        help="build the tree a --keep run left in DIR again instead of generating one (count is ignored)",
+    )
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="budgetsite-bench-"))
+    work = args.reuse or Path(tempfile.mkdtemp(prefix="budgetsite-bench-"))
     try:
-        started = time.perf_counter()
-        generate(work / "content", args.count)
-        print(f"generated {args.count} department-years in {time.perf_counter() - started:.1f} s ({work})")
+        # A fresh build: replacing an old output/ would add the time it takes to delete it. It is deleted
+        # after the build: ext4 skips inodes freed in the last ~30 s when it allocates new ones, so tens of
+        # thousands of files deleted just before would slow the build's own file creation several-fold.
+        stale = work / f"output.old-{os.getpid()}"
+        if (work / "output").exists():
+            (work / "output").rename(stale)
+        if args.reuse is None:
+            started = time.perf_counter()
+            generate(work / "content", args.count)
+            print(
+                f"generated {args.count} department-years in {time.perf_counter() - started:.1f} s ({work})"
+            )
         if args.no_search_projects:
             (work / "budgetsite.toml").write_text("search_projects = false\n", encoding="utf-8")
         started = time.perf_counter()
@@ -198,13 +223,16 @@ def main() -> None:
         )
         files = sum(1 for p in (work / "output").rglob("*") if p.is_file())
         print(
-            f"N={args.count}: {pages} pages, {files} files in {seconds:.1f} s "
+            f"N={len(list((work / 'content').glob('*/*/data.json')))}: {pages} pages, {files} files in {seconds:.1f} s "
             f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind); "
-            f"CPU {cpu:.0f} s (user+sys of build + Pagefind; {os.cpu_count()} cores); "
+            f"CPU {cpu:.0f} s (user {usage.ru_utime:.0f} + sys {usage.ru_stime:.0f} of build + Pagefind; "
+            f"{os.cpu_count()} cores); "
             f"peak total PSS {sampler.peak_kb / 1024:.0f} MB (all build processes at once, sampled)"
         )
+        print(f"peak PSS made of (MB): {sampler.peak_made_of()}")
+        shutil.rmtree(stale, ignore_errors=True)
     finally:
-        if not args.keep:
+        if not args.keep and args.reuse is None:
             shutil.rmtree(work, ignore_errors=True)
 
 

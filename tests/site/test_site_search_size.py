@@ -66,6 +66,29 @@ def test_numbers_and_row_links_are_not_indexed_but_codes_and_names_are(tmp_path)
     assert not row.find("th").has_attr("data-pagefind-ignore")
 
 
+def test_project_pages_index_words_not_figures_or_fixed_categories(tmp_path):
+    pages = _pages(tmp_path)
+    project = next(
+        page
+        for path, page in pages.items()
+        if "/projects/" in path and page.find("h2", id="indicators") is not None
+    )
+    assert project.find("p", class_="meta").has_attr("data-pagefind-ignore")  # the dept title, on every one
+    row = project.find("tbody").find("tr")
+    cells = row.find_all(["td", "th"])
+    # 一级指标, 二级指标 and 指标值 are skipped; 三级指标, its description and the basis stay searchable
+    assert [cell.has_attr("data-pagefind-ignore") for cell in cells] == [
+        True,
+        True,
+        False,
+        False,
+        True,
+        False,
+    ]
+    budget = project.find("dl", class_="facts").find_all("dd")
+    assert any(dd.has_attr("data-pagefind-ignore") for dd in budget)
+
+
 def test_search_projects_must_be_a_boolean(tmp_path):
     (tmp_path / "budgetsite.toml").write_text('search_projects = "no"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"search_projects.*true or false"):
