@@ -108,8 +108,18 @@ def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
                 for (key, label), value in zip(columns, row, strict=False):
                     if value is None or value == "":
                         continue
-                    # str() prints a Decimal exactly as read (format_cell, without a call per cell)
-                    yield (dy.slug, dy.year, t_index, table.id, r_index, code, name, key, label, str(value))
+                    yield (
+                        dy.slug,
+                        dy.year,
+                        t_index,
+                        table.id,
+                        r_index,
+                        code,
+                        name,
+                        key,
+                        label,
+                        format_cell(value),
+                    )
 
 
 def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from budgetsite.charts import Chart, bar_chart
 from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
-from budgetsite.render import glossary_linker, render_markdown
+from budgetsite.render import format_cell, glossary_linker, render_markdown
 from budgetsite.site import (
     CodeLine,
     Department,
@@ -112,28 +112,21 @@ def table_view(
     header_index: int | None = _row_header_index(table, code_index)
     if header_index is not None and header_index >= width:
         header_index = None  # a table without columns
-    new = tuple.__new__  # a named tuple without its Python-level __new__ (900,000 cells on a large site)
-    anchors = dy.row_anchors
     rows = []
     for r_index, row in enumerate(table.rows):
         if len(row) != width:
             row = (list(row) + [None] * width)[:width]
-        cells = [
-            new(CellView, ("" if v is None else str(v), isinstance(v, Decimal), None, False)) for v in row
-        ]
+        cells = [CellView(format_cell(value), isinstance(value, Decimal)) for value in row]
         if code_index is not None:
             code = row[code_index]
-            if isinstance(code, str) and code.strip():
-                href = code_hrefs.get((code_kind, code.strip()))
-                if href is not None:
-                    text, numeric, _, header = cells[code_index]
-                    cells[code_index] = new(CellView, (text, numeric, href, header))
+            href = code_hrefs.get((code_kind, code.strip())) if isinstance(code, str) else None
+            if href is not None:
+                cells[code_index] = cells[code_index]._replace(href=href)
         total = False
         if header_index is not None:
-            text, numeric, href, _ = cells[header_index]
-            cells[header_index] = new(CellView, (text, numeric, href, True))
-            total = _TOTAL_LABEL.search(text.replace(" ", "")) is not None
-        rows.append(new(RowView, (anchors.get((t_index, r_index)), cells, total)))
+            cells[header_index] = cells[header_index]._replace(header=True)
+            total = _TOTAL_LABEL.search(cells[header_index].text.replace(" ", "")) is not None
+        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, total))
     if rows:
         numeric_columns = [
             any(cell.numeric for cell in column) for column in zip(*(r.cells for r in rows), strict=True)
@@ -405,12 +398,12 @@ class CodeRow(NamedTuple):
     amount: Decimal | None
 
 
-def code_rows(line: CodeLine, url: Callable[[str], str]) -> list[CodeRow]:
+def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[CodeRow]:
     """The entries of a code line as rows of its page."""
     return [
         CodeRow(
             e.dept_year.department,
-            url(f"departments/{e.dept_year.slug}/"),
+            url(site.departments[e.dept_year.slug].path),
             e.dept_year.year,
             url(e.dept_year.path),
             e.anchor,
@@ -435,7 +428,7 @@ def _code_spec(site: Site, line: CodeLine, url: Callable[[str], str]) -> PageSpe
             for c in site.code_lines(line.kind)
             if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
         ]
-        return {"line": line, "parent": parent, "children": children, "rows": code_rows(line, url)}
+        return {"line": line, "parent": parent, "children": children, "rows": code_rows(site, line, url)}
 
     return PageSpec(
         line.path, "code.html", context, frozenset(dept_year_key(e.dept_year) for e in line.entries)

@@ -170,12 +170,8 @@ def link_terms(html: str, terms: dict[str, str]) -> Markup:
 
 
 def format_cell(value: Any) -> str:
-    """A table cell exactly as printed: Decimals keep their digits, None is empty."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value)
-    return str(value)
+    """A table cell exactly as printed: Decimals keep their digits (str, never a float), None is empty."""
+    return "" if value is None else str(value)
 
 
 def is_number(value: Any) -> bool:

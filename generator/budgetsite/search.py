@@ -110,7 +110,8 @@ class SearchIndexer:
     """Runs Pagefind over each bundle once all of its pages are written, up to one run per core at a time.
 
     The build reports pages as it writes them (`pages_written`) and then that all are written
-    (`all_pages_written`); `finished` yields each bundle's page count as its run ends. `cancel` stops queued and running Pagefind processes (the build failed).
+    (`all_pages_written`); `finished` yields each bundle's page count as its run ends. `cancel` stops
+    queued and running Pagefind processes (the build failed).
     """
 
     def __init__(self, site_dir: Path, bundles: list[Bundle], page_paths: Iterable[str]):
