@@ -75,41 +75,38 @@ def basic_table_figure(column_key: str, label: str) -> Callable[[Disclosure], Ta
     return locate
 
 
+def _total_column_figure(
+    disclosure: Disclosure, table_id: str, pick_row: Callable[[str], bool], name: str | None = None
+) -> TableFigure | None:
+    """The 合计-column figure of the first row of table `table_id` whose label `pick_row` accepts,
+    described as '<table title> <name, else the row's label>'."""
+    table = find_table(disclosure, table_id)
+    if table is None:
+        return None
+    layout = Layout.of(table)
+    column = total_column(table, layout)
+    row = next((r for r in table.rows if pick_row(layout.label_of(r))), None)
+    if column is None or row is None:
+        return None
+    return f"{table.title} {name or layout.label_of(row)}", to_wan_yuan(cell(row, column), table.unit)
+
+
 def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | None]:
     """Locate the 合计 column of a 三公 table row whose label contains `row_part`."""
 
     def locate(disclosure: Disclosure) -> TableFigure | None:
-        table = find_table(disclosure, "three-public-expenses")
-        if table is None:
-            return None
-        layout = Layout.of(table)
-        column = total_column(table, layout)
-        row = next(
-            (
-                r
-                for r in table.rows
-                if row_part in layout.label_of(r) and not layout.label_of(r).startswith("其中")
-            ),
-            None,
+        return _total_column_figure(
+            disclosure,
+            "three-public-expenses",
+            lambda label: row_part in label and not label.startswith("其中"),
         )
-        if column is None or row is None:
-            return None
-        return f"{table.title} {layout.label_of(row)}", to_wan_yuan(cell(row, column), table.unit)
 
     return locate
 
 
 def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
     """The 合计 of 政府采购预算表 in its 合计 column."""
-    table = find_table(disclosure, "procurement")
-    if table is None:
-        return None
-    layout = Layout.of(table)
-    column = total_column(table, layout)
-    row = next((r for r in table.rows if layout.label_of(r) in TOTAL_LABELS), None)
-    if column is None or row is None:
-        return None
-    return f"{table.title} 合计", to_wan_yuan(cell(row, column), table.unit)
+    return _total_column_figure(disclosure, "procurement", lambda label: label in TOTAL_LABELS, "合计")
 
 
 @dataclass
