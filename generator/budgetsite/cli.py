@@ -115,7 +115,7 @@ def ingest(
     into one content folder. Each department-year becomes content/<department-slug>/<year>/ with data.json,
     index.md, tables/*.csv and the original file.
     """
-    from budgetsite.ingest import ingest_sources
+    from budgetsite.content.ingest import ingest_sources
 
     configure_logging(verbose, quiet)
     regions = [part.strip() for part in region.split("/") if part.strip()] if region else None
@@ -144,7 +144,7 @@ def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) ->
     三公 total = sum of parts; project budgets vs 项目支出; narrative figures vs tables. A difference within
     rounding of the printed precision is a warning, a larger one a failure. Checks never change a number.
     """
-    from budgetsite.checks import report_checks
+    from budgetsite.content.review import report_checks
 
     configure_logging(verbose, quiet)
     failures = report_checks(content_dir or Path("content"), quiet=quiet)
@@ -181,7 +181,7 @@ def serve(
     show it. A broken edit prints one line here and an error page in the browser; the next good save recovers.
     """
     from budgetsite.config import load_config
-    from budgetsite.serve import serve as serve_site
+    from budgetsite.serve.server import serve as serve_site
 
     configure_logging(verbose, quiet)
     overrides = {"content": content_dir, "base_url": base_url}
@@ -199,7 +199,7 @@ def serve(
 @user_errors_as_one_line
 def init(directory: Path, title: str) -> None:
     """Create a new site in DIRECTORY (new or empty): budgetsite.toml, content/pages/about.md, sources/, netlify.toml."""
-    from budgetsite.scaffold import init_site
+    from budgetsite.site.scaffold import init_site
 
     for path in init_site(directory, title=title):
         click.echo(f"created {path}")
@@ -228,8 +228,8 @@ def build(
     Writes to a temporary folder and swaps it in at the end, so a failed build leaves the previous output/.
     Ends with one line: pages, files, seconds.
     """
-    from budgetsite.build import build as build_site
     from budgetsite.config import load_config
+    from budgetsite.site.build import build as build_site
 
     configure_logging(verbose, quiet)
     config = load_config(Path("."), content=content_dir, output=output_dir, base_url=base_url, theme=theme)

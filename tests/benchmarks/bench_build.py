@@ -27,7 +27,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from budgetsite.content import (
+from budgetsite.content.tree import (
     load_disclosure,
     render_data_json,
     render_index_md,

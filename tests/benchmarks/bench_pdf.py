@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from budgetsite.readers.pdf import PdfReader
+from budgetsite.read.pdf import PdfReader
 from budgetsite.recognize import recognize
 
 ROOT = Path(__file__).resolve().parents[2]

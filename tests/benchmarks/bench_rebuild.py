@@ -27,8 +27,8 @@ from livereload.watcher import Watcher
 
 from budgetsite.config import load_config
 from budgetsite.model import load_json_text
-from budgetsite.preview import PreviewBuilder
-from budgetsite.serve import watched_paths
+from budgetsite.serve.preview import PreviewBuilder
+from budgetsite.serve.server import watched_paths
 
 REPO = Path(__file__).resolve().parents[2]
 

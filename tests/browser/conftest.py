@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from budgetsite.build import build
 from budgetsite.config import Config, load_config
+from budgetsite.site.build import build
 from chromium import CHROMIUM, CHROMIUM_ARGS
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,7 +70,7 @@ def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """The same content indexed as one search bundle per department-year (how large sites are indexed)."""
-    from budgetsite import search
+    from budgetsite.site import search
 
     tmp = tmp_path_factory.mktemp("bundled-site")
     config = load_config(tmp, content=str(_content()), output=str(tmp / "output"))

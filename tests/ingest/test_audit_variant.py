@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from budgetsite.blocks import Heading, Paragraph, RawTable
-from budgetsite.checks import run_checks
+from budgetsite.check import run_checks
 from budgetsite.model import Disclosure, Table
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize import recognize
 from budgetsite.recognize.metadata import recognize_metadata
 from budgetsite.recognize.sections import recognize_sections

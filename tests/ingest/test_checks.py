@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from ingest_helpers import basic_table, disclosure, table
 
-from budgetsite.checks import half_unit, run_checks
+from budgetsite.check import run_checks
+from budgetsite.check.base import half_unit
 from budgetsite.model import Check, Project, Section
 
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from ingest_helpers import ALL_SAMPLES, HENGSHUI_SLUG, XINGTAI_SLUG, XUSHUI_SLUG
 
 from budgetsite.cli import main
-from budgetsite.content import load_disclosure
-from budgetsite.ingest import ingest_sources
+from budgetsite.content.ingest import ingest_sources
+from budgetsite.content.tree import load_disclosure
 from budgetsite.model import Check, Disclosure
 
 REPO = Path(__file__).resolve().parents[2]

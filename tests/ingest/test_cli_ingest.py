@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from ingest_helpers import ALL_SAMPLES, FIXTURES, HENGSHUI_SLUG, XINGTAI_SLUG, XUSHUI_2024, XUSHUI_SLUG
 
 from budgetsite.cli import main
-from budgetsite.content import data_fingerprint
+from budgetsite.content.tree import data_fingerprint
 
 
 def ingest(runner: CliRunner, *args: str) -> tuple[int, str]:

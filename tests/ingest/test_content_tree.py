@@ -11,7 +11,7 @@ import pytest
 import simplejson
 from ingest_helpers import basic_table, disclosure
 
-from budgetsite.content import (
+from budgetsite.content.tree import (
     Original,
     iter_disclosure_folders,
     load_disclosure,

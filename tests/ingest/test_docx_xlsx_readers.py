@@ -13,8 +13,8 @@ from ingest_helpers import FIXTURES
 
 from budgetsite.blocks import Heading, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.readers.docx import DocxReader
-from budgetsite.readers.xlsx import XlsxReader, exact_number
+from budgetsite.read.docx import DocxReader
+from budgetsite.read.xlsx import XlsxReader, exact_number
 
 
 def test_docx_headings_and_merged_header_cells() -> None:
@@ -172,7 +172,7 @@ def test_docx_automatic_chinese_numbering_is_rendered(tmp_path: Path) -> None:
 
 
 def test_chinese_numbers() -> None:
-    from budgetsite.readers.docx_numbering import chinese_number
+    from budgetsite.read.docx_numbering import chinese_number
 
     assert [chinese_number(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110)] == [
         "一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from budgetsite.blocks import Paragraph
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize.metadata import recognize_metadata, region_from_name
 from samples import SAMPLES
 

@@ -9,9 +9,9 @@ import pytest
 from ingest_helpers import FIXTURES
 
 from budgetsite.blocks import Heading, PageBreak, Paragraph, RawTable
-from budgetsite.readers import reader_for
-from budgetsite.readers.cjk import join_wrapped
-from budgetsite.readers.pdf import PdfReader
+from budgetsite.read import reader_for
+from budgetsite.read.cjk import join_wrapped
+from budgetsite.read.pdf import PdfReader
 
 REAL = FIXTURES / "real"
 JS_2017 = REAL / "01_JS_renda_bangongting_2017_budget.pdf"

@@ -15,7 +15,7 @@ from ingest_helpers import FIXTURES, XUSHUI_2024
 
 from budgetsite.cli import main
 from budgetsite.errors import InputError
-from budgetsite.readers.pdf import PdfReader
+from budgetsite.read.pdf import PdfReader
 
 
 def refused_line(source: Path, tmp_path: Path) -> str:
@@ -83,7 +83,7 @@ def test_partly_scanned_pdf_reads_and_names_the_image_pages(
     mixed = tmp_path / "mixed.pdf"
     with mixed.open("wb") as handle:
         writer.write(handle)
-    with caplog.at_level("WARNING", logger="budgetsite.readers.pdf"):
+    with caplog.at_level("WARNING", logger="budgetsite.read.pdf"):
         blocks = PdfReader().read(mixed).blocks
     assert any(getattr(b, "text", "") == "部门预算支出总表" for b in blocks)
     assert "pages without text (images only): 2 —" in caplog.text

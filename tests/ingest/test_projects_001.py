@@ -8,7 +8,7 @@ from functools import cache
 import pytest
 
 from budgetsite.model import Project
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize.projects import recognize_projects
 from samples import SAMPLES
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from budgetsite.blocks import Heading, PageBreak, Paragraph, RawTable
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize import recognize
 from budgetsite.recognize.projects import recognize_projects, split_goals
 

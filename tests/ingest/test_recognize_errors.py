@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from budgetsite.errors import InputError
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize import NotADisclosureError, recognize
 
 NOVEL = """第一章 雨夜

@@ -9,7 +9,7 @@ import pytest
 
 from budgetsite.blocks import Heading, Paragraph, RawTable
 from budgetsite.model import Disclosure, Section
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize import recognize
 from budgetsite.recognize.sections import glossary_terms, recognize_sections
 from samples import SAMPLES

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from budgetsite.content.slugs import SLUG_PATTERN, department_slug, split_divisions
 from budgetsite.errors import InputError
-from budgetsite.slugs import SLUG_PATTERN, department_slug, split_divisions
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from budgetsite.model import Table
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize.tables import recognize_tables, unit_subtotals
 from samples import SAMPLES
 

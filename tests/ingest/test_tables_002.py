@@ -12,7 +12,7 @@ import pytest
 
 from budgetsite.blocks import RawTable
 from budgetsite.model import Table
-from budgetsite.readers.text import TextReader
+from budgetsite.read.text import TextReader
 from budgetsite.recognize.tables import recognize_tables, unit_subtotals
 from samples import SAMPLES
 

@@ -10,9 +10,9 @@ import pytest
 
 from budgetsite.blocks import Heading, PageBreak, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.readers import reader_for
-from budgetsite.readers.encoding import decode_bytes
-from budgetsite.readers.text import TextReader
+from budgetsite.read import reader_for
+from budgetsite.read.encoding import decode_bytes
+from budgetsite.read.text import TextReader
 from budgetsite.recognize.tables import recognize_tables
 from samples import SAMPLES
 

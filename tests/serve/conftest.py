@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from serve_helpers import SAMPLE, Served, run_cli, start_server, stop_server
 
-from budgetsite.scaffold import init_site
+from budgetsite.site.scaffold import init_site
 
 
 @pytest.fixture(scope="session")

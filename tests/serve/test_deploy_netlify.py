@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from budgetsite.scaffold import CONTENT_SECURITY_POLICY, NETLIFY_TOML
+from budgetsite.site.scaffold import CONTENT_SECURITY_POLICY, NETLIFY_TOML
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,10 +10,10 @@ import pytest
 import simplejson
 from serve_helpers import dept_year_folder
 
-from budgetsite.build import build
 from budgetsite.config import load_config
 from budgetsite.model import load_json_text
-from budgetsite.preview import PreviewBuilder
+from budgetsite.serve.preview import PreviewBuilder
+from budgetsite.site.build import build
 
 OTHER_SLUG = "other-department"
 OTHER_NAME = "保定市徐水区另一个局"

@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 from jinja2 import DictLoader, Environment, StrictUndefined
 
 from budgetsite.errors import ContentError
-from budgetsite.serve import BuildProblem, PreviewApp, error_page, problem_from_exception
-from budgetsite.site import split_front_matter
+from budgetsite.serve.server import BuildProblem, PreviewApp, error_page, problem_from_exception
+from budgetsite.site.load import split_front_matter
 
 
 def _call(app: PreviewApp, path: str) -> tuple[str, dict[str, str], bytes]:
@@ -115,7 +115,7 @@ def test_template_runtime_error_names_template_and_line(tmp_path: Path) -> None:
 def test_template_error_wrapped_by_the_build_still_names_the_line(tmp_path: Path) -> None:
     from jinja2 import FileSystemLoader
 
-    from budgetsite.render import render_template
+    from budgetsite.site.render import render_template
 
     (tmp_path / "page.html").write_text("<p>\n{{ dy.missing }}\n</p>", encoding="utf-8")
     env = Environment(loader=FileSystemLoader(str(tmp_path)), undefined=StrictUndefined)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from budgetsite.build import BuildResult, build
 from budgetsite.config import Config, load_config
+from budgetsite.site.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "site_content"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from budgetsite import build as build_module
-from budgetsite.build import SiteRenderer, load_site
 from budgetsite.config import load_config
+from budgetsite.site import build as build_module
+from budgetsite.site.build import SiteRenderer, load_site
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
 
@@ -30,8 +30,8 @@ def test_parallel_rendering_writes_the_same_pages(tmp_path, monkeypatch):
 def test_search_bundles_cover_every_indexed_page_once(tmp_path, monkeypatch):
     from site_links import soup
 
-    from budgetsite import search
-    from budgetsite.build import build
+    from budgetsite.site import search
+    from budgetsite.site.build import build
 
     monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
     config = load_config(tmp_path, content=str(FIXTURE))

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from site_links import soup
 
-from budgetsite.build import affected_urls, build, load_site
 from budgetsite.config import load_config
+from budgetsite.site.build import affected_urls, build, load_site
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
 XINGTAI = "xingtaishi-gongyehexinxihuaju"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from budgetsite.render import link_terms, render_markdown
+from budgetsite.site.render import link_terms, render_markdown
 
 
 def test_raw_html_and_script_are_escaped():

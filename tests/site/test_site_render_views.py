@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from budgetsite.build import SiteRenderer, load_site
 from budgetsite.config import load_config
-from budgetsite.pages import NarrativeRenderer, table_views
-from budgetsite.render import link_terms, render_markdown
+from budgetsite.site.build import SiteRenderer, load_site
+from budgetsite.site.pages import NarrativeRenderer, table_views
+from budgetsite.site.render import link_terms, render_markdown
 
 FIXTURE_CONTENT = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
 XINGTAI = "xingtaishi-gongyehexinxihuaju"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from budgetsite import search
-from budgetsite.build import SiteRenderer, build, load_site
 from budgetsite.config import load_config
 from budgetsite.errors import ContentError
+from budgetsite.site import search
+from budgetsite.site.build import SiteRenderer, build, load_site
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
 

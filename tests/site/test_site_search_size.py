@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from budgetsite.build import load_site, render_pages
 from budgetsite.config import load_config
 from budgetsite.errors import ConfigError
+from budgetsite.site.build import load_site, render_pages
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
 DEPT_YEAR = re.compile(r"departments/[^/]+/\d{4}/index\.html")
@@ -96,8 +96,8 @@ def test_search_projects_must_be_a_boolean(tmp_path):
 
 
 def test_bundles_without_projects_index_every_page_with_a_body(tmp_path, monkeypatch):
-    from budgetsite import search
-    from budgetsite.build import build
+    from budgetsite.site import search
+    from budgetsite.site.build import build
 
     monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
     (tmp_path / "budgetsite.toml").write_text("search_projects = false\n", encoding="utf-8")

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from site_links import broken_links, soup
 
-from budgetsite.build import build
 from budgetsite.config import load_config
 from budgetsite.errors import ConfigError
-from budgetsite.render import default_theme_dir
+from budgetsite.site.build import build
+from budgetsite.site.render import default_theme_dir
 
 EXAMPLE_SITE = Path(__file__).resolve().parents[1] / "fixtures" / "example_theme_site"
 

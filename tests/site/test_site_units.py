@@ -12,9 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-from budgetsite.build import build
 from budgetsite.cli import main
 from budgetsite.config import load_config
+from budgetsite.site.build import build
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 SLUG = "shanghaishi-putuoqu-sifaju"

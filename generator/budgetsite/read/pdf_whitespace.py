@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from budgetsite.readers.pdf_tables import TablePiece
-from budgetsite.readers.pdf_text import Line
+from budgetsite.read.pdf_tables import TablePiece
+from budgetsite.read.pdf_text import Line
 
 _MIN_ROWS = 3
 _MIN_COLUMNS = 3

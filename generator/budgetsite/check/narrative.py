@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetsite.check_rules import (
+from budgetsite.check.base import CheckCollector, Term
+from budgetsite.check.tables import (
     TOTAL_LABELS,
     Layout,
     cell,
@@ -21,7 +22,6 @@ from budgetsite.check_rules import (
     total_row_value,
     value_right_of,
 )
-from budgetsite.checks import CheckCollector, Term
 from budgetsite.model import Disclosure
 from budgetsite.recognize.catalog import find_table
 from budgetsite.units import to_wan_yuan

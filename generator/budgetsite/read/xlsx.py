@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.readers import ReadResult
+from budgetsite.read import ReadResult
 
 if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read (it is slow to import)
     from openpyxl.cell.cell import Cell

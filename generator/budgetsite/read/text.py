@@ -20,8 +20,8 @@ from pathlib import Path
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.errors import InputError
 from budgetsite.model import SourceFormat
-from budgetsite.readers import ReadResult
-from budgetsite.readers.encoding import decode_bytes
+from budgetsite.read import ReadResult
+from budgetsite.read.encoding import decode_bytes
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")

@@ -1,4 +1,4 @@
-"""Readers turn one source file into neutral blocks; `reader_for` picks one by file type."""
+"""Read stage: one source file → neutral blocks; `reader_for` picks a reader by file type (the registry)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ class ReadResult:
 
 
 class Reader(Protocol):
-    """One file format. Implementations live in readers/<format>.py and register in READERS."""
+    """One file format. Implementations live in read/<format>.py and register in READERS."""
 
     extensions: tuple[str, ...]
 
@@ -29,23 +29,23 @@ class Reader(Protocol):
 
 def _registry() -> list[Reader]:
     # Imported here so that a missing optional format never breaks the others at import time.
-    from budgetsite.readers.text import TextReader
+    from budgetsite.read.text import TextReader
 
     readers: list[Reader] = [TextReader()]
     try:
-        from budgetsite.readers.pdf import PdfReader
+        from budgetsite.read.pdf import PdfReader
 
         readers.append(PdfReader())
     except ImportError:
         pass
     try:
-        from budgetsite.readers.docx import DocxReader
+        from budgetsite.read.docx import DocxReader
 
         readers.append(DocxReader())
     except ImportError:
         pass
     try:
-        from budgetsite.readers.xlsx import XlsxReader
+        from budgetsite.read.xlsx import XlsxReader
 
         readers.append(XlsxReader())
     except ImportError:

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.readers import ReadResult
-from budgetsite.readers.cjk import join_wrapped
-from budgetsite.readers.pdf_tables import (
+from budgetsite.read import ReadResult
+from budgetsite.read.cjk import join_wrapped
+from budgetsite.read.pdf_tables import (
     TablePiece,
     continues,
     join_continuation,
@@ -20,7 +20,7 @@ from budgetsite.readers.pdf_tables import (
     ruling_settings,
     without_background_fills,
 )
-from budgetsite.readers.pdf_text import (
+from budgetsite.read.pdf_text import (
     Line,
     TextRun,
     drop_headers_and_footers,
@@ -29,7 +29,7 @@ from budgetsite.readers.pdf_text import (
     running_lines,
     uses_first_line_indent,
 )
-from budgetsite.readers.pdf_whitespace import whitespace_tables
+from budgetsite.read.pdf_whitespace import whitespace_tables
 
 if TYPE_CHECKING:
     from pdfplumber.page import Page

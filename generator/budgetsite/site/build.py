@@ -17,12 +17,12 @@ import click
 from jinja2 import Environment
 
 from budgetsite.config import Config
-from budgetsite.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
 from budgetsite.errors import BudgetsiteError, ConfigError
-from budgetsite.pages import ALL, PageSpec, plan_pages
-from budgetsite.render import UrlFor, make_environment, render_template, theme_dirs
-from budgetsite.search import SearchIndexer, plan_bundles
-from budgetsite.site import Site, gc_paused, load_content_site
+from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
+from budgetsite.site.load import Site, gc_paused, load_content_site
+from budgetsite.site.pages import ALL, PageSpec, plan_pages
+from budgetsite.site.render import UrlFor, make_environment, render_template, theme_dirs
+from budgetsite.site.search import SearchIndexer, plan_bundles
 
 log = logging.getLogger(__name__)
 

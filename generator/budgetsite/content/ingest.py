@@ -17,12 +17,12 @@ from pathlib import Path
 import click
 
 from budgetsite.blocks import Block
-from budgetsite.checks import run_checks
-from budgetsite.content import Original, WritePlan, plan_disclosure, sha256_file
+from budgetsite.check import run_checks
+from budgetsite.content.slugs import department_slug
+from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256_file
 from budgetsite.errors import InputError
 from budgetsite.model import Disclosure
-from budgetsite.readers import reader_for, supported_extensions
-from budgetsite.slugs import department_slug
+from budgetsite.read import reader_for, supported_extensions
 
 logger = logging.getLogger(__name__)
 

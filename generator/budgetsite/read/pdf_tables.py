@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from budgetsite.readers.cjk import join_wrapped
-from budgetsite.readers.pdf_text import Line, page_lines
+from budgetsite.read.cjk import join_wrapped
+from budgetsite.read.pdf_text import Line, page_lines
 
 if TYPE_CHECKING:  # pdfplumber is imported only when a PDF is read (it is slow to import)
     from pdfplumber.page import Page

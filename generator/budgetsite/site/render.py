@@ -30,10 +30,11 @@ from budgetsite.errors import ConfigError, ContentError
 
 def default_theme_dir() -> Path:
     """The built-in theme: inside the installed package, else the repository's themes/default."""
-    packaged = Path(__file__).parent / "themes" / "default"
+    package = Path(__file__).resolve().parents[1]  # budgetsite/, this file being budgetsite/site/render.py
+    packaged = package / "themes" / "default"
     if packaged.is_dir():
         return packaged
-    return Path(__file__).resolve().parents[2] / "themes" / "default"
+    return package.parents[1] / "themes" / "default"
 
 
 def theme_dirs(config: Config) -> list[Path]:

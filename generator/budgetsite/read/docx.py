@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.readers import ReadResult
-from budgetsite.readers.docx_numbering import Numbering, paragraph_numbering
-from budgetsite.readers.pdf_tables import blank_body_spans
+from budgetsite.read import ReadResult
+from budgetsite.read.docx_numbering import Numbering, paragraph_numbering
+from budgetsite.read.pdf_tables import blank_body_spans
 
 if TYPE_CHECKING:  # python-docx is imported only when a .docx is read
     from docx.document import Document

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from budgetsite.content import load_disclosure, split_front_matter
+from budgetsite.content.tree import load_disclosure, split_front_matter
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table

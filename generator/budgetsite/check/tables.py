@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgetsite.checks import CheckCollector, Term, fmt, half_unit
+from budgetsite.check.base import CheckCollector, Term, fmt, half_unit
 from budgetsite.model import Cell, Check, Disclosure, Table
 from budgetsite.recognize.catalog import budget_table_id, find_table
 from budgetsite.units import to_wan_yuan

@@ -1,4 +1,4 @@
-"""Arithmetic and consistency checks of one disclosure (DESIGN §7), and the `budgetsite check` report.
+"""What every check rule shares: the printed figures compared (Term), the rounding tolerance and the collector.
 
 Checks report; they never change a number. Every comparison is `printed figure` against `sum of printed
 figures`, in exact Decimal arithmetic.
@@ -20,11 +20,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 
-import click
-
-from budgetsite.model import Check, Disclosure, Table
+from budgetsite.model import Check
 
 
 @dataclass
@@ -121,75 +118,3 @@ class CheckCollector:
             label, count = self.passes[item]
             out.append(Check(self._unique(item), "pass", f"{label}：{count} 项核对全部相符"))
         return out
-
-
-def table_key(table: Table, disclosure: Disclosure) -> str:
-    """The table's id, made unique when a merged disclosure holds two tables with one id."""
-    same = [t for t in disclosure.tables if t.id == table.id]
-    if len(same) == 1:
-        return table.id
-    return f"{table.id}-{next(i for i, t in enumerate(same) if t is table) + 1}"
-
-
-def run_checks(disclosure: Disclosure) -> list[Check]:
-    """Run every check of DESIGN §7 on `disclosure`; numbers are read, never changed."""
-    # Imported here: the rules use Term/CheckCollector from this module.
-    from budgetsite.check_narrative import NARRATIVE_RULES, narrative_sums
-    from budgetsite.check_rules import TABLE_RULES, project_checks
-
-    collector = CheckCollector()
-    for table in disclosure.tables:
-        key = table_key(table, disclosure)
-        for rule in TABLE_RULES:
-            rule(table, key, collector)
-    project_checks(disclosure, collector)
-    for narrative_rule in NARRATIVE_RULES:
-        narrative_rule(disclosure, collector)
-    narrative_sums(disclosure, collector)
-    return collector.result()
-
-
-# --- the `budgetsite check` report ----------------------------------------------------------------
-
-
-def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
-    """Print a check report per department-year of the content tree; return the number of failures."""
-    from budgetsite.content import iter_disclosure_folders, load_disclosure
-    from budgetsite.errors import ContentError
-
-    if not content_dir.is_dir():
-        raise ContentError(
-            "no content tree here",
-            path=content_dir,
-            hint="run `budgetsite ingest FILES` first or give --content DIR",
-        )
-    folders = iter_disclosure_folders(content_dir)
-    if not folders:
-        if not quiet:
-            click.echo(f"{content_dir}: no department-years yet (nothing to check)")
-        return 0
-    total_failures = 0
-    totals = {"pass": 0, "warn": 0, "fail": 0}
-    for folder in folders:
-        disclosure = load_disclosure(folder)
-        # Re-run rather than trust the stored list, so a hand correction to data.json is re-checked.
-        checks = run_checks(disclosure)
-        counts = {status: sum(1 for c in checks if c.status == status) for status in totals}
-        for status, count in counts.items():
-            totals[status] += count
-        total_failures += counts["fail"]
-        if quiet and not counts["fail"]:
-            continue
-        where = folder.relative_to(content_dir).as_posix()
-        click.echo(
-            f"{disclosure.department} {disclosure.year} ({where}): "
-            f"{counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail"
-        )
-        for check in checks:
-            if check.status == "fail" or (check.status == "warn" and not quiet):
-                click.echo(f"  {check.status.upper():4} {check.id}\n       {check.message}")
-    if not quiet:
-        click.echo(
-            f"{len(folders)} department-year(s): {totals['pass']} pass, {totals['warn']} warn, {totals['fail']} fail"
-        )
-    return total_failures

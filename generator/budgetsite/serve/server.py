@@ -225,7 +225,7 @@ def serve(
     overrides: dict[str, Any] | None = None,
 ) -> None:
     """Build into the preview folder, serve it at http://host:port/ and rebuild on every change until Ctrl-C."""
-    from budgetsite.preview import PreviewBuilder
+    from budgetsite.serve.preview import PreviewBuilder
 
     _check_port(host, port)  # before the first build, which can take a while on a large site
     builder = PreviewBuilder(config, preview_dir or config.site_dir / PREVIEW_DIR, overrides or {})

@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from budgetsite.readers.cjk import is_cjk, join_wrapped
+from budgetsite.read.cjk import is_cjk, join_wrapped
 
 # A new paragraph starts at these prefixes even when the line before ran to the right margin.
 _PARAGRAPH_START = re.compile(

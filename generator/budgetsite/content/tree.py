@@ -30,9 +30,9 @@ from typing import Any, Literal
 import simplejson
 import yaml
 
+from budgetsite.content.slugs import SLUG_PATTERN
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Section, SourceFormat, Table, disclosure_to_dict, from_json
-from budgetsite.slugs import SLUG_PATTERN
 
 Outcome = Literal["new", "unchanged", "updated", "replaced"]
 INDEX_HASH_FIELD = "index_md_sha256"

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from budgetsite.errors import BudgetsiteError
-from budgetsite.site import Site
+from budgetsite.site.load import Site
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from budgetsite.model import Table
-from budgetsite.render import format_cell
-from budgetsite.site import DeptYear, Site, code_column, row_label
+from budgetsite.site.load import DeptYear, Site, code_column, row_label
+from budgetsite.site.render import format_cell
 
 SQLITE_NAME = "budgetsite.sqlite"
 

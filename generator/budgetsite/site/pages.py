@@ -13,11 +13,10 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from budgetsite.charts import Chart, bar_chart
 from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
-from budgetsite.render import format_cell, glossary_linker, render_markdown
-from budgetsite.site import (
+from budgetsite.site.charts import Chart, bar_chart
+from budgetsite.site.load import (
     CodeLine,
     Department,
     DeptYear,
@@ -25,6 +24,7 @@ from budgetsite.site import (
     code_column,
     column_index,
 )
+from budgetsite.site.render import format_cell, glossary_linker, render_markdown
 from budgetsite.units import to_wan_yuan
 
 LONG_TABLE_ROWS = 20
