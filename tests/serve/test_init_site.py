@@ -88,3 +88,12 @@ def test_empty_scaffold_serves_straight_away(tmp_path: Path) -> None:
         assert fetch(served.url + "about/")[0] == 200
     finally:
         assert stop_server(served) == 0
+
+
+def test_about_page_does_not_claim_every_table_is_in_wanyuan(tmp_path: Path) -> None:
+    # Tables keep the unit printed above them (元 in some templates, 万元 in others): the about page
+    # says so instead of "单位为万元".
+    assert run_cli("init", "site", cwd=tmp_path).returncode == 0
+    about = (tmp_path / "site" / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    assert "单位为万元" not in about
+    assert "万元或元" in about and "表题旁" in about

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from budgetsite.config import CONFIG_FILE, SETTINGS
 from budgetsite.errors import ConfigError
+from budgetsite.site.install_spec import VENDOR_DIR, InstallSpec, resolve_install_spec
 
 # Settings written as live keys; the rest stay commented out at their defaults, so the file documents
 # every key without pinning paths the user never chose.
@@ -25,7 +26,7 @@ title: 关于本站
 本站把各部门公开的预算、决算文件（PDF、Word、Excel）整理成可检索、可链接、可下载的网页。
 
 - 每个部门每年一页：文字说明、全部表格、项目绩效目标、核对结果和原始文件。
-- 表格中的数字与原始文件逐位一致，单位为万元。
+- 表格中的数字与原始文件逐位一致；每张表的单位（万元或元）照原文件标在表题旁。
 - 所有表格可下载为 CSV、JSON 或 SQLite 数据文件。
 
 编辑 `content/pages/about.md` 修改本页。
@@ -64,11 +65,13 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
-NETLIFY_TOML = f"""\
+NETLIFY_TOML_TEMPLATE = f"""\
 # Netlify: builds this site and publishes output/. See the budgetsite README, section "Publish".
+# The build command installs exactly the budgetsite version that created this site
+# (`budgetsite init --install …`); change it when you upgrade.
 
 [build]
-  command = "pip install budgetsite && budgetsite build"
+  command = @COMMAND@
   publish = "output"
 
 [build.environment]
@@ -104,6 +107,11 @@ NETLIFY_TOML = f"""\
 """
 
 
+def netlify_toml(spec: InstallSpec) -> str:
+    """netlify.toml whose build command installs budgetsite as `spec` says, then builds."""
+    return NETLIFY_TOML_TEMPLATE.replace("@COMMAND@", _toml_string(spec.build_command))
+
+
 def _toml_string(value: str) -> str:
     # A JSON string without ASCII escaping is a valid TOML basic string.
     return json.dumps(value, ensure_ascii=False)
@@ -125,19 +133,26 @@ def config_text(title: str) -> str:
     return "\n".join(lines)
 
 
-def scaffold_files(title: str) -> dict[str, str]:
-    """Relative path → text of every file `init` writes."""
+def scaffold_files(title: str, spec: InstallSpec) -> dict[str, str]:
+    """Relative path → text of every file `init` writes (a wheel to vendor is copied besides)."""
     return {
         CONFIG_FILE: config_text(title),
         "content/pages/about.md": ABOUT_PAGE,
         "sources/README.md": SOURCES_README,
-        "netlify.toml": NETLIFY_TOML,
+        "netlify.toml": netlify_toml(spec),
         ".gitignore": GITIGNORE,
     }
 
 
-def init_site(directory: Path | str, title: str = "部门预算公开") -> list[Path]:
-    """Create a new site in `directory` (new or empty) and return the files written."""
+def init_site(
+    directory: Path | str, title: str = "部门预算公开", spec: InstallSpec | None = None
+) -> list[Path]:
+    """Create a new site in `directory` (new or empty) and return the files written.
+
+    `spec` is where the deploy installs budgetsite from (install_spec.resolve_install_spec); None takes
+    the source this budgetsite was installed from.
+    """
+    spec = spec or resolve_install_spec(None)
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise ConfigError("exists and is not a folder", path=target, hint="choose a new folder name")
@@ -152,10 +167,16 @@ def init_site(directory: Path | str, title: str = "部门预算公开") -> list[
     # init leaves nothing half-written.
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-init-", dir=target.parent))
     try:
-        for relative, text in scaffold_files(title).items():
+        files = scaffold_files(title, spec)
+        for relative, text in files.items():
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        written = [target / relative for relative in files]
+        if spec.wheel is not None:
+            (staging / VENDOR_DIR).mkdir()
+            shutil.copyfile(spec.wheel, staging / VENDOR_DIR / spec.wheel.name)
+            written.append(target / VENDOR_DIR / spec.wheel.name)
         staging.chmod(0o755)  # mkdtemp makes it private; a site folder is an ordinary folder
         if target.is_dir():
             target.rmdir()
@@ -163,4 +184,4 @@ def init_site(directory: Path | str, title: str = "部门预算公开") -> list[
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(target / relative for relative in scaffold_files(title))
+    return sorted(written)
