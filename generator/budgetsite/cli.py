@@ -224,6 +224,24 @@ def init(directory: Path, title: str, install: str | None) -> None:
     )
 
 
+@main.group()
+def theme() -> None:
+    """Theme commands: `budgetsite theme new NAME` starts a theme that extends the default."""
+
+
+@theme.command("new")
+@click.argument("name")
+@user_errors_as_one_line
+def theme_new(name: str) -> None:
+    """Create themes/NAME/ in this site: base.html with every override block commented, NAME.css with every
+    CSS custom property of the default theme, and a README."""
+    from budgetsite.site.scaffold import new_theme
+
+    for path in new_theme(Path("."), name):
+        click.echo(f"created {path}")
+    click.echo(f'Next: set theme = "{name}" in budgetsite.toml (or build --theme {name}).')
+
+
 @main.command()
 @content_option
 @output_option("Folder to write the site to (default: `output` from budgetsite.toml, else ./output).")
