@@ -21,6 +21,7 @@ def test_example_theme_template_only_extends_and_overrides_blocks():
     tree, overridden = _blocks(THEME / "templates" / "base.html")
     extends = [n for n in tree.body if isinstance(n, nodes.Extends)]
     assert len(extends) == 1 and extends[0].template.value == "default/base.html"
+
     # Nothing but {% extends %} and {% block %}s at the top level: no copied markup.
     def is_blank(node: nodes.Node) -> bool:
         return isinstance(node, nodes.Output) and all(

@@ -73,7 +73,9 @@ def _wheel_spec(spec: str, version: str) -> InstallSpec:
     name = unquote(spec.rsplit("/", 1)[-1])
     match = _WHEEL_NAME.match(name)
     if not match or match["name"].lower() != DISTRIBUTION:
-        raise ConfigError(f"--install {spec!r} is not a budgetsite wheel", hint="build one with `pip wheel .`")
+        raise ConfigError(
+            f"--install {spec!r} is not a budgetsite wheel", hint="build one with `pip wheel .`"
+        )
     if match["version"] != version:
         raise ConfigError(
             f"--install {name} is budgetsite {match['version']}, but this is budgetsite {version}",

@@ -240,11 +240,11 @@ BLOCK_HINTS = {
     "head": "used by page templates for search filters: add to `stylesheets` instead",
     "header": "the whole header band (brand, search box, navigation)",
     "brand": "logo and site title",
-    "logo": "empty by default: e.g. <img src=\"{{ url('static/logo.svg') }}\" alt=\"\">",
+    "logo": 'empty by default: e.g. <img src="{{ url(\'static/logo.svg\') }}" alt="">',
     "header_search": "the search box in the header",
     "nav": "the navigation band",
     "nav_items": "the default navigation items",
-    "nav_extra": "empty by default: <li><a href=\"…\">…</a></li> appended to the navigation",
+    "nav_extra": 'empty by default: <li><a href="…">…</a></li> appended to the navigation',
     "breadcrumbs": "set by page templates",
     "main_attrs": "attributes of <main> (data-pagefind-body marks what search indexes)",
     "content": "set by page templates",
@@ -261,7 +261,7 @@ def theme_base_html(name: str) -> str:
         "    point of default/base.html is listed below: remove the comment marks around one to use it. #}",
         '{% extends "default/base.html" %}',
         "{% block stylesheets %}{{ super() }}"
-        f"<link rel=\"stylesheet\" href=\"{{{{ url('static/{name}.css') }}}}\">{{% endblock %}}",
+        f'<link rel="stylesheet" href="{{{{ url(\'static/{name}.css\') }}}}">{{% endblock %}}',
     ]
     for block in _default_blocks():
         if block == "stylesheets":
@@ -293,7 +293,9 @@ def new_theme(site_dir: Path | str, name: str) -> list[Path]:
         )
     target = Path(site_dir) / "themes" / name
     if target.exists():
-        raise ConfigError("theme folder exists already; nothing written", path=target, hint="choose another name")
+        raise ConfigError(
+            "theme folder exists already; nothing written", path=target, hint="choose another name"
+        )
     files = {
         "templates/base.html": theme_base_html(name),
         f"static/{name}.css": theme_css(name),
