@@ -39,6 +39,7 @@ def page_of_every_type(config: Config) -> list[str]:
         "/economic/",
         f"/economic/{economic}/",
         "/three-public-expenses/",
+        "/projects/",
         "/glossary/",
         "/search/?q=公务接待",
         "/data/",

@@ -48,6 +48,7 @@ def test_every_scheme_url_exists(built_site):
     expected = [
         "index.html",
         "three-public-expenses/index.html",
+        "projects/index.html",
         "glossary/index.html",
         "search/index.html",
         "data/index.html",
