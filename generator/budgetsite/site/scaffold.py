@@ -10,6 +10,8 @@ import tempfile
 from pathlib import Path
 
 from budgetsite.config import CONFIG_FILE, SETTINGS
+from budgetsite.content.registry import EXAMPLE as DEPARTMENTS_EXAMPLE
+from budgetsite.content.registry import REGISTRY_FILE
 from budgetsite.errors import ConfigError
 from budgetsite.site.install_spec import VENDOR_DIR, InstallSpec, resolve_install_spec
 
@@ -138,6 +140,7 @@ def scaffold_files(title: str, spec: InstallSpec) -> dict[str, str]:
     """Relative path → text of every file `init` writes (a wheel to vendor is copied besides)."""
     return {
         CONFIG_FILE: config_text(title),
+        REGISTRY_FILE: DEPARTMENTS_EXAMPLE,
         "content/pages/about.md": ABOUT_PAGE,
         "sources/README.md": SOURCES_README,
         "netlify.toml": netlify_toml(spec),
