@@ -86,10 +86,8 @@ def test_variables_every_template_gets_are_documented(renderer, fixture_site):
 
 @pytest.mark.parametrize("cls", OBJECTS, ids=lambda c: c.__name__)
 def test_every_object_field_is_documented_and_nothing_more(cls):
-    if dataclasses.is_dataclass(cls):
-        fields = {f.name for f in dataclasses.fields(cls)}
-    else:
-        fields = set(cls._fields)
+    is_dataclass = dataclasses.is_dataclass(cls)
+    fields = {f.name for f in dataclasses.fields(cls)} if is_dataclass else set(cls._fields)
     public = {
         name
         for name, value in vars(cls).items()
