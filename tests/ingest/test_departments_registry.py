@@ -157,3 +157,20 @@ def test_init_example_is_valid_and_lists_no_department(tmp_path: Path) -> None:
     for key in ("name", "aliases", "slug", "region", "code", "kind", "order"):
         assert f"# {key} = " in text
     shutil.rmtree(tmp_path / "site")
+
+
+def test_registry_order_sets_the_display_order_of_departments(tmp_path: Path) -> None:
+    # Two real departments of one region (上海市/普陀区): by slug 财政局 (caizhengju) would come first.
+    putuo = [
+        REAL / "06a_SH_putuo_sifaju_2026_dept_budget.pdf",
+        REAL / "11_SH_putuo_caizhengju_2024_dept_final.pdf",
+    ]
+    assert budgetsite("ingest", *map(str, putuo), cwd=tmp_path).returncode == 0
+    (tmp_path / "departments.toml").write_text(
+        '[[department]]\nname = "上海市普陀区司法局"\norder = 1\n'
+        '[[department]]\nname = "上海市普陀区财政局"\norder = 2\n',
+        encoding="utf-8",
+    )
+    assert budgetsite("build", "-q", cwd=tmp_path).returncode == 0
+    page = (tmp_path / "output" / "departments" / "index.html").read_text(encoding="utf-8")
+    assert page.index(">上海市普陀区司法局<") < page.index(">上海市普陀区财政局<")
