@@ -206,7 +206,8 @@ def serve(
 )
 @user_errors_as_one_line
 def init(directory: Path, title: str, install: str | None) -> None:
-    """Create a new site in DIRECTORY (new or empty): budgetsite.toml, content/pages/about.md, sources/, netlify.toml."""
+    """Create a new site in DIRECTORY (new or empty): budgetsite.toml, departments.toml, content/pages/about.md,
+    sources/, netlify.toml (installing this budgetsite version: see --install)."""
     from budgetsite.site.install_spec import resolve_install_spec
     from budgetsite.site.scaffold import init_site
 
