@@ -1,0 +1,105 @@
+"""Plausibility: figures that cannot be right whatever the other figures say.
+
+- a share over 100% ("占123%") or a fall of more than 100% ("下降120%");
+- a total of 0 in the text while the same paragraph gives it non-zero parts or a change;
+- a function code that is no valid 类/款/项 (3, 5 or 7 digits under a known 类), an economic code that is
+  no valid 类/款 (3 or 5 digits under a known 类).
+"""
+
+from __future__ import annotations
+
+import re
+
+from budgetsite.check.base import CheckCollector
+from budgetsite.check.findings import AMOUNT, amount, excerpt, paragraphs, report, table_where
+from budgetsite.check.tables import Layout, text
+from budgetsite.model import Disclosure
+
+IMPOSSIBLE_PERCENT = re.compile(r"(占[^，。；%\d]{0,15}?|下降|减少|降低)\s*" + AMOUNT + "%")
+
+
+def percent_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """A share or a fall of more than 100%."""
+    for paragraph in paragraphs(disclosure):
+        for match in IMPOSSIBLE_PERCENT.finditer(paragraph.text):
+            if amount(match.group(2)) <= 100:
+                continue
+            what = "占比" if match.group(1).startswith("占") else "降幅"
+            report(
+                checks,
+                f"plausible-percent:{paragraph.section_number}.{paragraph.index}",
+                "fail",
+                paragraph.where,
+                excerpt(paragraph.text, match.start(), match.end(), 10),
+                f"{what}不可能超过100%",
+                "请核对百分比及其计算所用的金额",
+            )
+
+
+ZERO_TOTAL = re.compile(r"(总计|合计|总额|共计)(?:为|是)?\s*0(?:\.0+)?\s*万元")
+NONZERO_AFTER = re.compile(r"(?:其中|增加|减少|包括)[^。]{0,30}?" + AMOUNT + r"\s*万元")
+
+
+def zero_total_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "收入支出总计0万元" followed by non-zero parts or a non-zero change in the same paragraph."""
+    for paragraph in paragraphs(disclosure):
+        for match in ZERO_TOTAL.finditer(paragraph.text):
+            later = next(
+                (m for m in NONZERO_AFTER.finditer(paragraph.text, match.end()) if amount(m.group(1)) != 0),
+                None,
+            )
+            if later is None:
+                continue
+            report(
+                checks,
+                f"plausible-zero-total:{paragraph.section_number}.{paragraph.index}",
+                "fail",
+                paragraph.where,
+                excerpt(paragraph.text, match.start(), later.end(), 0),
+                f"{match.group(1)}为0，后文却有 {later.group(1)}万元",
+                "请核对总计金额",
+            )
+
+
+# 类 of the 政府收支分类科目: function classes 201–234, economic classes 301–399 (部门) and 501–599 (政府).
+FUNCTION_CLASSES = range(201, 235)
+ECONOMIC_CLASSES = (*range(301, 400), *range(501, 600))
+CODE_KEYS = ("function_code", "economic_code")
+
+
+def code_problem(code: str) -> str | None:
+    """Why a code is no valid 类/款/项 code, or None. The classification is read from the code's 类, not from
+    the column key, since a table whose title was not recognized may carry economic codes under any key."""
+    head = int(code[:3]) if len(code) >= 3 else 0
+    if head in FUNCTION_CLASSES:
+        return None if len(code) in (3, 5, 7) else "功能分类编码应为3、5或7位"
+    if head in ECONOMIC_CLASSES:
+        return None if len(code) in (3, 5) else "经济分类编码应为3或5位"
+    return "类级编码应在201–234（功能分类）或301–399、501–599（经济分类）之间"
+
+
+def code_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """A code that is no valid 类/款/项 of its classification."""
+    for table in disclosure.tables:
+        layout = Layout.of(table)
+        if layout.code is None:
+            continue
+        key = table.columns[layout.code].key
+        if key not in CODE_KEYS:
+            continue
+        for row in table.rows:
+            code = text(row[layout.code]) if layout.code < len(row) else ""
+            if not code.isdigit():
+                continue
+            problem = code_problem(code)
+            if problem is None:
+                continue
+            report(
+                checks,
+                f"plausible-code:{table.id}:{code}",
+                "fail",
+                table_where(table),
+                f"{code} {layout.label_of(row)}",
+                f"“{code}”不是有效的科目编码：{problem}",
+                "请核对科目编码",
+            )

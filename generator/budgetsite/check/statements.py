@@ -1,0 +1,478 @@
+"""Narrative statements against their own figures and the tables: what a reviewer recomputes by hand.
+
+- a percentage recomputed from the figures its sentence gives (43269.3 → 3845.49 is not "增加17.62%");
+- a share "A万元，占p%" recomputed against the total the sentence breaks down;
+- 大于 / 小于 / 持平 against the two figures compared;
+- a 持平 whose stated reason says 增加 or 减少;
+- the 决算 totals (收入支出总计, 财政拨款收入支出总计, 本年收入合计, 本年支出合计) against the summary tables;
+- an amount the text quotes while its table is empty.
+
+Tolerance, stated once for every recomputation here: each printed figure stands for an interval of half a
+unit of its last digit (3845.49 → [3845.485, 3845.495]; 17.62% → [17.615, 17.625]). A statement is wrong only
+when no values inside those intervals make it true — so rounding never raises a finding. A text figure
+against a table figure: equal after rounding the table figure to the text's printed precision is agreement
+("6.2万元" for 6.20; "9628.22万元" for 96,282,213.44 元); within the sum of both half-units is a rounding
+warn; beyond it a fail.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from budgetsite.check.base import CheckCollector, fmt, half_unit
+from budgetsite.check.findings import AMOUNT, Paragraph, amount, excerpt, paragraphs, report, table_where
+from budgetsite.check.tables import Layout, number, value_right_of
+from budgetsite.model import Check, Disclosure, Status, Table
+from budgetsite.recognize.catalog import find_table
+from budgetsite.units import to_wan_yuan
+
+HUNDRED = Decimal(100)
+UP = ("增加", "增长", "上升", "提高", "调增")
+DOWN = ("减少", "下降", "降低", "压减", "调减")
+VERB = "|".join(UP + DOWN)
+
+
+def interval(value: Decimal) -> tuple[Decimal, Decimal]:
+    """The values a printed figure may stand for: ± half a unit of its last digit."""
+    half = half_unit(value)
+    return value - half, value + half
+
+
+def overlaps(a: tuple[Decimal, Decimal], b: tuple[Decimal, Decimal]) -> bool:
+    return a[0] <= b[1] and b[0] <= a[1]
+
+
+def verdict(possible: tuple[Decimal, Decimal], stated: Decimal) -> Status | None:
+    """None when rounding explains the stated percentage; warn when it is one unit of its last digit off
+    (truncated instead of rounded: 16.0776% printed 16.07%); fail beyond that."""
+    if overlaps(possible, interval(stated)):
+        return None
+    unit = half_unit(stated) * 2
+    return "warn" if overlaps(possible, (stated - unit, stated + unit)) else "fail"
+
+
+def percent_text(value: Decimal) -> str:
+    return fmt(value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+# --- a percentage change recomputed ------------------------------------------------------------------
+
+# "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%"
+_TAGGED_AMOUNT = re.compile(r"(上年|本年|(20\d{2})\s*年)[^，,。；;%]*?" + AMOUNT + r"\s*万元")
+_CHANGE_PERCENT = re.compile(
+    r"(?:比|较|与)\s*(上年|(20\d{2})\s*年)[^，,。；;%\d]*?(" + VERB + r")\s*" + AMOUNT + "%"
+)
+
+
+def _year_of(token: str, digits: str | None, report_year: int) -> int:
+    return int(digits) if digits else report_year - 1 if token == "上年" else report_year
+
+
+def two_levels_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """A change between two figures the sentence gives, recomputed: (new − old) / old."""
+    for paragraph in paragraphs(disclosure):
+        for sentence_start, sentence in _sentences(paragraph.text):
+            change = _CHANGE_PERCENT.search(sentence)
+            if change is None:
+                continue
+            base_year = _year_of(change.group(1), change.group(2), disclosure.year)
+            levels = {
+                _year_of(m.group(1), m.group(2), disclosure.year): amount(m.group(3))
+                for m in _TAGGED_AMOUNT.finditer(sentence[: change.start()])
+            }
+            old = levels.get(base_year)
+            new = next((v for y, v in levels.items() if y != base_year), None)
+            if old is None or new is None or len(levels) != 2 or old == 0:
+                continue
+            _judge_change(
+                checks,
+                paragraph,
+                sentence,
+                change.group(3),
+                amount(change.group(4)),
+                old,
+                new,
+                sentence_start,
+            )
+
+
+def _judge_change(
+    checks: CheckCollector,
+    paragraph: Paragraph,
+    sentence: str,
+    verb: str,
+    stated: Decimal,
+    old: Decimal,
+    new: Decimal,
+    offset: int,
+) -> None:
+    low_old, high_old = interval(old)
+    low_new, high_new = interval(new)
+    possible = ((low_new / high_old - 1) * HUNDRED, (high_new / low_old - 1) * HUNDRED)
+    signed = stated if verb in UP else -stated
+    status = verdict(possible, signed)
+    if status is None:
+        return
+    actual = (new / old - 1) * HUNDRED
+    direction = "增加" if actual > 0 else "减少"
+    report(
+        checks,
+        f"narrative-change:{paragraph.section_number}.{paragraph.index}",
+        status,
+        paragraph.where,
+        sentence,
+        f"由 {fmt(old)} 到 {fmt(new)} 是{direction}{percent_text(abs(actual))}%，不是{verb}{fmt(stated)}%",
+        "请核对两个金额和百分比，改正错误的一处",
+        expected=percent_text(actual),
+        actual=fmt(signed),
+    )
+
+
+# "收入支出总计2995.39万元。与2023年度相比，收入支出总计减少56.95万元，下降1.87%": the change against the old
+# level (2995.39 + 56.95). The level is the nearest amount before the change, with no other amount between.
+_LEVEL_CHANGE_PERCENT = re.compile(
+    AMOUNT
+    + r"\s*万元(?P<between>(?:(?!万元).){0,80}?)(?P<verb>"
+    + VERB
+    + r")\s*(?P<change>"
+    + AMOUNT[1:-1]
+    + r")\s*万元[，,、]?\s*(?:"
+    + VERB
+    + r")?\s*(?P<pct>"
+    + AMOUNT[1:-1]
+    + r")\s*%"
+)
+
+
+def level_and_change_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "X万元…减少D万元，下降p%": p recomputed as D / (X ± D)."""
+    for paragraph in paragraphs(disclosure):
+        for match in _LEVEL_CHANGE_PERCENT.finditer(paragraph.text):
+            level, change, stated = (
+                amount(match.group(1)),
+                amount(match.group("change")),
+                amount(match.group("pct")),
+            )
+            rising = match.group("verb") in UP
+            old = level - change if rising else level + change
+            if old <= 0:
+                continue
+            low_d, high_d = interval(change)
+            low_x, high_x = interval(level)
+            if rising:
+                possible = (low_d / (high_x - low_d) * HUNDRED, high_d / (low_x - high_d) * HUNDRED)
+            else:
+                possible = (low_d / (high_x + low_d) * HUNDRED, high_d / (low_x + high_d) * HUNDRED)
+            status = verdict(possible, stated)
+            if possible[0] <= 0 or status is None:
+                continue
+            actual = change / old * HUNDRED
+            report(
+                checks,
+                f"narrative-change-amount:{paragraph.section_number}.{paragraph.index}",
+                status,
+                paragraph.where,
+                excerpt(paragraph.text, match.start(), match.end(), 0),
+                f"{fmt(level)}万元{match.group('verb')}{fmt(change)}万元，上年是 {fmt(old)}万元，"
+                f"变动 {percent_text(actual)}%，不是 {fmt(stated)}%",
+                "请核对金额、增减额和百分比，改正错误的一处",
+                expected=percent_text(actual),
+                actual=fmt(stated),
+            )
+
+
+# --- shares --------------------------------------------------------------------------------------
+
+_BREAKDOWN = re.compile(AMOUNT + r"\s*万元[，,。：:]?\s*(?:其中|主要用于|包括|具体)")
+_SHARE = re.compile(AMOUNT + r"\s*万元[，,]\s*占\s*" + AMOUNT + "%")
+_COMPLETION = re.compile(
+    r"预算(?:数)?(?:为|是)?\s*"
+    + AMOUNT
+    + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?(?:为|是)?\s*"
+    + AMOUNT
+    + r"\s*万元[，,]\s*完成(?:年初)?预算的\s*"
+    + AMOUNT
+    + "%"
+)
+
+
+def share_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "总额T万元，其中：A万元，占p%" — p recomputed as A / T; "完成年初预算的p%" as 决算 / 预算."""
+    for paragraph in paragraphs(disclosure):
+        breakdown = _BREAKDOWN.search(paragraph.text)
+        if breakdown is not None:
+            total = amount(breakdown.group(1))
+            for share in _SHARE.finditer(paragraph.text, breakdown.end()):
+                _judge_share(
+                    checks,
+                    paragraph,
+                    share.start(),
+                    share.end(),
+                    amount(share.group(1)),
+                    total,
+                    amount(share.group(2)),
+                    "占",
+                )
+        for done in _COMPLETION.finditer(paragraph.text):
+            _judge_share(
+                checks,
+                paragraph,
+                done.start(),
+                done.end(),
+                amount(done.group(2)),
+                amount(done.group(1)),
+                amount(done.group(3)),
+                "完成预算",
+            )
+
+
+def _judge_share(
+    checks: CheckCollector,
+    paragraph: Paragraph,
+    start: int,
+    end: int,
+    part: Decimal,
+    total: Decimal,
+    stated: Decimal,
+    what: str,
+) -> None:
+    if total == 0:
+        return
+    low_p, high_p = interval(part)
+    low_t, high_t = interval(total)
+    possible = (low_p / high_t * HUNDRED, high_p / low_t * HUNDRED)
+    status = verdict(possible, stated)
+    if status is None:
+        return
+    actual = part / total * HUNDRED
+    report(
+        checks,
+        f"narrative-share:{paragraph.section_number}.{paragraph.index}",
+        status,
+        paragraph.where,
+        excerpt(paragraph.text, start, end, 0),
+        f"{fmt(part)} ÷ {fmt(total)} = {percent_text(actual)}%，不是{what} {fmt(stated)}%",
+        "请核对金额和百分比",
+        expected=percent_text(actual),
+        actual=fmt(stated),
+    )
+
+
+# --- 大于 / 小于 / 持平 -----------------------------------------------------------------------------
+
+_BUDGET_VS_FINAL = re.compile(
+    r"预算(?:数)?(?:为|是)?\s*"
+    + AMOUNT
+    + r"\s*万元[，,]\s*(?:支出)?决算(?:数)?(?:为|是)?\s*"
+    + AMOUNT
+    + r"\s*万元[。；，,]?\s*(?:决算数)?(大于|高于|超过|小于|低于|少于|与预算数(?:基本)?持平|等于)"
+)
+
+
+def comparison_word_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "年初预算为A万元，支出决算为B万元。决算数小于预算数": the word must fit A and B."""
+    for paragraph in paragraphs(disclosure):
+        for match in _BUDGET_VS_FINAL.finditer(paragraph.text):
+            budget, final, word = amount(match.group(1)), amount(match.group(2)), match.group(3)
+            if word in ("大于", "高于", "超过"):
+                wrong = final <= budget
+            elif word in ("小于", "低于", "少于"):
+                wrong = final >= budget
+            elif "基本" in word:
+                wrong = budget != 0 and abs(final - budget) / budget > Decimal("0.05")
+            else:
+                wrong = final != budget
+            if not wrong:
+                continue
+            truth = "大于" if final > budget else "小于" if final < budget else "等于"
+            report(
+                checks,
+                f"narrative-direction:{paragraph.section_number}.{paragraph.index}",
+                "fail" if "持平" not in word else "warn",
+                paragraph.where,
+                excerpt(paragraph.text, match.start(), match.end(), 0),
+                f"决算数 {fmt(final)} {truth}预算数 {fmt(budget)}，文字却说“{word}”",
+                "请按两个数的实际大小改正用词",
+            )
+
+
+_CHANGE_WORDS = re.compile("|".join(UP + DOWN + ("减少支付", "增支", "减支")))
+_FLAT_REASON = re.compile(r"持平[。，,；]?\s*(?:主要)?原因[是为：:]?")
+
+
+def flat_with_reason_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "…总计持平。主要原因：…减少支付" — the stated reason explains a change the sentence denies."""
+    items = list(paragraphs(disclosure))
+    for position, paragraph in enumerate(items):
+        match = _FLAT_REASON.search(paragraph.text)
+        if match is None:
+            continue
+        reason = paragraph.text[match.end() :]
+        if not reason.strip("。 ") and position + 1 < len(items):
+            reason = items[position + 1].text  # the reason continues after a page break
+        change = _CHANGE_WORDS.search(reason)
+        if change is None:
+            continue
+        report(
+            checks,
+            f"narrative-flat:{paragraph.section_number}.{paragraph.index}",
+            "warn",
+            paragraph.where,
+            excerpt(paragraph.text, match.start(), match.end(), 30) + f"……{change.group(0)}",
+            f"说“持平”，所述原因却是“{change.group(0)}”：两者矛盾",
+            "请核对与上年相比的增减情况，改正“持平”或原因",
+        )
+
+
+def _sentences(text: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pieces of a paragraph, split after 。"""
+    found, start = [], 0
+    for match in re.finditer(r"[^。]+。?", text):
+        found.append((match.start(), match.group(0)))
+        start = match.end()
+    return found if found else [(start, text)]
+
+
+# --- 决算 totals in the text against the summary tables -------------------------------------------
+
+TotalLookup = tuple[str, str, re.Pattern[str]]
+TEXT_TOTALS: list[tuple[str, re.Pattern[str], TotalLookup]] = [
+    (
+        "收入支出总计",
+        re.compile(r"(?<!拨款)收入支出(?:决算)?总计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
+        ("income-expenditure-summary", "总计", re.compile(r"^(?:收入)?总计$")),
+    ),
+    (
+        "财政拨款收入支出总计",
+        re.compile(r"财政拨款收入支出(?:决算)?总计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
+        ("fiscal-appropriation-summary", "总计", re.compile(r"^(?:收入)?总计$")),
+    ),
+    (
+        "本年收入合计",
+        re.compile(r"本年收入(?:决算)?合计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
+        ("income-expenditure-summary", "本年收入合计", re.compile(r"^本年收入合计$")),
+    ),
+    (
+        "本年支出合计",
+        re.compile(r"本年支出(?:决算)?合计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
+        ("income-expenditure-summary", "本年支出合计", re.compile(r"^本年支出合计$")),
+    ),
+]
+
+
+def totals_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "财政拨款收入支出总计0.3万元" against 财政拨款收入支出决算总表 总计 2,961.68."""
+    for name, pattern, (table_id, label, cell_pattern) in TEXT_TOTALS:
+        table = find_table(disclosure, table_id)
+        if table is None:
+            continue
+        found = value_right_of(table, cell_pattern)
+        if found is None or found[1] is None:
+            continue
+        for paragraph in paragraphs(disclosure):
+            match = pattern.search(paragraph.text)
+            if match is None:
+                continue
+            compare_with_table(
+                checks,
+                f"narrative-total:{name}",
+                paragraph,
+                excerpt(paragraph.text, match.start(), match.end(), 0),
+                amount(match.group(1)),
+                table,
+                label,
+                found[1],
+            )
+            break
+
+
+def compare_with_table(
+    checks: CheckCollector,
+    check_id: str,
+    paragraph: Paragraph,
+    quote: str,
+    stated: Decimal,
+    table: Table,
+    label: str,
+    printed: Decimal,
+) -> None:
+    """A text figure in 万元 against a table cell as printed (any unit); see the module's tolerance."""
+    value = to_wan_yuan(printed, table.unit)
+    assert value is not None
+    rounded = value.quantize(Decimal(1).scaleb(stated.as_tuple().exponent), rounding=ROUND_HALF_UP)
+    where_table = f"{table_where(table)} {label} {fmt(printed)}{table.unit or ''}"
+    if rounded == stated:
+        checks.add(
+            Check(f"{check_id}", "pass", f"{paragraph.where}“{quote}”与{where_table}一致"),
+            group=check_id,
+            group_label=f"正文与表格 {check_id.split(':', 1)[1]}",
+        )
+        return
+    bound = half_unit(stated) + (to_wan_yuan(half_unit(printed), table.unit) or Decimal(0))
+    status = "warn" if abs(value - stated) <= bound else "fail"
+    report(
+        checks,
+        check_id,
+        status,
+        paragraph.where,
+        quote,
+        f"正文 {fmt(stated)}万元，{where_table}（{fmt(value)}万元），相差 {fmt(abs(value - stated))}万元"
+        + ("，在舍入误差以内" if status == "warn" else ""),
+        "请以表格为准改正正文，或改正表格",
+        expected=value,
+        actual=stated,
+    )
+
+
+# --- an amount quoted for an empty table ---------------------------------------------------------
+
+EMPTY_TABLE_FIGURES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "three-public-expenses",
+        re.compile(
+            r"“?三公”?经费[^。；%]{0,20}?(?:预算|决算|支出)[^。；%]{0,8}?(?:为|是)?" + AMOUNT + r"\s*万元"
+        ),
+    ),
+    (
+        "government-fund-expenditure",
+        re.compile(r"政府性基金预算(?:财政)?拨款(?:收入|支出)[^。；%\d]{0,10}?" + AMOUNT + r"\s*万元"),
+    ),
+    (
+        "state-capital-expenditure",
+        re.compile(r"国有资本经营预算(?:财政)?拨款(?:收入|支出)[^。；%\d]{0,10}?" + AMOUNT + r"\s*万元"),
+    ),
+]
+
+
+def has_figures(table: Table) -> bool:
+    """Whether any cell of the table holds a non-zero amount (codes are text, so they do not count)."""
+    layout = Layout.of(table)
+    return any(
+        (value := number(row[index])) is not None and value != 0
+        for row in table.rows
+        for index in layout.amounts
+        if index < len(row)
+    )
+
+
+def quoted_for_empty_table_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """The text quotes a non-zero amount (三公 0.95万元) for a table that prints no figure at all."""
+    for table_id, pattern in EMPTY_TABLE_FIGURES:
+        table = find_table(disclosure, table_id)
+        if table is None or has_figures(table):
+            continue
+        for paragraph in paragraphs(disclosure):
+            match = next((m for m in pattern.finditer(paragraph.text) if amount(m.group(1)) != 0), None)
+            if match is None:
+                continue
+            report(
+                checks,
+                f"narrative-empty-table:{table.id}",
+                "fail",
+                paragraph.where,
+                excerpt(paragraph.text, match.start(), match.end(), 0),
+                f"正文写有 {match.group(1)}万元，{table_where(table)}却没有任何数字",
+                "请补齐表格数字，或改正正文",
+            )
+            break
