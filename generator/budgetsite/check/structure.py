@@ -77,6 +77,8 @@ FINAL_ACCOUNTS = Template(
     ),
 )
 TEMPLATES = (PUTUO_BUDGET, HEBEI_BUDGET, FINAL_ACCOUNTS)
+# The template tables that print amounts (every one but the list of institutions).
+FIGURE_TABLES = frozenset(t for template in TEMPLATES for t in template.tables) - {"institutions"}
 
 
 def template_of(disclosure: Disclosure) -> Template | None:
@@ -188,6 +190,8 @@ def _narrative_statement(disclosure: Disclosure, table: Table) -> bool:
 def empty_table_statement_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
     """An empty table says "本表无数据"; a table with figures does not."""
     for table in disclosure.tables:
+        if table.id not in FIGURE_TABLES:
+            continue  # a list of institutions or an unrecognized table holds no figures by nature
         statement = _table_statement(table)
         figures = has_figures(table)
         if not figures and statement is None and not _narrative_statement(disclosure, table):

@@ -181,7 +181,7 @@ def _by_section(disclosure: Disclosure) -> dict[int, list]:
 
 
 # "比2025年预算持平": 持平 takes 与 … 持平; 比 … 持平 is a wording error reviewers mark.
-BI_FLAT = re.compile(r"比[^，。；,]{0,20}?持平")
+BI_FLAT = re.compile(r"(?<![相对])比[^，。；,]{1,20}?持平")
 
 
 def flat_wording_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
