@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from budgetsite.check import crosstable, names, plausibility, statements, structure, text, years
+from budgetsite.check import crosstable, items, names, plausibility, statements, structure, text, years
 from budgetsite.check.base import CheckCollector, Family, Rule
 from budgetsite.check.narrative import NARRATIVE_RULES, narrative_sums
 from budgetsite.check.tables import TABLE_RULES, project_checks
@@ -125,6 +125,15 @@ RULES: list[Rule] = [
         "fail",
         "正文金额所在的表不是空表",
         statements.quoted_for_empty_table_rule,
+    ),
+    Rule("narrative-item", "narrative", "fail", "正文各项金额 = 表中该科目金额", items.class_item_rule),
+    Rule("narrative-item-twice", "narrative", "fail", "正文同一科目前后金额一致", items.class_item_rule),
+    Rule(
+        "narrative-listed",
+        "narrative",
+        "warn",
+        "正文列出的经费项目在基本支出表中有金额",
+        items.listed_items_rule,
     ),
     Rule("year-heading", "years", "fail", "标题年份 = 报告年度", years.heading_year_rule),
     Rule(

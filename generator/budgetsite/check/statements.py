@@ -11,8 +11,9 @@ Tolerance, stated once for every recomputation here: each printed figure stands 
 unit of its last digit (3845.49 → [3845.485, 3845.495]; 17.62% → [17.615, 17.625]). A statement is wrong only
 when no values inside those intervals make it true — so rounding never raises a finding. A text figure
 against a table figure: equal after rounding the table figure to the text's printed precision is agreement
-("6.2万元" for 6.20; "9628.22万元" for 96,282,213.44 元); within the sum of both half-units is a rounding
-warn; beyond it a fail.
+("6.2万元" for 6.20; "9628.22万元" for 96,282,213.44 元); within one unit of the text's last digit (plus the
+table's half-unit) is a warn — the text truncated instead of rounding (2,049,197.00 元 written "204.91万元");
+beyond it a fail. So 元↔万元 differences up to 0.01万元 (0.1万元 for a text with one decimal) never fail.
 """
 
 from __future__ import annotations
@@ -145,28 +146,47 @@ _LEVEL_CHANGE_PERCENT = re.compile(
 )
 
 
+# "（2016年度部门支出预算安排为8,648.07万元），增加498.72万元": the level is the old one when a year before
+# the report year (or 上年) labels it.
+_OLD_LABEL = re.compile(r"(上年|(20\d{2})\s*年)[^，,。；;]{0,20}$")
+
+
+def _level_is_old(paragraph_text: str, level_start: int, report_year: int) -> bool:
+    label = _OLD_LABEL.search(paragraph_text[max(0, level_start - 30) : level_start])
+    return label is not None and (label.group(1) == "上年" or int(label.group(2)) < report_year)
+
+
+def _change_range(
+    level: Decimal, change: Decimal, rising: bool, level_is_old: bool
+) -> tuple[Decimal, Decimal]:
+    """The percentages D / old that the printed level X and change D allow (old = X, or X ∓ D)."""
+    low_d, high_d = interval(change)
+    low_x, high_x = interval(level)
+    if level_is_old:
+        return low_d / high_x * HUNDRED, high_d / low_x * HUNDRED
+    if rising:
+        return low_d / (high_x - low_d) * HUNDRED, high_d / (low_x - high_d) * HUNDRED
+    return low_d / (high_x + low_d) * HUNDRED, high_d / (low_x + high_d) * HUNDRED
+
+
 def level_and_change_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
-    """ "X万元…减少D万元，下降p%": p recomputed as D / (X ± D)."""
+    """ "X万元…减少D万元，下降p%": p recomputed as D / old, old = X ± D (or X when X is labelled 上年)."""
     for paragraph in paragraphs(disclosure):
         for match in _LEVEL_CHANGE_PERCENT.finditer(paragraph.text):
-            level, change, stated = (
-                amount(match.group(1)),
-                amount(match.group("change")),
-                amount(match.group("pct")),
-            )
+            level, change = amount(match.group(1)), amount(match.group("change"))
+            stated = amount(match.group("pct"))
             rising = match.group("verb") in UP
-            old = level - change if rising else level + change
-            if old <= 0:
+            level_is_old = _level_is_old(paragraph.text, match.start(), disclosure.year)
+            old = level if level_is_old else level - change if rising else level + change
+            if old <= 0 or change >= level and rising and not level_is_old:
                 continue
-            low_d, high_d = interval(change)
-            low_x, high_x = interval(level)
-            if rising:
-                possible = (low_d / (high_x - low_d) * HUNDRED, high_d / (low_x - high_d) * HUNDRED)
-            else:
-                possible = (low_d / (high_x + low_d) * HUNDRED, high_d / (low_x + high_d) * HUNDRED)
-            status = verdict(possible, stated)
-            if possible[0] <= 0 or status is None:
+            status = verdict(_change_range(level, change, rising, level_is_old), stated)
+            if status is None:
                 continue
+            problem = ""
+            if not level_is_old and verdict(_change_range(level, change, rising, True), stated) is None:
+                # 101.48 / 6106.99 = 1.66%: the percentage was taken of this year's figure, not last year's.
+                status, problem = "warn", "（文中百分比是以本年数为基数算的，应以上年数为基数）"
             actual = change / old * HUNDRED
             report(
                 checks,
@@ -174,8 +194,8 @@ def level_and_change_rule(disclosure: Disclosure, checks: CheckCollector) -> Non
                 status,
                 paragraph.where,
                 excerpt(paragraph.text, match.start(), match.end(), 0),
-                f"{fmt(level)}万元{match.group('verb')}{fmt(change)}万元，上年是 {fmt(old)}万元，"
-                f"变动 {percent_text(actual)}%，不是 {fmt(stated)}%",
+                f"{match.group('verb')}{fmt(change)}万元，上年是 {fmt(old)}万元，"
+                f"变动 {percent_text(actual)}%，不是 {fmt(stated)}%{problem}",
                 "请核对金额、增减额和百分比，改正错误的一处",
                 expected=percent_text(actual),
                 actual=fmt(stated),
@@ -401,7 +421,8 @@ def compare_with_table(
     value = to_wan_yuan(printed, table.unit)
     assert value is not None
     rounded = value.quantize(Decimal(1).scaleb(stated.as_tuple().exponent), rounding=ROUND_HALF_UP)
-    where_table = f"{table_where(table)} {label} {fmt(printed)}{table.unit or ''}"
+    converted = "" if table.unit in (None, "万元") else f"（{fmt(value)}万元）"
+    where_table = f"{table_where(table)} {label} {fmt(printed)}{table.unit or ''}{converted}"
     if rounded == stated:
         checks.add(
             Check(f"{check_id}", "pass", f"{paragraph.where}“{quote}”与{where_table}一致"),
@@ -409,7 +430,8 @@ def compare_with_table(
             group_label=f"正文与表格 {check_id.split(':', 1)[1]}",
         )
         return
-    bound = half_unit(stated) + (to_wan_yuan(half_unit(printed), table.unit) or Decimal(0))
+    # One unit of the text's last digit: the text may truncate (204.9197 → 204.91) instead of rounding.
+    bound = 2 * half_unit(stated) + (to_wan_yuan(half_unit(printed), table.unit) or Decimal(0))
     status = "warn" if abs(value - stated) <= bound else "fail"
     report(
         checks,
@@ -417,8 +439,8 @@ def compare_with_table(
         status,
         paragraph.where,
         quote,
-        f"正文 {fmt(stated)}万元，{where_table}（{fmt(value)}万元），相差 {fmt(abs(value - stated))}万元"
-        + ("，在舍入误差以内" if status == "warn" else ""),
+        f"正文 {fmt(stated)}万元，{where_table}，相差 {fmt(abs(value - stated))}万元"
+        + ("，在末位一个单位以内（舍入或截尾差异）" if status == "warn" else ""),
         "请以表格为准改正正文，或改正表格",
         expected=value,
         actual=stated,

@@ -1,0 +1,193 @@
+"""Narrative items against the tables: the per-class lines of the 编制说明 and the items a text lists.
+
+- "公共安全支出（204类）司法（06款）行政运行（01项）1672.67万元 … 2026年预算安排1672.67万元": the amount of
+  a 项 the text gives (with codes, or with names as 决算 说明 write "行政运行（项）…支出决算为1511.89万元")
+  against the 一般公共预算支出表 (or 支出总表) row of that code; and the two amounts of one item against each
+  other;
+- "人员经费…主要包括：基本工资、…、个人农业生产补贴": every item listed must have a figure in the 基本支出表.
+
+The comparison with a table figure uses the tolerance of `statements.compare_with_table`.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetsite.check.base import CheckCollector, fmt
+from budgetsite.check.findings import AMOUNT, Paragraph, amount, excerpt, paragraphs, report, table_where
+from budgetsite.check.names import CLASS_WITH_CODE
+from budgetsite.check.statements import compare_with_table
+from budgetsite.check.tables import Layout, cell, coded_rows, number, text, total_column
+from budgetsite.model import Disclosure, Table
+from budgetsite.recognize.catalog import find_table
+
+# The tables whose 合计 column gives a 项's amount, in the order tried (a 编制说明 speaks of 财政拨款).
+ITEM_TABLES = ("general-public-budget-expenditure", "expenditure-summary")
+# "行政运行（项）" as 决算 说明 write it: names with their level, no code.
+CLASS_BY_NAME = re.compile(r"([\u4e00-\u9fa5][\u4e00-\u9fa5、]{1,29}?)[（(](类|款|项)[)）]")
+HEADLINE = re.compile(r"\s*[”\"]?\s*" + AMOUNT + r"\s*万元")
+FINAL_AMOUNT = re.compile(r"(?:支出)?决算(?:数)?(?:为|是)\s*" + AMOUNT + r"\s*万元")
+
+
+def _code_rows(table: Table) -> tuple[dict[str, list], Layout]:
+    layout = Layout.of(table)
+    return coded_rows(layout, table), layout
+
+
+def _table_amount(disclosure: Disclosure, code: str) -> tuple[Table, Decimal] | None:
+    """(table, 合计 as printed) of the first item table that prints `code`."""
+    for table_id in ITEM_TABLES:
+        table = find_table(disclosure, table_id)
+        if table is None:
+            continue
+        rows, layout = _code_rows(table)
+        column = total_column(table, layout)
+        value = cell(rows[code], column) if code in rows and column is not None else None
+        if value is not None:
+            return table, value
+    return None
+
+
+def _code_by_names(disclosure: Disclosure, names: list[str]) -> str | None:
+    """The code of a 类/款/项 path given by names ("一般公共服务支出 / 财政事务 / 行政运行")."""
+    table = next((t for t in map(lambda i: find_table(disclosure, i), ITEM_TABLES) if t is not None), None)
+    if table is None:
+        return None
+    rows, layout = _code_rows(table)
+    code = ""
+    for depth, name in zip((3, 5, 7), names, strict=False):
+        code = next(
+            (
+                c
+                for c, row in rows.items()
+                if len(c) == depth and c.startswith(code) and layout.label_of(row) == name
+            ),
+            "",
+        )
+        if not code:
+            return None
+    return code
+
+
+def _coded_item(paragraph: Paragraph) -> tuple[str, int, int] | None:
+    """(7-digit code, start, end) of a "…（204类）…（06款）…（01项）" chain at the paragraph's start."""
+    code, start, end = "", None, 0
+    for match in CLASS_WITH_CODE.finditer(paragraph.text):
+        level, digits = match.group(3), match.group(2)
+        if level == "类":
+            code, start = digits, match.start()
+        elif code:
+            code += digits.zfill(2)
+        end = match.end()
+        if level == "项":
+            break
+    return (code, start, end) if start is not None and len(code) == 7 else None
+
+
+def _named_item(disclosure: Disclosure, paragraph: Paragraph) -> tuple[str, int, int] | None:
+    matches = []
+    for match in CLASS_BY_NAME.finditer(paragraph.text):
+        matches.append(match)
+        if match.group(2) == "项":
+            break
+    if len(matches) != 3 or [m.group(2) for m in matches] != ["类", "款", "项"]:
+        return None
+    names = [re.sub(r"^[\d、.．\s]+", "", m.group(1)) for m in matches]
+    code = _code_by_names(disclosure, names)
+    return (code, matches[0].start(), matches[-1].end()) if code else None
+
+
+def class_item_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """The amount the text gives for a 项 against the table row of that 项, and against itself."""
+    for paragraph in paragraphs(disclosure):
+        found = _coded_item(paragraph) or _named_item(disclosure, paragraph)
+        if found is None:
+            continue
+        code, start, end = found
+        stated = _stated_amount(disclosure, paragraph, end)
+        in_table = _table_amount(disclosure, code)
+        if stated is None or in_table is None:
+            continue
+        table, printed = in_table
+        quote = excerpt(paragraph.text, start, stated[1], 0)
+        compare_with_table(
+            checks, f"narrative-item:{code}", paragraph, quote, stated[0], table, f"{code} 合计", printed
+        )
+        _same_item_twice(checks, disclosure, paragraph, code, stated[0])
+
+
+def _stated_amount(disclosure: Disclosure, paragraph: Paragraph, after: int) -> tuple[Decimal, int] | None:
+    """(amount, end) the item line gives: right after its name (预算), else "支出决算为…" (决算)."""
+    headline = HEADLINE.match(paragraph.text, after)
+    if headline is not None:
+        return amount(headline.group(1)), headline.end()
+    if disclosure.kind == "final-accounts":
+        final = FINAL_AMOUNT.search(paragraph.text, after)
+        if final is not None:
+            return amount(final.group(1)), final.end()
+    return None
+
+
+def _same_item_twice(
+    checks: CheckCollector, disclosure: Disclosure, paragraph: Paragraph, code: str, headline: Decimal
+) -> None:
+    """ "…住房公积金（01项）208.8万元 … 2026年预算安排201.50万元": one item, two amounts."""
+    planned = re.search(rf"{disclosure.year}\s*年(?:预算)?安排\s*" + AMOUNT + r"\s*万元", paragraph.text)
+    if planned is None or amount(planned.group(1)) == headline:
+        return
+    report(
+        checks,
+        f"narrative-item-twice:{code}",
+        "fail",
+        paragraph.where,
+        excerpt(paragraph.text, planned.start(), planned.end(), 0),
+        f"同一科目 {code} 前文写 {fmt(headline)}万元，此处写 {planned.group(1)}万元",
+        "请核对并统一该项金额",
+        expected=headline,
+        actual=amount(planned.group(1)),
+    )
+
+
+# --- items listed as 主要包括 -------------------------------------------------------------------------
+
+LISTED = re.compile(r"(人员经费|公用经费)[^；。]{0,20}?主要包括[：:]([^；。]+)")
+
+
+def economic_items(table: Table) -> dict[str, Decimal | None]:
+    """Item name → amount of a 基本支出表, also one printed in two halves side by side (上海 11)."""
+    items: dict[str, Decimal | None] = {}
+    for row in table.rows:
+        for index, value in enumerate(row):
+            name = text(value)
+            if not name or not re.fullmatch(r"[\u4e00-\u9fa5（）()、]+", name):
+                continue
+            following = row[index + 1] if index + 1 < len(row) else None
+            if isinstance(following, str):
+                continue  # a heading cell followed by text, not an item with its amount
+            items.setdefault(name, number(following))
+    return items
+
+
+def listed_items_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """Every item the text lists under 人员经费/公用经费 主要包括 has a non-zero figure in the 基本支出表."""
+    table = find_table(disclosure, "general-public-budget-basic-expenditure")
+    if table is None:
+        return
+    items = economic_items(table)
+    for paragraph in paragraphs(disclosure):
+        for match in LISTED.finditer(paragraph.text):
+            for name in re.split(r"[、，,]", match.group(2)):
+                name = name.strip().rstrip("等")
+                if name not in items or items[name] not in (None, Decimal(0)):
+                    continue
+                position = paragraph.text.find(name, match.start(2))
+                report(
+                    checks,
+                    f"narrative-listed:{name}",
+                    "warn",
+                    paragraph.where,
+                    excerpt(paragraph.text, position, position + len(name), 10),
+                    f"{match.group(1)}列出“{name}”，{table_where(table)}中该项没有金额",
+                    "请核对所列项目与基本支出表是否一致",
+                )
