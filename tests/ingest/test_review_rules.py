@@ -138,6 +138,23 @@ TEXT_CASES = [
         "部门主管专项资金",
     ),
     (
+        # 部门预算一般公共预算财政拨款支出表 "2060101 | 行政运行 | 186.70"
+        "narrative-item",
+        "我部门无主管专项资金预算安排。",
+        "我部门无主管专项资金预算安排。科学技术支出（206类）科学技术管理事务（01款）行政运行（01项）190.00万元。",
+        "我部门无主管专项资金预算安排。科学技术支出（206类）科学技术管理事务（01款）行政运行（01项）186.70万元。",
+        "部门主管专项资金",
+    ),
+    (
+        "narrative-item-twice",
+        "我部门无主管专项资金预算安排。",
+        "我部门无主管专项资金预算安排。科学技术支出（206类）科学技术管理事务（01款）行政运行（01项）186.70万元。"
+        "2024年预算安排180.00万元。",
+        "我部门无主管专项资金预算安排。科学技术支出（206类）科学技术管理事务（01款）行政运行（01项）186.70万元。"
+        "2024年预算安排186.70万元。",
+        "部门主管专项资金",
+    ),
+    (
         "plausible-percent",
         "较上年减少1878.32万元。",
         "较上年减少1878.32万元，下降120%。",
@@ -236,7 +253,7 @@ def test_table_error_is_flagged_where_it_is(
 
 
 def test_every_review_rule_has_a_fixture() -> None:
-    covered = {c[0] for c in TEXT_CASES} | {c[0] for c in TABLE_CASES} | {"text-repeated"}
+    covered = {c[0] for c in TEXT_CASES} | {c[0] for c in TABLE_CASES} | {"text-repeated", "narrative-listed"}
     review = {r.id for r in RULES if r.family != "arithmetic" and r.id not in ("narrative", "narrative-sum")}
     assert review - covered == set()
 
@@ -255,3 +272,16 @@ def test_every_rule_has_a_family_and_severity() -> None:
     for rule in RULES:
         assert family_of(rule.id + ":x") == rule.family
         assert rule.severity in ("fail", "warn")
+
+
+def test_listed_item_without_figure_is_flagged(tmp_path: Path) -> None:
+    # 基本支出表 "30103 | 奖金 | 33.73 | 33.73": listed with its figure it is fine; with the figure deleted it is not.
+    listing = "我部门无主管专项资金预算安排。人员经费971.52万元，主要包括：基本工资、奖金。"
+    listed = recognize_text(tmp_path, mutate("我部门无主管专项资金预算安排。", listing))
+    assert findings(run_checks(listed), "narrative-listed") == []
+    table = listed.table("general-public-budget-basic-expenditure")
+    row = next(r for r in table.rows if "奖金" in r)
+    row[3:5] = [None, None]
+    flagged = findings(run_checks(listed), "narrative-listed")
+    assert [c.id for c in flagged] == ["narrative-listed:奖金"]
+    assert "部门主管专项资金" in flagged[0].message and "奖金" in flagged[0].message

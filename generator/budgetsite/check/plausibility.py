@@ -79,21 +79,22 @@ def code_problem(code: str) -> str | None:
 
 
 def code_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
-    """A code that is no valid 类/款/项 of its classification."""
+    """A code that is no valid 类/款/项, in a code column whose other codes are valid (a typo among codes).
+
+    A column where most "codes" are invalid is not a code column but a recognition slip (amounts split
+    into "603" | ".14" cells); it is left alone rather than reported as the document's error.
+    """
     for table in disclosure.tables:
         layout = Layout.of(table)
-        if layout.code is None:
+        if layout.code is None or table.columns[layout.code].key not in CODE_KEYS:
             continue
-        key = table.columns[layout.code].key
-        if key not in CODE_KEYS:
+        coded = [(text(row[layout.code]), row) for row in table.rows if layout.code < len(row)]
+        coded = [(code, row) for code, row in coded if code.isdigit()]
+        problems = [(code, row, code_problem(code)) for code, row in coded]
+        invalid = [(code, row, problem) for code, row, problem in problems if problem is not None]
+        if not invalid or 5 * len(invalid) > len(coded):
             continue
-        for row in table.rows:
-            code = text(row[layout.code]) if layout.code < len(row) else ""
-            if not code.isdigit():
-                continue
-            problem = code_problem(code)
-            if problem is None:
-                continue
+        for code, row, problem in invalid:
             report(
                 checks,
                 f"plausible-code:{table.id}:{code}",

@@ -178,7 +178,7 @@ def level_and_change_rule(disclosure: Disclosure, checks: CheckCollector) -> Non
             rising = match.group("verb") in UP
             level_is_old = _level_is_old(paragraph.text, match.start(), disclosure.year)
             old = level if level_is_old else level - change if rising else level + change
-            if old <= 0 or change >= level and rising and not level_is_old:
+            if old <= 0 or (change >= level and rising and not level_is_old):
                 continue
             status = verdict(_change_range(level, change, rising, level_is_old), stated)
             if status is None:

@@ -82,12 +82,14 @@ FIGURE_TABLES = frozenset(t for template in TEMPLATES for t in template.tables) 
 
 
 def template_of(disclosure: Disclosure) -> Template | None:
-    """The template whose title words at least two of the document's table titles carry."""
-    if disclosure.kind == "final-accounts":
-        return FINAL_ACCOUNTS
+    """The template whose title words at least two of the document's table titles carry, and of which the
+    document prints at least two thirds of the tables (an excerpt of a few tables is not judged)."""
+    present = {t.id for t in disclosure.tables}
     titles = [re.sub(r"\s+", "", t.title) for t in disclosure.tables]
-    for template in (PUTUO_BUDGET, HEBEI_BUDGET):
-        if sum(1 for title in titles if any(word in title for word in template.title_words)) >= 2:
+    candidates = (FINAL_ACCOUNTS,) if disclosure.kind == "final-accounts" else (PUTUO_BUDGET, HEBEI_BUDGET)
+    for template in candidates:
+        carried = sum(1 for title in titles if any(word in title for word in template.title_words))
+        if carried >= 2 and 3 * len(present & set(template.tables)) >= 2 * len(template.tables):
             return template
     return None
 
