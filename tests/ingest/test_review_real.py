@@ -1,0 +1,118 @@
+"""The review-grade checks on the two real Putuo disclosures, read as a reviewer reads them.
+
+Every `fail` below is a real error of the published document, checked by reading the PDF
+(`pdftotext -layout -f N -l N FILE -`); the page and the printed text are quoted with each. The warnings
+are listed too, with what makes each one a real flaw (a rounding difference is a warn by design).
+"""
+
+from __future__ import annotations
+
+import pytest
+from ingest_helpers import FIXTURES
+
+from budgetsite.check import run_checks
+from budgetsite.content.ingest import read_blocks, recognize_file
+from budgetsite.model import Check
+
+REAL = FIXTURES / "real"
+
+
+def checks_of(name: str) -> dict[str, Check]:
+    read = read_blocks(REAL / name)
+    disclosure = recognize_file(read, department=None, year=None, region=None).disclosure
+    return {c.id: c for c in run_checks(disclosure) if c.status != "pass"}
+
+
+@pytest.fixture(scope="module")
+def sifaju_2026() -> dict[str, Check]:
+    return checks_of("06a_SH_putuo_sifaju_2026_dept_budget.pdf")
+
+
+@pytest.fixture(scope="module")
+def caizhengju_2024() -> dict[str, Check]:
+    return checks_of("11_SH_putuo_caizhengju_2024_dept_final.pdf")
+
+
+def statuses(found: dict[str, Check], status: str) -> set[str]:
+    return {check_id for check_id, check in found.items() if check.status == status}
+
+
+# 06a 上海市普陀区司法局 2026年部门预算 (page numbers of the PDF):
+SIFAJU_FAILS = {
+    # p.6 "比2026年预算增加793.14万元" (three times) and "与2026年预算持平" (twice): a 2026 budget compared
+    # with 2026 instead of 2025.
+    "year-comparison:4.1",
+    "year-comparison:4.2",
+    "year-comparison:4.2#2",
+    "year-comparison:4.2#3",
+    "year-comparison:4.2#4",
+    # p.7 "2025年当年预算执行数为43269.3万元，2026年预算安排3845.49万元，比2025年预算执行数增加17.62%"
+    # — 3845.49 / 3269.3 = +17.62%: the 执行数 lost a digit's worth (43269.3).
+    "narrative-change:4.10",
+    # p.7 "执行数为77.99万元，…安排91.97万元，比2025年预算执行数增加17.66%" — 91.97 / 77.99 = +17.93%.
+    "narrative-change:4.13",
+    # p.8 "住房公积金（01项）208.8万元 … 2026年预算安排201.50万元，比2025年预算执行数增加5.27%" — the table
+    # prints 2,087,959.00 元 (208.80万元) and 198.34 → 208.8 is +5.27%: 201.50 is the wrong figure.
+    "narrative-change:4.16",
+    "narrative-item-twice:2210201",
+    # p.8 "11、医疗卫生与计划生育支出（210类）" — the tables name 210 "卫生健康支出".
+    "name-class:4.15:210",
+}
+SIFAJU_WARNS = {
+    # p.4 duties (七)–(十) printed twice.
+    "text-repeated:1.12",
+    "text-repeated:1.13",
+    "text-repeated:1.14",
+    # p.5 "本部门中，行政单位1家，参公单位1家，" ends on a comma; p.6 "财政拨款收入支出增加的主要原因是工作量增加"
+    # has no final stop.
+    "text-final-stop:2.1",
+    "text-final-stop:4.3",
+    # p.7 "…运行维护等方面的支出。。2025年…"
+    "text-punctuation:4.9",
+    # p.22 "开展“人民调解协议书检查”、优秀调解案例”活动。" — one “ for two ”.
+    "text-brackets:9.13",
+    # p.22 a 2026 project whose "实施周期 2025年1月1日-2025年12月31日" ended before the budget year.
+    "year-period:国有资产占有使用情况",
+    # p.21 "2026年“三公”经费预算数为10.81万元，比2025年预算持平" — 与…持平.
+    "text-wording:5.1",
+}
+
+
+def test_sifaju_2026_fails_are_the_documents_errors(sifaju_2026: dict[str, Check]) -> None:
+    assert statuses(sifaju_2026, "fail") == SIFAJU_FAILS
+
+
+def test_sifaju_2026_warnings(sifaju_2026: dict[str, Check]) -> None:
+    assert statuses(sifaju_2026, "warn") == SIFAJU_WARNS
+    assert "43269.3" in sifaju_2026["narrative-change:4.10"].message
+
+
+# 11 上海市普陀区财政局 2024年度部门决算:
+CAIZHENGJU_FAILS = {
+    # p.21 "财政拨款收入支出总计0.3万元" — 财政拨款收入支出决算总表 (p.12) 总计 2,961.68.
+    "narrative-total:财政拨款收入支出总计",
+    # p.22 "一般公共服务支出（类）2106.66万元，占71.73%" — 2106.66 / 2940.05 = 71.65%.
+    "narrative-share:8.4",
+}
+CAIZHENGJU_WARNS = {
+    # p.21 "与2023年度相比，财政拨款收入支出总计持平。主要原因：…减少支付。" — 持平 with a reason for a decrease.
+    "narrative-flat:7.1",
+    # p.24 人员经费 "主要包括：…退休费、个人农业生产补贴" — 基本支出决算表 (p.16) prints no 个人农业生产补贴
+    # (303 10 blank) but 奖励金 0.31.
+    "narrative-listed:个人农业生产补贴",
+    # p.6 收入支出决算总表 "八、社会保障和就业支出 326.71" against 326.72 in 支出决算表 (p.10) and in
+    # 财政拨款收入支出决算总表 vs 一般公共预算财政拨款支出决算表: a rounding difference of 0.01.
+    "cross-class:income-expenditure-final:社会保障和就业支出",
+    "cross-class:fiscal-appropriation-final:社会保障和就业支出",
+}
+
+
+def test_caizhengju_2024_fails_are_the_documents_errors(caizhengju_2024: dict[str, Check]) -> None:
+    assert statuses(caizhengju_2024, "fail") == CAIZHENGJU_FAILS
+    assert "2961.68" in caizhengju_2024["narrative-total:财政拨款收入支出总计"].message
+
+
+def test_caizhengju_2024_review_warnings(caizhengju_2024: dict[str, Check]) -> None:
+    # Besides these, the arithmetic rules warn on seven 0.01 rounding differences of the 决算 tables.
+    review = {i for i in statuses(caizhengju_2024, "warn") if not i.startswith(("total-sum", "code-sum"))}
+    assert review == CAIZHENGJU_WARNS
