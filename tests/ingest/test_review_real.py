@@ -7,12 +7,14 @@ are listed too, with what makes each one a real flaw (a rounding difference is a
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from ingest_helpers import FIXTURES
 
 from budgetsite.check import run_checks
 from budgetsite.content.ingest import read_blocks, recognize_file
-from budgetsite.model import Check
+from budgetsite.model import Check, Disclosure
 
 REAL = FIXTURES / "real"
 
@@ -116,3 +118,67 @@ def test_caizhengju_2024_review_warnings(caizhengju_2024: dict[str, Check]) -> N
     # Besides these, the arithmetic rules warn on seven 0.01 rounding differences of the 决算 tables.
     review = {i for i in statuses(caizhengju_2024, "warn") if not i.startswith(("total-sum", "code-sum"))}
     assert review == CAIZHENGJU_WARNS
+
+
+# The experiment: errors seeded into a copy of a real 决算 (11), each of which a reviewer catches.
+def _replace_in_section(disclosure: Disclosure, title: str, old: str, new: str) -> None:
+    section = next(s for s in disclosure.sections if s.title == title)
+    assert old in section.markdown, old
+    section.markdown = section.markdown.replace(old, new, 1)
+
+
+def _seed_errors(disclosure: Disclosure) -> None:
+    _replace_in_section(
+        disclosure,
+        "收入支出决算总体情况说明",
+        "上海市普陀区财政局2024年度收入支出总计2995.39万元",
+        "XX局2024年度收入支出总计0万元",
+    )
+    heading = next(s for s in disclosure.sections if s.title == "上海市普陀区财政局2024年度部门决算表")
+    heading.title = "上海市普陀区财政局2023年度部门决算表"
+    disclosure.tables = [t for t in disclosure.tables if t.id != "expenditure-final"]
+    three_public = disclosure.table("three-public-expenses-final")
+    assert three_public is not None
+    three_public.rows = [[None if isinstance(c, Decimal) else c for c in row] for row in three_public.rows]
+    _replace_in_section(
+        disclosure,
+        "一般公共预算财政拨款支出决算情况说明",
+        "支出决算为1511.89万元。决算数小于预算数",
+        "支出决算为1511.89万元。决算数大于预算数",
+    )
+    _replace_in_section(
+        disclosure,
+        "政府性基金预算财政拨款收入支出决算情况说明",
+        "上海市普陀区财政局2024年度无",
+        "上海市规划和自然资源局2024年度无",
+    )
+    _replace_in_section(
+        disclosure, "其他重要事项的情况说明", "比2023年度增加2.55万元", "比2023年度增加（减少）2.55万元"
+    )
+
+
+SEEDED = {
+    "text-placeholder": "XX局",
+    "narrative-total": "收入支出总计0万元",
+    "plausible-zero-total": "56.95",
+    "year-heading": "2023年度部门决算表",
+    "structure-tables": "《支出决算表》",
+    "narrative-empty-table": "0.95",
+    "narrative-direction": "决算数大于",
+    "name-department": "上海市规划和自然资源局",
+    "text-template-wording": "增加（减少）",
+}
+
+
+def test_errors_seeded_into_a_real_final_account_are_all_found() -> None:
+    disclosure = recognize_file(
+        read_blocks(REAL / "11_SH_putuo_caizhengju_2024_dept_final.pdf"),
+        department=None,
+        year=None,
+        region=None,
+    ).disclosure
+    _seed_errors(disclosure)
+    found = [c for c in run_checks(disclosure) if c.status == "fail"]
+    for rule_id, quote in SEEDED.items():
+        hits = [c for c in found if c.id.split(":")[0].split("#")[0] == rule_id]
+        assert any(quote in c.message for c in hits), (rule_id, [c.message for c in hits])
