@@ -45,8 +45,24 @@ def amount(text: str) -> Decimal:
     return Decimal(text.replace(",", ""))
 
 
-def paragraphs(disclosure: Disclosure) -> Iterator[Paragraph]:
-    """Every non-empty paragraph of every section, markup stripped, with its location."""
+def paragraphs(disclosure: Disclosure) -> list[Paragraph]:
+    """Every non-empty paragraph of every section, markup stripped, with its location.
+
+    Some twenty rules read the paragraphs of one disclosure in turn; they are split once and the list is
+    reused while the section texts are the same (a one-entry memo keyed by the section titles and texts).
+    """
+    key = tuple((s.title, s.markdown) for s in disclosure.sections)
+    if _memo and _memo[0] == key:
+        return _memo[1]
+    found = list(_split_paragraphs(disclosure))
+    _memo[:] = [key, found]
+    return found
+
+
+_memo: list = []
+
+
+def _split_paragraphs(disclosure: Disclosure) -> Iterator[Paragraph]:
     for number, section in enumerate(disclosure.sections, start=1):
         index = 0
         for block in re.split(r"\n\s*\n|\n(?=-\s|#)", section.markdown):

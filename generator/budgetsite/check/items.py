@@ -12,6 +12,7 @@ The comparison with a table figure uses the tolerance of `statements.compare_wit
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetsite.check.base import CheckCollector, fmt
@@ -19,7 +20,7 @@ from budgetsite.check.findings import AMOUNT, Paragraph, amount, excerpt, paragr
 from budgetsite.check.names import CLASS_WITH_CODE
 from budgetsite.check.statements import compare_with_table
 from budgetsite.check.tables import Layout, cell, coded_rows, number, text, total_column
-from budgetsite.model import Disclosure, Table
+from budgetsite.model import Cell, Disclosure, Table
 from budgetsite.recognize.catalog import find_table
 
 # The tables whose 合计 column gives a 项's amount, in the order tried (a 编制说明 speaks of 财政拨款).
@@ -30,31 +31,41 @@ HEADLINE = re.compile(r"\s*[”\"]?\s*" + AMOUNT + r"\s*万元")
 FINAL_AMOUNT = re.compile(r"(?:支出)?决算(?:数)?(?:为|是)\s*" + AMOUNT + r"\s*万元")
 
 
-def _code_rows(table: Table) -> tuple[dict[str, list], Layout]:
-    layout = Layout.of(table)
-    return coded_rows(layout, table), layout
+@dataclass
+class ItemTable:
+    """A table that prints 项 amounts, with its coded rows and 合计 column found once per disclosure."""
+
+    table: Table
+    layout: Layout
+    rows: dict[str, list[Cell]]
+    column: int | None
+
+    @classmethod
+    def all_of(cls, disclosure: Disclosure) -> list[ItemTable]:
+        found = []
+        for table_id in ITEM_TABLES:
+            table = find_table(disclosure, table_id)
+            if table is not None:
+                layout = Layout.of(table)
+                found.append(cls(table, layout, coded_rows(layout, table), total_column(table, layout)))
+        return found
 
 
-def _table_amount(disclosure: Disclosure, code: str) -> tuple[Table, Decimal] | None:
+def _table_amount(tables: list[ItemTable], code: str) -> tuple[Table, Decimal] | None:
     """(table, 合计 as printed) of the first item table that prints `code`."""
-    for table_id in ITEM_TABLES:
-        table = find_table(disclosure, table_id)
-        if table is None:
-            continue
-        rows, layout = _code_rows(table)
-        column = total_column(table, layout)
-        value = cell(rows[code], column) if code in rows and column is not None else None
+    for item in tables:
+        row = item.rows.get(code)
+        value = cell(row, item.column) if row is not None and item.column is not None else None
         if value is not None:
-            return table, value
+            return item.table, value
     return None
 
 
-def _code_by_names(disclosure: Disclosure, names: list[str]) -> str | None:
+def _code_by_names(tables: list[ItemTable], names: list[str]) -> str | None:
     """The code of a 类/款/项 path given by names ("一般公共服务支出 / 财政事务 / 行政运行")."""
-    table = next((t for t in map(lambda i: find_table(disclosure, i), ITEM_TABLES) if t is not None), None)
-    if table is None:
+    if not tables:
         return None
-    rows, layout = _code_rows(table)
+    rows, layout = tables[0].rows, tables[0].layout
     code = ""
     for depth, name in zip((3, 5, 7), names, strict=False):
         code = next(
@@ -85,7 +96,7 @@ def _coded_item(paragraph: Paragraph) -> tuple[str, int, int] | None:
     return (code, start, end) if start is not None and len(code) == 7 else None
 
 
-def _named_item(disclosure: Disclosure, paragraph: Paragraph) -> tuple[str, int, int] | None:
+def _named_item(tables: list[ItemTable], paragraph: Paragraph) -> tuple[str, int, int] | None:
     matches = []
     for match in CLASS_BY_NAME.finditer(paragraph.text):
         matches.append(match)
@@ -94,19 +105,24 @@ def _named_item(disclosure: Disclosure, paragraph: Paragraph) -> tuple[str, int,
     if len(matches) != 3 or [m.group(2) for m in matches] != ["类", "款", "项"]:
         return None
     names = [re.sub(r"^[\d、.．\s]+", "", m.group(1)) for m in matches]
-    code = _code_by_names(disclosure, names)
+    code = _code_by_names(tables, names)
     return (code, matches[0].start(), matches[-1].end()) if code else None
 
 
 def class_item_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
     """The amount the text gives for a 项 against the table row of that 项, and against itself."""
+    tables = ItemTable.all_of(disclosure)
+    if not tables:
+        return
     for paragraph in paragraphs(disclosure):
-        found = _coded_item(paragraph) or _named_item(disclosure, paragraph)
+        if "项" not in paragraph.text:
+            continue
+        found = _coded_item(paragraph) or _named_item(tables, paragraph)
         if found is None:
             continue
         code, start, end = found
         stated = _stated_amount(disclosure, paragraph, end)
-        in_table = _table_amount(disclosure, code)
+        in_table = _table_amount(tables, code)
         if stated is None or in_table is None:
             continue
         table, printed = in_table
