@@ -11,7 +11,7 @@ import re
 from collections import Counter
 
 from budgetsite.check.base import CheckCollector
-from budgetsite.check.findings import excerpt, paragraphs, report
+from budgetsite.check.findings import excerpt, headings, paragraphs, report, table_where
 from budgetsite.model import Disclosure
 
 # "XX局", "xxx", "××单位", 待填写, {单位}, （略）: text of the template that was never filled in. Latin XX next to
@@ -22,15 +22,20 @@ PLACEHOLDER = re.compile(
 
 
 def placeholder_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
-    """A placeholder of the template left in the text (XX局, xxx, 待填写, （略）, {单位})."""
-    for paragraph in paragraphs(disclosure):
-        for match in PLACEHOLDER.finditer(paragraph.text):
+    """A placeholder of the template left in the text or a title (XX局, xxx, 待填写, （略）, {单位})."""
+    places = [
+        (p.where, f"{p.section_number}.{p.index}", p.text) for p in paragraphs(disclosure) if not p.heading
+    ]
+    places += [(where, where, title) for where, title in headings(disclosure)]
+    places += [(f"{table_where(t)}编制部门", t.id, t.unit_name) for t in disclosure.tables if t.unit_name]
+    for where, key, place_text in places:
+        for match in PLACEHOLDER.finditer(place_text):
             report(
                 checks,
-                f"text-placeholder:{paragraph.section_number}.{paragraph.index}",
+                f"text-placeholder:{key}",
                 "fail",
-                paragraph.where,
-                excerpt(paragraph.text, match.start(), match.end(), 15),
+                where,
+                excerpt(place_text, match.start(), match.end(), 15),
                 f"模板占位符“{match.group(0)}”未替换",
                 "请填入实际内容",
             )
