@@ -357,26 +357,44 @@ def _sentences(text: str) -> list[tuple[int, str]]:
 # --- 决算 totals in the text against the summary tables -------------------------------------------
 
 TotalLookup = tuple[str, str, re.Pattern[str]]
-TEXT_TOTALS: list[tuple[str, re.Pattern[str], TotalLookup]] = [
-    (
+
+
+def _text_total(
+    name: str, words: str, table_id: str, label: str, cell_pattern: str
+) -> tuple[str, re.Pattern[str], TotalLookup]:
+    """A total the text states ("收入支出总计2995.39万元") and the summary-table cell it must equal."""
+    stated = re.compile(words + r"(?:为|是)?\s*" + AMOUNT + r"\s*万元")
+    return name, stated, (table_id, label, re.compile(cell_pattern))
+
+
+TEXT_TOTALS = [
+    _text_total(
         "收入支出总计",
-        re.compile(r"(?<!拨款)收入支出(?:决算)?总计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
-        ("income-expenditure-summary", "总计", re.compile(r"^(?:收入)?总计$")),
+        r"(?<!拨款)收入支出(?:决算)?总计",
+        "income-expenditure-summary",
+        "总计",
+        r"^(?:收入)?总计$",
     ),
-    (
+    _text_total(
         "财政拨款收入支出总计",
-        re.compile(r"财政拨款收入支出(?:决算)?总计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
-        ("fiscal-appropriation-summary", "总计", re.compile(r"^(?:收入)?总计$")),
+        r"财政拨款收入支出(?:决算)?总计",
+        "fiscal-appropriation-summary",
+        "总计",
+        r"^(?:收入)?总计$",
     ),
-    (
+    _text_total(
         "本年收入合计",
-        re.compile(r"本年收入(?:决算)?合计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
-        ("income-expenditure-summary", "本年收入合计", re.compile(r"^本年收入合计$")),
+        r"本年收入(?:决算)?合计",
+        "income-expenditure-summary",
+        "本年收入合计",
+        r"^本年收入合计$",
     ),
-    (
+    _text_total(
         "本年支出合计",
-        re.compile(r"本年支出(?:决算)?合计(?:为|是)?\s*" + AMOUNT + r"\s*万元"),
-        ("income-expenditure-summary", "本年支出合计", re.compile(r"^本年支出合计$")),
+        r"本年支出(?:决算)?合计",
+        "income-expenditure-summary",
+        "本年支出合计",
+        r"^本年支出合计$",
     ),
 ]
 
