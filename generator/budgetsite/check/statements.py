@@ -438,7 +438,9 @@ def compare_with_table(
     """A text figure in 万元 against a table cell as printed (any unit); see the module's tolerance."""
     value = to_wan_yuan(printed, table.unit)
     assert value is not None
-    rounded = value.quantize(Decimal(1).scaleb(stated.as_tuple().exponent), rounding=ROUND_HALF_UP)
+    exponent = stated.as_tuple().exponent
+    precision = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)  # the text's last digit
+    rounded = value.quantize(precision, rounding=ROUND_HALF_UP)
     converted = "" if table.unit in (None, "万元") else f"（{fmt(value)}万元）"
     where_table = f"{table_where(table)} {label} {fmt(printed)}{table.unit or ''}{converted}"
     if rounded == stated:
@@ -450,7 +452,7 @@ def compare_with_table(
         return
     # One unit of the text's last digit: the text may truncate (204.9197 → 204.91) instead of rounding.
     bound = 2 * half_unit(stated) + (to_wan_yuan(half_unit(printed), table.unit) or Decimal(0))
-    status = "warn" if abs(value - stated) <= bound else "fail"
+    status: Status = "warn" if abs(value - stated) <= bound else "fail"
     report(
         checks,
         check_id,

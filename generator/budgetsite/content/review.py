@@ -37,7 +37,7 @@ def collect_report(content_dir: Path) -> dict[str, Any]:
             path=content_dir,
             hint="run `budgetsite ingest FILES` first or give --content DIR",
         )
-    disclosures = []
+    disclosures: list[dict[str, Any]] = []
     families: dict[str, Counter[str]] = {family: Counter() for family in FAMILIES}
     for folder in iter_disclosure_folders(content_dir):
         disclosure = load_disclosure(folder)
