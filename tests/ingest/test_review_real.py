@@ -7,6 +7,7 @@ are listed too, with what makes each one a real flaw (a rounding difference is a
 
 from __future__ import annotations
 
+import copy
 from decimal import Decimal
 
 import pytest
@@ -97,6 +98,9 @@ CAIZHENGJU_FAILS = {
     "narrative-share:8.4",
 }
 CAIZHENGJU_WARNS = {
+    # p.24 "政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额4.79万元、工程采购金额0万元、服务采购金额
+    # 246.47万元" — 4.79 + 0 + 246.47 = 251.26, a rounding difference.
+    "narrative-procurement:14.4",
     # p.21 "与2023年度相比，财政拨款收入支出总计持平。主要原因：…减少支付。" — 持平 with a reason for a decrease.
     "narrative-flat:7.1",
     # p.24 人员经费 "主要包括：…退休费、个人农业生产补贴" — 基本支出决算表 (p.16) prints no 个人农业生产补贴
@@ -182,3 +186,41 @@ def test_errors_seeded_into_a_real_final_account_are_all_found() -> None:
     for rule_id, quote in SEEDED.items():
         hits = [c for c in found if c.id.split(":")[0].split("#")[0] == rule_id]
         assert any(quote in c.message for c in hits), (rule_id, [c.message for c in hits])
+
+
+@pytest.fixture(scope="module")
+def sifaju_disclosure() -> Disclosure:
+    read = read_blocks(REAL / "06a_SH_putuo_sifaju_2026_dept_budget.pdf")
+    return recognize_file(read, department=None, year=None, region=None).disclosure
+
+
+# (rule, section, printed text, the text with the error): 06a p.21–22 as published, then with one figure changed.
+SIFAJU_BREAKDOWNS = [
+    # 三公 table (p.21) "机关运行经费预算数 217.83"
+    (
+        "narrative-operating-costs",
+        "机关运行经费预算",
+        "机关运行经费预算为217.83万元",
+        "机关运行经费预算为218.83万元",
+    ),
+    # 3.66 + 36.44 + 1446.32 = 1486.42
+    ("narrative-procurement", "政府采购预算情况", "政府采购货物预算3.66万元", "政府采购货物预算4.66万元"),
+    # 共有车辆3辆 = 执法执勤用车3辆 (every other kind 0)
+    ("narrative-vehicles", "国有资产占有使用情况", "执法执勤用车3辆", "执法执勤用车2辆"),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "title", "printed", "wrong"), SIFAJU_BREAKDOWNS, ids=[c[0] for c in SIFAJU_BREAKDOWNS]
+)
+def test_breakdown_errors_in_the_real_06a(
+    sifaju_disclosure: Disclosure, rule_id: str, title: str, printed: str, wrong: str
+) -> None:
+    def rule_findings(disclosure: Disclosure) -> list[Check]:
+        return [c for c in run_checks(disclosure) if c.status != "pass" and c.id.split(":")[0] == rule_id]
+
+    assert rule_findings(sifaju_disclosure) == []
+    broken = copy.deepcopy(sifaju_disclosure)
+    _replace_in_section(broken, title, printed, wrong)
+    (finding,) = rule_findings(broken)
+    assert finding.status == "fail" and title in finding.message

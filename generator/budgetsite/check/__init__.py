@@ -3,7 +3,7 @@
 Checks report; they never change a number. `base` holds what every rule shares (the collector, the
 rounding tolerance, the `Rule` row); `tables` the arithmetic of one table and the projects; `narrative`
 the figures the text repeats against the tables; the review-grade families each have their module:
-`structure`, `crosstable` (between tables), `statements` (narrative recomputed), `years`, `names`, `text`,
+`structure`, `crosstable` (between tables), `statements` (narrative recomputed), `items`, `breakdowns`, `years`, `names`, `text`,
 `plausibility`. Adding a rule is one row here and one function in its module; no other rule changes.
 """
 
@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from budgetsite.check import crosstable, items, names, plausibility, statements, structure, text, years
+from budgetsite.check import (
+    breakdowns,
+    crosstable,
+    items,
+    names,
+    plausibility,
+    statements,
+    structure,
+    text,
+    years,
+)
 from budgetsite.check.base import CheckCollector, Family, Rule
 from budgetsite.check.narrative import NARRATIVE_RULES, narrative_sums
 from budgetsite.check.tables import TABLE_RULES, project_checks
@@ -95,6 +105,13 @@ RULES: list[Rule] = [
         crosstable.side_totals_rule,
     ),
     Rule(
+        "cross-fiscal",
+        "between-tables",
+        "fail",
+        "只有财政拨款收入时 收支总表收入总计 = 财政拨款收支总表收入总计",
+        crosstable.fiscal_total_rule,
+    ),
+    Rule(
         "cross-basic",
         "between-tables",
         "fail",
@@ -126,6 +143,21 @@ RULES: list[Rule] = [
         "正文金额所在的表不是空表",
         statements.quoted_for_empty_table_rule,
     ),
+    Rule(
+        "narrative-operating-costs",
+        "narrative",
+        "fail",
+        "正文机关运行经费 = 表中机关运行经费",
+        statements.operating_costs_rule,
+    ),
+    Rule(
+        "narrative-procurement",
+        "narrative",
+        "fail",
+        "正文政府采购 = 货物 + 工程 + 服务",
+        breakdowns.procurement_rule,
+    ),
+    Rule("narrative-vehicles", "narrative", "fail", "正文车辆总数 = 各类用车之和", breakdowns.vehicles_rule),
     Rule("narrative-item", "narrative", "fail", "正文各项金额 = 表中该科目金额", items.class_item_rule),
     Rule("narrative-item-twice", "narrative", "fail", "正文同一科目前后金额一致", items.class_item_rule),
     Rule(

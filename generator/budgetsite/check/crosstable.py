@@ -4,7 +4,9 @@
   一般公共预算 column of the 财政拨款收支总表 against the 一般公共预算支出表;
 - 本年收入合计 (收入总计 where the income table includes 结转) against the 收入总表 合计, and likewise for
   支出;
-- the 基本支出 of the 一般公共预算支出表 against the 合计 of the 一般公共预算基本支出表 (the same scope).
+- the 基本支出 of the 一般公共预算支出表 against the 合计 of the 一般公共预算基本支出表 (the same scope);
+- 收支总表 收入总计 against 财政拨款收支总表 收入总计 where every income is 财政拨款 (the template's rule for a
+  department without 事业收入, 其他收入 or 结转).
 """
 
 from __future__ import annotations
@@ -131,4 +133,42 @@ def basic_expenditure_rule(disclosure: Disclosure, checks: CheckCollector) -> No
         f"{source.title}合计行“基本支出”与{table.title}合计",
         Term(f"{source.title} 基本支出", spending),
         [Term(f"{table.title} 合计", basic)],
+    )
+
+
+_FISCAL_INCOME = re.compile(r"财政拨款|一般公共预算|政府性基金|国有资本经营")
+_GRAND_TOTAL = re.compile(r"^(?:收入)?总计$")
+_SIDE_TOTALS = re.compile(r"^(?:本年收入合计|收入总计|总计|合计)$")
+
+
+def _only_fiscal_income(summary: Table) -> bool:
+    """Whether every income line of the 收支总表 that holds an amount is 财政拨款 (no 事业收入, 结转 …)."""
+    keys = [c.key for c in summary.columns]
+    if "income_item" not in keys or "income_amount" not in keys:
+        return False
+    item, value = keys.index("income_item"), keys.index("income_amount")
+    for row in summary.rows:
+        label = text(row[item]) if item < len(row) else ""
+        amount = cell(row, value)
+        if not label or _SIDE_TOTALS.match(label) or amount in (None, 0):
+            continue
+        if not _FISCAL_INCOME.search(label) or "财政专户" in label:
+            return False
+    return True
+
+
+def fiscal_total_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """收支总表 收入总计 = 财政拨款收支总表 收入总计 when the department has no income but 财政拨款."""
+    summary = find_table(disclosure, "income-expenditure-summary")
+    fiscal = find_table(disclosure, "fiscal-appropriation-summary")
+    if summary is None or fiscal is None or not _only_fiscal_income(summary):
+        return
+    whole, fiscal_total = value_right_of(summary, _GRAND_TOTAL), value_right_of(fiscal, _GRAND_TOTAL)
+    if whole is None or fiscal_total is None or whole[1] is None or fiscal_total[1] is None:
+        return
+    checks.compare(
+        "cross-fiscal",
+        f"{summary.title}只有财政拨款收入，其“{whole[0]}”与{fiscal.title}“{fiscal_total[0]}”",
+        Term(f"{summary.title} {whole[0]}", to_wan_yuan(whole[1], summary.unit)),
+        [Term(f"{fiscal.title} {fiscal_total[0]}", to_wan_yuan(fiscal_total[1], fiscal.unit))],
     )

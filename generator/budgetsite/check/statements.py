@@ -447,7 +447,7 @@ def compare_with_table(
         checks.add(
             Check(f"{check_id}", "pass", f"{paragraph.where}“{quote}”与{where_table}一致"),
             group=check_id,
-            group_label=f"正文与表格 {check_id.split(':', 1)[1]}",
+            group_label=f"正文与表格 {check_id.partition(':')[2] or check_id}",
         )
         return
     # One unit of the text's last digit: the text may truncate (204.9197 → 204.91) instead of rounding.
@@ -518,3 +518,36 @@ def quoted_for_empty_table_rule(disclosure: Disclosure, checks: CheckCollector) 
                 "请补齐表格数字，或改正正文",
             )
             break
+
+
+# --- 机关运行经费 against the table that prints it ---------------------------------------------------
+
+OPERATING_COSTS = re.compile(r"机关运行经费(?:预算|支出)?(?:数)?(?:安排)?(?:为|是)?\s*" + AMOUNT + r"\s*万元")
+
+
+def operating_costs_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "机关运行经费预算为217.83万元" against the 机关运行经费 column of the 三公 table (上海 prints it there)."""
+    table = find_table(disclosure, "three-public-expenses")
+    if table is None:
+        return
+    column = next((i for i, c in enumerate(table.columns) if "机关运行经费" in c.label), None)
+    printed = next((number(r[column]) for r in table.rows if column is not None and column < len(r)), None)
+    if column is None or printed is None:
+        return
+    for paragraph in paragraphs(disclosure):
+        match = OPERATING_COSTS.search(paragraph.text)
+        if match is None:
+            continue
+        quote = excerpt(paragraph.text, match.start(), match.end(), 0)
+        label = re.sub(r"\s+", "", table.columns[column].label)
+        compare_with_table(
+            checks,
+            "narrative-operating-costs",
+            paragraph,
+            quote,
+            amount(match.group(1)),
+            table,
+            label,
+            printed,
+        )
+        return
