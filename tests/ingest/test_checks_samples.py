@@ -68,7 +68,8 @@ def test_xushui_balanced_tables_pass(tree: Path) -> None:
 
 def test_xingtai_is_fully_balanced(tree: Path) -> None:
     disclosure = load(tree, XINGTAI_SLUG, 2023)
-    assert not_passing(disclosure) == {}
+    # Its one finding is a typo of the text, not of a figure: "提高资金使用效益的意见意见；" (预算绩效信息).
+    assert {i: c.status for i, c in not_passing(disclosure).items()} == {"text-repeated-word:6.24": "warn"}
     checks = {c.id: c for c in disclosure.checks}
     # 财政拨款收支总表 "33 年初财政拨款结转和结余 72.39" then "34 一、一般公共预算拨款 72.39" (its breakdown),
     # "37 收入总计 1336.23 支出总计 1336.23": 1263.84 + 72.39 = 1336.23 without counting 72.39 twice.

@@ -129,6 +129,13 @@ RULES: list[Rule] = [
     ),
     Rule("narrative-share", "narrative", "fail", "占比按分项和总额重算", statements.share_rule),
     Rule(
+        "narrative-completion",
+        "narrative",
+        "fail",
+        "年初预算为0时不写“完成年初预算的X%”",
+        statements.completion_of_zero_rule,
+    ),
+    Rule(
         "narrative-direction",
         "narrative",
         "fail",
@@ -188,9 +195,11 @@ RULES: list[Rule] = [
     Rule("text-brackets", "text", "warn", "括号和引号成对", text.brackets_rule),
     Rule("text-final-stop", "text", "warn", "段落以句号结束", text.final_stop_rule),
     Rule("text-repeated", "text", "warn", "无重复段落", text.repeated_paragraph_rule),
+    Rule("text-repeated-word", "text", "warn", "无连写两次的词（增加增加）", text.repeated_word_rule),
     Rule("text-wording", "text", "warn", "“与……持平”而非“比……持平”", text.flat_wording_rule),
     Rule("plausible-percent", "plausibility", "fail", "占比和降幅不超过100%", plausibility.percent_rule),
     Rule("plausible-zero-total", "plausibility", "fail", "总计为0时无非零分项", plausibility.zero_total_rule),
+    Rule("plausible-unit", "plausibility", "warn", "金额单位与全文一致（万元）", plausibility.unit_slip_rule),
     Rule("plausible-code", "plausibility", "fail", "科目编码是有效的类/款/项", plausibility.code_rule),
 ]
 

@@ -23,17 +23,28 @@ ORGANIZATION = re.compile(
 REGION_PART = re.compile(r"[\u4e00-\u9fa5]{2,6}?(?:省|自治区|市|区|县|旗|州|盟)")
 
 
-def _core(name: str) -> str:
-    """The name without its leading administrative regions (上海市普陀区司法局 → 司法局)."""
-    return REGION_PART.sub("", name, count=3) if REGION_PART.match(name) else name
+def _split_regions(name: str) -> tuple[list[str], str]:
+    """(leading administrative regions, the rest): 上海市普陀区司法局 → (['上海市', '普陀区'], '司法局')."""
+    regions: list[str] = []
+    while len(regions) < 3 and (match := REGION_PART.match(name)) and len(name) > match.end():
+        regions.append(match.group(0))
+        name = name[match.end() :]
+    return regions, name
 
 
 def is_own_name(found: str, department: str) -> bool:
-    """Whether `found` names the document's department (with fewer or the same regions)."""
+    """Whether `found` names the document's department, perhaps without its broader regions (普陀区司法局).
+
+    The lowest region must be the department's: 上海市规划和自然资源局 is the city's bureau, not
+    上海市普陀区规划和自然资源局.
+    """
     if found in department or department in found:
         return True
-    found_regions = REGION_PART.findall(found)
-    return _core(found) == _core(department) and all(r in department for r in found_regions)
+    found_regions, found_core = _split_regions(found)
+    own_regions, own_core = _split_regions(department)
+    if found_core != own_core:
+        return False
+    return not found_regions or (bool(own_regions) and found_regions[-1] == own_regions[-1])
 
 
 # A sentence whose subject is a department's report: "上海市普陀区财政局2024年度收入支出总计…".

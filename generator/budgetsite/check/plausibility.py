@@ -104,3 +104,34 @@ def code_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
                 f"“{code}”不是有效的科目编码：{problem}",
                 "请核对科目编码",
             )
+
+
+# "住房公积金3.58元" in a text that counts in 万元: a unit slip (the figure is 3.58万元). Only amounts written
+# with decimals like a 万元 figure (3.58, not "人均定额1000元"), in a document whose text uses 万元, are suspected.
+YUAN_AMOUNT = re.compile(r"(?<![\d.,])(\d{1,4}\.\d{1,2})\s*元(?![\u4e00-\u9fa5]{0,2}[/／])")
+WAN_YUAN = re.compile(r"\d\s*万元")
+
+
+def unit_slip_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """An amount in 元 that reads as the 万元 figure it should be (3.58元 for 3.58万元)."""
+    found = list(paragraphs(disclosure))
+    if sum(1 for p in found if WAN_YUAN.search(p.text)) < 3:
+        return  # a text that does not count in 万元 may well write 元
+    for paragraph in found:
+        for match in YUAN_AMOUNT.finditer(paragraph.text):
+            if paragraph.text[max(0, match.start() - 1) : match.start()] in ("万", "亿", "千"):
+                continue
+            if (
+                paragraph.text[match.end(1) : match.end()].strip() != "元"
+                or "万元" in paragraph.text[match.end(1) : match.end() + 1]
+            ):
+                continue
+            report(
+                checks,
+                f"plausible-unit:{paragraph.section_number}.{paragraph.index}",
+                "warn",
+                paragraph.where,
+                excerpt(paragraph.text, match.start(), match.end(), 15),
+                f"“{match.group(0)}”以元为单位，全文金额以万元计，此处疑为“{match.group(1)}万元”",
+                "请核对金额单位",
+            )

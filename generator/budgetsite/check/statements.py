@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetsite.check.base import CheckCollector, fmt, half_unit
 from budgetsite.check.findings import AMOUNT, Paragraph, amount, excerpt, paragraphs, report, table_where
-from budgetsite.check.tables import Layout, number, value_right_of
+from budgetsite.check.tables import Layout, find_total_cell, number, value_right_of
 from budgetsite.model import Check, Disclosure, Status, Table
 from budgetsite.recognize.catalog import find_table
 from budgetsite.units import to_wan_yuan
@@ -279,6 +279,29 @@ def _judge_share(
     )
 
 
+# "年初预算为0万元，支出决算为307.82万元，完成年初预算的95.89%": no rate can be taken of a budget of 0.
+_COMPLETION_OF_ZERO = re.compile(
+    r"年初预算(?:数)?(?:为|是)?\s*0(?:\.0+)?\s*万元[^。]{0,40}?完成年初预算的\s*" + AMOUNT + "%"
+)
+
+
+def completion_of_zero_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "完成年初预算的X%" when the 年初预算 is 0 (the rate is of the full-year budget, or none)."""
+    for paragraph in paragraphs(disclosure):
+        for match in _COMPLETION_OF_ZERO.finditer(paragraph.text):
+            if amount(match.group(1)) == 0:
+                continue
+            report(
+                checks,
+                f"narrative-completion:{paragraph.section_number}.{paragraph.index}",
+                "fail",
+                paragraph.where,
+                excerpt(paragraph.text, match.start(), match.end(), 0),
+                "年初预算为0，不能算出“完成年初预算”的百分比",
+                "请改为“完成全年预算的X%”并说明年初预算为0的原因",
+            )
+
+
 # --- 大于 / 小于 / 持平 -----------------------------------------------------------------------------
 
 _BUDGET_VS_FINAL = re.compile(
@@ -526,13 +549,17 @@ OPERATING_COSTS = re.compile(r"机关运行经费(?:预算|支出)?(?:数)?(?:�
 
 
 def operating_costs_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
-    """ "机关运行经费预算为217.83万元" against the 机关运行经费 column of the 三公 table (上海 prints it there)."""
+    """ "机关运行经费预算为217.83万元" against the 机关运行经费 column of the 三公 table (上海 prints it there),
+    else against the 公用经费 of the 基本支出表."""
     table = find_table(disclosure, "three-public-expenses")
-    if table is None:
-        return
-    column = next((i for i, c in enumerate(table.columns) if "机关运行经费" in c.label), None)
-    printed = next((number(r[column]) for r in table.rows if column is not None and column < len(r)), None)
-    if column is None or printed is None:
+    column = None
+    if table is not None:
+        column = next((i for i, c in enumerate(table.columns) if "机关运行经费" in c.label), None)
+    printed = None
+    if table is not None and column is not None:
+        printed = next((number(r[column]) for r in table.rows if column < len(r)), None)
+    if table is None or column is None or printed is None:
+        _operating_costs_against_public(disclosure, checks)
         return
     for paragraph in paragraphs(disclosure):
         match = OPERATING_COSTS.search(paragraph.text)
@@ -542,12 +569,43 @@ def operating_costs_rule(disclosure: Disclosure, checks: CheckCollector) -> None
         label = re.sub(r"\s+", "", table.columns[column].label)
         compare_with_table(
             checks,
-            "narrative-operating-costs",
+            "narrative-operating-costs:机关运行经费",
             paragraph,
             quote,
             amount(match.group(1)),
             table,
             label,
             printed,
+        )
+        return
+
+
+def _operating_costs_against_public(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """Without a 机关运行经费 column: against 公用经费 of the 基本支出表, which it equals for an administrative
+    department — a warn only, since a department with 事业单位 may differ legitimately."""
+    found = find_total_cell(disclosure, "general-public-budget-basic-expenditure", "public", "公用经费")
+    if found is None or number(found[1][found[2]]) is None:
+        return
+    table, row, column = found
+    for paragraph in paragraphs(disclosure):
+        match = OPERATING_COSTS.search(paragraph.text)
+        if match is None:
+            continue
+        stated, printed = amount(match.group(1)), number(row[column])
+        assert printed is not None
+        value = to_wan_yuan(printed, table.unit)
+        if value is None or abs(value - stated) <= 2 * half_unit(stated):
+            return
+        report(
+            checks,
+            "narrative-operating-costs:公用经费",
+            "warn",
+            paragraph.where,
+            excerpt(paragraph.text, match.start(), match.end(), 0),
+            f"机关运行经费 {fmt(stated)}万元，{table_where(table)}公用经费合计 {fmt(printed)}{table.unit or ''}"
+            "（行政单位的机关运行经费即其公用经费）",
+            "请核对机关运行经费，或说明两者口径的差别",
+            expected=value,
+            actual=stated,
         )
         return

@@ -202,3 +202,29 @@ def flat_wording_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
                 "“比……持平”搭配不当",
                 "请改为“与……持平”",
             )
+
+
+# "比2024年预算增加增加584.09万元": a word of the budget prose typed twice in a row. Only known words: without
+# word boundaries "企业创业创新" would read as "业创" twice.
+BUDGET_WORDS = (
+    "增加|减少|增长|下降|持平|支出|收入|经费|预算|决算|项目|资金|主要|用于|原因|部门|单位|工作|管理|意见|情况|说明"
+    "|安排|其中|以及|人员|合计|万元"
+)
+REPEATED_WORD = re.compile(rf"({BUDGET_WORDS})\1")
+
+
+def repeated_word_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """A word typed twice in a row (增加增加)."""
+    for paragraph in paragraphs(disclosure):
+        match = REPEATED_WORD.search(paragraph.text)
+        if match is None:
+            continue
+        report(
+            checks,
+            f"text-repeated-word:{paragraph.section_number}.{paragraph.index}",
+            "warn",
+            paragraph.where,
+            excerpt(paragraph.text, match.start(), match.end(), 15),
+            f"“{match.group(1)}”连写了两次",
+            "请删去重复的词",
+        )
