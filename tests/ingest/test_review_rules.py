@@ -292,11 +292,8 @@ def test_table_error_is_flagged_where_it_is(
 def test_every_review_rule_has_a_fixture() -> None:
     covered = {c[0] for c in TEXT_CASES} | {c[0] for c in TABLE_CASES} | {"text-repeated", "narrative-listed"}
     # on the real 06a, whose 三公 table prints 机关运行经费 and whose text breaks down 政府采购 and 车辆:
-    covered |= {
-        "narrative-operating-costs",
-        "narrative-procurement",
-        "narrative-vehicles",
-    }  # test_review_real
+    covered |= {"narrative-procurement", "narrative-vehicles"}  # test_review_real
+    covered |= {"narrative-unexplained", "name-class-path"}  # the item-by-item tests below
     review = {r.id for r in RULES if r.family != "arithmetic" and r.id not in ("narrative", "narrative-sum")}
     assert review - covered == set()
 
@@ -328,3 +325,37 @@ def test_listed_item_without_figure_is_flagged(tmp_path: Path) -> None:
     flagged = findings(run_checks(listed), "narrative-listed")
     assert [c.id for c in flagged] == ["narrative-listed:奖金"]
     assert "部门主管专项资金" in flagged[0].message and "奖金" in flagged[0].message
+
+
+# 001 部门预算一般公共预算财政拨款支出表: its eight 项 with their 类 and 款, as a 说明 lists them one by one.
+XUSHUI_ITEMS = [
+    "科学技术支出（类）科学技术管理事务（款）行政运行（项）186.70万元。",
+    "科学技术支出（类）科学技术管理事务（款）其他科学技术管理事务支出（项）577.87万元。",
+    "科学技术支出（类）其他科学技术支出（款）其他科学技术支出（项）100.00万元。",
+    "社会保障和就业支出（类）行政事业单位养老支出（款）行政单位离退休（项）200.13万元。",
+    "社会保障和就业支出（类）行政事业单位养老支出（款）事业单位离退休（项）106.31万元。",
+    "社会保障和就业支出（类）其他社会保障和就业支出（款）其他社会保障和就业支出（项）21.46万元。",
+    "资源勘探工业信息等支出（类）工业和信息产业监管（款）产业发展（项）478.98万元。",
+    "资源勘探工业信息等支出（类）支持中小企业发展和管理支出（款）中小企业发展专项（项）1.90万元。",
+]
+
+
+def _with_items(items: list[str]) -> str:
+    return mutate("我部门无主管专项资金预算安排。", "我部门无主管专项资金预算安排。\n" + "\n".join(items))
+
+
+def test_item_left_out_of_an_item_by_item_explanation_is_flagged(tmp_path: Path) -> None:
+    complete = run_checks(recognize_text(tmp_path, _with_items(XUSHUI_ITEMS)))
+    assert findings(complete, "narrative-unexplained") == []
+    assert [c.status for c in complete if c.id.startswith("narrative-item:")] == ["pass"] * 8
+    missing = run_checks(recognize_text(tmp_path, _with_items(XUSHUI_ITEMS[:4] + XUSHUI_ITEMS[5:])))
+    (finding,) = findings(missing, "narrative-unexplained")
+    assert finding.id == "narrative-unexplained:2080502" and "事业单位离退休 106.31" in finding.message
+
+
+def test_a_kuan_name_not_in_the_table_is_flagged(tmp_path: Path) -> None:
+    assert findings(run_checks(recognize_text(tmp_path, _with_items(XUSHUI_ITEMS))), "name-class-path") == []
+    wrong = [XUSHUI_ITEMS[0].replace("科学技术管理事务（款）", "科技管理事务（款）"), *XUSHUI_ITEMS[1:]]
+    (finding,) = findings(run_checks(recognize_text(tmp_path, _with_items(wrong))), "name-class-path")
+    assert "科技管理事务（款）" in finding.message and "科学技术管理事务" in finding.message
+    assert "部门主管专项资金" in finding.message

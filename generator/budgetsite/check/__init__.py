@@ -168,6 +168,13 @@ RULES: list[Rule] = [
     Rule("narrative-item", "narrative", "fail", "正文各项金额 = 表中该科目金额", items.class_item_rule),
     Rule("narrative-item-twice", "narrative", "fail", "正文同一科目前后金额一致", items.class_item_rule),
     Rule(
+        "narrative-unexplained",
+        "narrative",
+        "warn",
+        "逐项说明时表中每个“项”都有说明",
+        items.unexplained_items_rule,
+    ),
+    Rule(
         "narrative-listed",
         "narrative",
         "warn",
@@ -181,6 +188,7 @@ RULES: list[Rule] = [
     Rule("year-period", "years", "warn", "预算项目的实施周期不早于预算年度", years.project_period_rule),
     Rule("name-department", "names", "fail", "标题和编制部门是本部门", names.other_department_rule),
     Rule("name-level", "names", "warn", "部门/单位用语与文件层级一致", names.level_wording_rule),
+    Rule("name-class-path", "names", "warn", "正文“类/款/项”名称路径 = 表中科目", items.named_path_rule),
     Rule("name-class", "names", "fail", "正文科目名称 = 表中名称", names.class_name_rule),
     Rule("text-placeholder", "text", "fail", "无模板占位符（XX、待填写）", text.placeholder_rule),
     Rule(

@@ -96,7 +96,8 @@ def _coded_item(paragraph: Paragraph) -> tuple[str, int, int] | None:
     return (code, start, end) if start is not None and len(code) == 7 else None
 
 
-def _named_item(tables: list[ItemTable], paragraph: Paragraph) -> tuple[str, int, int] | None:
+def _name_path(paragraph: Paragraph) -> list[re.Match[str]] | None:
+    """The "X（类）Y（款）Z（项）" matches of a paragraph, or None."""
     matches = []
     for match in CLASS_BY_NAME.finditer(paragraph.text):
         matches.append(match)
@@ -104,9 +105,57 @@ def _named_item(tables: list[ItemTable], paragraph: Paragraph) -> tuple[str, int
             break
     if len(matches) != 3 or [m.group(2) for m in matches] != ["类", "款", "项"]:
         return None
-    names = [re.sub(r"^[\d、.．\s]+", "", m.group(1)) for m in matches]
-    code = _code_by_names(tables, names)
+    return matches
+
+
+def _path_names(matches: list[re.Match[str]]) -> list[str]:
+    # "其它" and "其他" are one word in the 科目 names; the tables print 其他.
+    return [re.sub(r"^[\d、.．\s“”\"]+", "", m.group(1)).replace("其它", "其他") for m in matches]
+
+
+def _named_item(tables: list[ItemTable], paragraph: Paragraph) -> tuple[str, int, int] | None:
+    matches = _name_path(paragraph)
+    if matches is None:
+        return None
+    code = _code_by_names(tables, _path_names(matches))
     return (code, matches[0].start(), matches[-1].end()) if code else None
+
+
+def named_path_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """ "卫生健康支出（类）卫生健康支出（款）计划生育事务（项）": a 款 or 项 name the table does not have there."""
+    tables = ItemTable.all_of(disclosure)
+    if not tables:
+        return
+    for paragraph in paragraphs(disclosure):
+        matches = _name_path(paragraph) if "项" in paragraph.text else None
+        if matches is None:
+            continue
+        names = _path_names(matches)
+        for depth in (1, 2, 3):
+            if _code_by_names(tables, names[:depth]) is not None:
+                continue
+            if depth == 1:
+                break  # not even the 类 is the table's: another template or a recognition slip, no judgement
+            parent = _code_by_names(tables, names[: depth - 1]) or ""
+            rows, layout = tables[0].rows, tables[0].layout
+            children = [
+                layout.label_of(r)
+                for c, r in rows.items()
+                if len(c) == 2 * depth + 1 and c.startswith(parent)
+            ]
+            level = "款" if depth == 2 else "项"
+            report(
+                checks,
+                f"name-class-path:{paragraph.section_number}.{paragraph.index}",
+                "warn",
+                paragraph.where,
+                excerpt(paragraph.text, matches[0].start(), matches[-1].end(), 0),
+                f"“{names[depth - 1]}（{level}）”不在表中{parent}之下（表中为：{'、'.join(children) or '无'}）",
+                "请按表中的科目名称改正",
+                expected="、".join(children),
+                actual=names[depth - 1],
+            )
+            break
 
 
 def class_item_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
@@ -207,3 +256,32 @@ def listed_items_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
                     f"{match.group(1)}列出“{name}”，{table_where(table)}中该项没有金额",
                     "请核对所列项目与基本支出表是否一致",
                 )
+
+
+def unexplained_items_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """A document that explains its 项 one by one leaves none of the table's out (决算 说明 list every 项)."""
+    tables = ItemTable.all_of(disclosure)
+    if not tables:
+        return
+    texts = [p.text for p in paragraphs(disclosure)]
+    explained = sum(
+        1 for p in paragraphs(disclosure) if "项" in p.text and (_coded_item(p) or _named_item(tables, p))
+    )
+    if explained < 2:
+        return  # the text does not go item by item
+    body = "\n".join(texts).replace("其它", "其他")
+    item = tables[0]
+    for code, row in item.rows.items():
+        value = cell(row, item.column) if item.column is not None else None
+        name = item.layout.label_of(row)
+        if len(code) != 7 or value in (None, Decimal(0)) or not name or name in body:
+            continue
+        report(
+            checks,
+            f"narrative-unexplained:{code}",
+            "warn",
+            table_where(item.table),
+            f"{code} {name} {fmt(value)}",
+            "说明逐项列出了各“项”级科目，却没有这一项",
+            "请在说明中补上该科目的金额和用途",
+        )
