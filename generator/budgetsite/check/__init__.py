@@ -142,6 +142,7 @@ RULES: list[Rule] = [
         "大于/小于/持平与两个金额相符",
         statements.comparison_word_rule,
     ),
+    Rule("narrative-reason", "narrative", "warn", "增减变化写明原因", statements.change_reason_rule),
     Rule("narrative-flat", "narrative", "warn", "“持平”与所述原因不矛盾", statements.flat_with_reason_rule),
     Rule(
         "narrative-empty-table",

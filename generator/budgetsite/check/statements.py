@@ -609,3 +609,39 @@ def _operating_costs_against_public(disclosure: Disclosure, checks: CheckCollect
             actual=stated,
         )
         return
+
+
+# --- a change without its reason ------------------------------------------------------------------
+
+_CHANGE_STATED = re.compile(
+    r"(?:比|较|与)\s*(?:上年|20\d{2}\s*年)[^，。；]{0,12}?(?:相比)?[^，。；]{0,6}?("
+    + VERB
+    + r")\s*"
+    + AMOUNT
+    + r"\s*(?:万元|%)"
+)
+_REASON = re.compile(r"原因|由于|因为|主要是|主要为|主要用于|系|为了|用于|所致")
+
+
+def change_reason_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
+    """A change from last year ("与上年相比增加80.00万元。") with no reason after it in its section.
+
+    The template asks for the reason; 上海 documents give it paragraphs later ("财政拨款收入支出增加的主要原因是…").
+    """
+    found = list(paragraphs(disclosure))
+    for position, paragraph in enumerate(found):
+        match = next((m for m in _CHANGE_STATED.finditer(paragraph.text) if amount(m.group(2)) != 0), None)
+        if match is None or _REASON.search(paragraph.text):
+            continue
+        rest = (p for p in found[position + 1 :] if p.section_number == paragraph.section_number)
+        if any(_REASON.search(p.text) for p in rest):
+            continue
+        report(
+            checks,
+            f"narrative-reason:{paragraph.section_number}.{paragraph.index}",
+            "warn",
+            paragraph.where,
+            excerpt(paragraph.text, match.start(), match.end(), 20),
+            "说明了与上年相比的增减，没有说明原因",
+            "请补充增减变化的主要原因",
+        )
