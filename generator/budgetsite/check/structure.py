@@ -186,7 +186,14 @@ def _narrative_statement(disclosure: Disclosure, table: Table) -> bool:
     subject = SUBJECT_WORDS.get(table.id)
     if subject is None:
         return False
-    return any(subject in p.text and EMPTY_STATEMENT.search(p.text) for p in paragraphs(disclosure))
+    # "政府性基金支出预算支出0万元" says as much as "本表无数据".
+    return any(
+        subject in p.text and (EMPTY_STATEMENT.search(p.text) or ZERO_AMOUNT.search(p.text))
+        for p in paragraphs(disclosure)
+    )
+
+
+ZERO_AMOUNT = re.compile(r"(?<![\d.])0(?:\.0+)?\s*万元")
 
 
 def empty_table_statement_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
