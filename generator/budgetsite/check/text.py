@@ -87,6 +87,7 @@ def punctuation_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
 
 
 PAIRS = (("（", "）"), ("“", "”"), ("《", "》"), ("【", "】"))
+HALF_WIDTH = {"（": "(", "）": ")"}
 
 
 def brackets_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
@@ -98,14 +99,17 @@ def brackets_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
                 continue
             lone = opening if opened > closed else closing
             position = paragraph.text.find(lone) if opened > closed else paragraph.text.rfind(lone)
+            half_width = HALF_WIDTH.get(closing if opened > closed else opening)
+            mixed = half_width is not None and half_width in paragraph.text
             report(
                 checks,
                 f"text-brackets:{paragraph.section_number}.{paragraph.index}",
                 "warn",
                 paragraph.where,
                 excerpt(paragraph.text, position, position + 1, 20),
-                f"“{opening}”{opened}个、“{closing}”{closed}个，不成对",
-                f"请补上或删去“{lone}”",
+                f"“{opening}”{opened}个、“{closing}”{closed}个，不成对"
+                + (f"（全角与半角“{half_width}”混用）" if mixed else ""),
+                f"请补上或删去“{lone}”" if not mixed else f"请把半角“{half_width}”改为全角",
             )
             break
 
@@ -114,6 +118,8 @@ def brackets_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
 # stop. Headings, labels ("795万元"), dates and lead-ins ending with "：" are not sentences.
 _SENTENCE_END = "。！？；：”）)…"
 _PROSE = re.compile(r"[，,]|原因|主要|用于|安排|增加|减少")
+# "上海市普陀区商务委员会主要职能": a title set as a paragraph, not a sentence.
+_TITLE_LIKE = re.compile(r"^[^，,。；]{0,40}(?:职能|情况|说明|设置|解释|目标|构成|表)$")
 _NUMBERED_HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．])"
 )
@@ -125,7 +131,7 @@ def final_stop_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
         text = paragraph.text
         if paragraph.heading or len(text) < 15 or text[-1] in _SENTENCE_END:
             continue
-        if text.startswith(("（见表", "(见表")) or not _PROSE.search(text):
+        if text.startswith(("（见表", "(见表")) or not _PROSE.search(text) or _TITLE_LIKE.search(text):
             continue
         if _NUMBERED_HEADING.match(text) and len(text) < 30:
             continue
