@@ -99,6 +99,11 @@ CAIZHENGJU_FAILS = {
     "narrative-share:8.4",
 }
 CAIZHENGJU_WARNS = {
+    # p.21 "…其他收入6.2万元，占0.21%；" and "…项目支出603.14万元，占20.51%；", p.22 "…住房保障支出（类）445.69万元，
+    # 占15.16%；": each paragraph ends its part on a semicolon.
+    "text-final-stop:5.1",
+    "text-final-stop:6.1",
+    "text-final-stop:8.4",
     # p.24 "政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额4.79万元、工程采购金额0万元、服务采购金额
     # 246.47万元" — 4.79 + 0 + 246.47 = 251.26, a rounding difference.
     "narrative-procurement:14.4",

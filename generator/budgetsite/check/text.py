@@ -126,10 +126,18 @@ _NUMBERED_HEADING = re.compile(
 
 
 def final_stop_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
-    """A prose paragraph that ends without 。 (or ends on a comma)."""
-    for paragraph in paragraphs(disclosure):
+    """A prose paragraph that ends without 。 (or ends on a comma; or on ； where its section ends)."""
+    found = paragraphs(disclosure)
+    for position, paragraph in enumerate(found):
         text = paragraph.text
-        if paragraph.heading or len(text) < 15 or text[-1] in _SENTENCE_END:
+        if paragraph.heading or len(text) < 15:
+            continue
+        following = found[position + 1] if position + 1 < len(found) else None
+        # ； may end a paragraph of a list, not the last paragraph before a heading or another section
+        last_of_part = (
+            following is None or following.heading or following.section_number != paragraph.section_number
+        )
+        if text[-1] in _SENTENCE_END and not (text[-1] in "；;" and last_of_part):
             continue
         if text.startswith(("（见表", "(见表")) or not _PROSE.search(text) or _TITLE_LIKE.search(text):
             continue
@@ -141,7 +149,7 @@ def final_stop_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
             "warn",
             paragraph.where,
             excerpt(text, len(text) - 1, len(text), 30),
-            "段落没有以句号结束" if text[-1] not in "，、" else f"段落以“{text[-1]}”结束，句子不完整",
+            "段落没有以句号结束" if text[-1] not in "，、；;" else f"段落以“{text[-1]}”结束，句子不完整",
             "请补全句子并以“。”结尾",
         )
 
