@@ -192,6 +192,8 @@ TEXT_CASES = [
         "我部门无主管专项资金预算安排。2024年专项资金0万元，与上年相比减少50.00万元，主要原因是项目已完成。",
         "部门主管专项资金",
     ),
+    # the last paragraph before the heading "（二）、支出说明" ending on a semicolon
+    ("text-final-stop", "上年结转结余0万元。", "上年结转结余0万元；", None, "部门预算安排的总体情况"),
     (
         "plausible-percent",
         "较上年减少1878.32万元。",
