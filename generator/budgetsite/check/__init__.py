@@ -17,6 +17,7 @@ from budgetsite.check import (
     items,
     names,
     plausibility,
+    sangong,
     statements,
     structure,
     text,
@@ -166,6 +167,13 @@ RULES: list[Rule] = [
         breakdowns.procurement_rule,
     ),
     Rule("narrative-vehicles", "narrative", "fail", "正文车辆总数 = 各类用车之和", breakdowns.vehicles_rule),
+    Rule(
+        "narrative-three-public",
+        "narrative",
+        "fail",
+        "正文三公经费各项 = 三公表各栏",
+        sangong.three_public_rule,
+    ),
     Rule("narrative-item", "narrative", "fail", "正文各项金额 = 表中该科目金额", items.class_item_rule),
     Rule("narrative-item-twice", "narrative", "fail", "正文同一科目前后金额一致", items.class_item_rule),
     Rule(
