@@ -390,6 +390,7 @@ def _text_total(
     return name, stated, (table_id, label, re.compile(cell_pattern))
 
 
+_AFTER_NAME_OR_START = r"(?:^|(?<=[，,。：:；\s])|(?<=[局委会处室院厅办]))"
 TEXT_TOTALS = [
     _text_total(
         "收入支出总计",
@@ -404,6 +405,23 @@ TEXT_TOTALS = [
         "fiscal-appropriation-summary",
         "总计",
         r"^(?:收入)?总计$",
+    ),
+    # "上海市普陀区司法局收入预算9628.22万元", "支出预算9628.22万元，其中：…": the department's whole budget, said
+    # after its name or at a sentence start (not 项目支出预算, 财政拨款支出预算: parts; not "2024年收入预算",
+    # which `narrative` checks).
+    _text_total(
+        "收入预算",
+        _AFTER_NAME_OR_START + r"收入预算(?:总计|总额)?",
+        "income-expenditure-summary",
+        "收入总计",
+        r"^收入总计$",
+    ),
+    _text_total(
+        "支出预算",
+        _AFTER_NAME_OR_START + r"支出预算(?:总计|总额)?",
+        "income-expenditure-summary",
+        "支出总计",
+        r"^支出总计$",
     ),
     _text_total(
         "本年收入合计",
