@@ -133,21 +133,32 @@ def ingest(
 @main.command()
 @content_option
 @click.option(
-    "--strict", is_flag=True, help="Exit with status 1 when any check fails (warnings do not count)."
+    "--strict",
+    is_flag=True,
+    help="Publishing gate: exit with status 1 when any check fails (warnings do not count).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (every finding with id, family, status, message) for CI and trackers.",
 )
 @verbosity_options
 @user_errors_as_one_line
-def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) -> None:
-    """Report the arithmetic and consistency checks of every department-year in the content tree.
+def check(content_dir: Path | None, strict: bool, output_format: str, verbose: bool, quiet: bool) -> None:
+    """Report the review-grade checks of every department-year in the content tree, with a summary per family.
 
-    Checks: 收入总计 = 支出总计; parent code = sum of children; 合计 = sum of rows; 基本支出 = 人员经费 + 公用经费;
-    三公 total = sum of parts; project budgets vs 项目支出; narrative figures vs tables. A difference within
-    rounding of the printed precision is a warning, a larger one a failure. Checks never change a number.
+    Families: structure (required tables, empty tables), arithmetic (totals = parts), between tables,
+    narrative vs tables (amounts, recomputed percentages, 增加/减少/持平), years, names and level, text
+    quality, plausibility. A difference within rounding of the printed precision is a warning, a larger
+    one a failure. Checks never change a number.
     """
     from budgetsite.content.review import report_checks
 
     configure_logging(verbose, quiet)
-    failures = report_checks(content_dir or Path("content"), quiet=quiet)
+    failures = report_checks(content_dir or Path("content"), quiet=quiet, output_format=output_format)
     if strict and failures:
         sys.exit(1)
 

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from budgetsite.check import family_of
 from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
 from budgetsite.site.charts import Chart, bar_chart
@@ -322,6 +323,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
         )
     )
     specs.append(PageSpec("projects/", "projects.html", lambda: {"lines": project_lines(site, url)}, every))
+    specs.append(PageSpec("findings/", "findings.html", lambda: findings_context(site), every))
     specs.append(PageSpec("glossary/", "glossary.html", dict, every))
     specs.append(PageSpec("search/", "search.html", dict, every))
     specs.append(PageSpec("data/", "data.html", dict, every))
@@ -336,6 +338,18 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
         )
     specs.append(PageSpec("404.html", "404.html", dict, every, indexed=False))
     return specs
+
+
+def findings_context(site: Site) -> dict[str, Any]:
+    """Every open finding (warn or fail) of every department-year, by department, with its rule family."""
+    groups = []
+    for dy in sorted(site.dept_years, key=lambda d: (d.department, -d.year)):
+        open_checks = [(family_of(c.id) or "other", c) for c in dy.disclosure.checks if c.status != "pass"]
+        if open_checks:
+            # Failures first: they must be corrected before publishing.
+            groups.append((dy, sorted(open_checks, key=lambda item: item[1].status != "fail")))
+    statuses = [c.status for _, checks in groups for _, c in checks]
+    return {"groups": groups, "fail_count": statuses.count("fail"), "warn_count": statuses.count("warn")}
 
 
 def _department_spec(department: Department, t: dict[str, str]) -> PageSpec:
