@@ -17,32 +17,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from budgetsite.content.tree import load_disclosure, split_front_matter
+from budgetsite.content.tree import load_disclosure, split_front_matter, table_file_names
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.site.urls import RESERVED_NAMES, Urls
 from budgetsite.units import to_wan_yuan
 
 CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
-# Hand-written pages may not take a URL the generator already uses.
-RESERVED_PAGE_NAMES = frozenset(
-    {
-        "departments",
-        "years",
-        "functions",
-        "economic",
-        "three-public-expenses",
-        "glossary",
-        "search",
-        "data",
-        "pagefind",
-        "static",
-        "404",
-        "sitemap",
-        "robots",
-        "index",
-    }
-)
 _PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TOTAL_LABELS = ("合计", "总计")
 
@@ -70,6 +52,8 @@ class DeptYear:
     year: int
     front_matter: dict[str, Any]
     row_anchors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # "tables/<name>.csv" per table, named as the content tree names them (a repeated id gets -2, -3 …)
+    table_files: list[str] = field(default_factory=list)
     total: Decimal | None = None
     basic: Decimal | None = None
     project: Decimal | None = None
@@ -86,7 +70,11 @@ class DeptYear:
     @property
     def path(self) -> str:
         """Site path of the disclosure page, relative to the base URL."""
-        return f"departments/{self.slug}/{self.year}/"
+        return Urls.dept_year(self.slug, self.year)
+
+    def file_path(self, name: str) -> str:
+        """Site path of a file beside the disclosure page: 'data.json', a table's CSV, the original file."""
+        return Urls.dept_year_file(self.slug, self.year, name)
 
     @property
     def source_file(self) -> Path | None:
@@ -107,7 +95,7 @@ class Department:
 
     @property
     def path(self) -> str:
-        return f"departments/{self.slug}/"
+        return Urls.department(self.slug)
 
 
 @dataclass
@@ -134,7 +122,7 @@ class CodeLine:
 
     @property
     def path(self) -> str:
-        return f"{'functions' if self.kind == 'function' else 'economic'}/{self.code}/"
+        return Urls.code(self.kind, self.code)
 
 
 @dataclass
@@ -157,7 +145,7 @@ class HandPage:
 
     @property
     def path(self) -> str:
-        return f"{self.name}/"
+        return Urls.page(self.name)
 
 
 @dataclass
@@ -229,6 +217,7 @@ def load_dept_year(folder: Path) -> DeptYear:
         front_matter=front_matter,
     )
     dept_year.row_anchors = _row_anchors(disclosure)
+    dept_year.table_files = table_file_names(disclosure.tables)
     dept_year.total = total_expenditure(disclosure)
     dept_year.basic, dept_year.project = basic_and_project(disclosure)
     dept_year.three_public = three_public_expenses(disclosure)
@@ -472,7 +461,7 @@ def load_pages(content_dir: Path) -> list[HandPage]:
     pages = []
     for path in sorted((content_dir / "pages").glob("*.md")):
         name = path.stem
-        if not _PAGE_NAME.match(name) or name in RESERVED_PAGE_NAMES:
+        if not _PAGE_NAME.match(name) or name in RESERVED_NAMES:
             raise ContentError(
                 f"page name {name!r} is reserved or not a lower-case ASCII slug",
                 path=path,

@@ -24,10 +24,10 @@ from budgetsite.site.load import (
     code_column,
     column_index,
 )
-from budgetsite.site.render import format_cell, glossary_linker, render_markdown
+from budgetsite.site.render import LONG_TABLE_ROWS, format_cell, glossary_linker, render_markdown
+from budgetsite.site.urls import Urls
 from budgetsite.units import to_wan_yuan
 
-LONG_TABLE_ROWS = 20
 ALL = "*"
 
 
@@ -35,7 +35,7 @@ ALL = "*"
 class PageSpec:
     """One output page: where it goes, how to render it, and which content keys it reads."""
 
-    path: str  # relative to the base URL: "" (home), "departments/x/2024/", "404.html"
+    path: str  # site path (see site.urls), relative to the base URL
     template: str
     make_context: Callable[[], dict[str, Any]]
     deps: frozenset[str] = field(default_factory=frozenset)
@@ -139,7 +139,7 @@ def table_view(
         columns=[(c.label, numeric_columns[i]) for i, c in enumerate(table.columns)],
         rows=rows,
         long=len(rows) > LONG_TABLE_ROWS,
-        csv_path=f"{dy.path}tables/{table.id}.csv",
+        csv_path=dy.file_path(dy.table_files[t_index]),
     )
 
 
@@ -245,7 +245,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     """Every page of the site, in a stable order."""
     specs: list[PageSpec] = []
     every = frozenset({ALL})
-    terms = {term.term: url("glossary/") + "#" + term.anchor for term in site.glossary}
+    terms = {term.term: url(Urls.glossary()) + "#" + term.anchor for term in site.glossary}
     narrative = NarrativeRenderer(terms)
     code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
     # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
@@ -255,13 +255,13 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
 
     specs.append(
         PageSpec(
-            "",
+            Urls.home(),
             "home.html",
             lambda: {"latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12]},
             every,
         )
     )
-    specs.append(PageSpec("departments/", "departments.html", dict, every))
+    specs.append(PageSpec(Urls.departments(), "departments.html", dict, every))
     for department in site.departments.values():
         specs.append(_department_spec(department, t))
         for position, dy in enumerate(department.years):
@@ -271,7 +271,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             for number, project in enumerate(dy.disclosure.projects, start=1):
                 specs.append(
                     PageSpec(
-                        f"{dy.path}projects/{number}/",
+                        Urls.project(dy.slug, dy.year, number),
                         "project.html",
                         lambda dy=dy, number=number, project=project: {
                             "dy": dy,
@@ -281,11 +281,11 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
                         frozenset({dept_year_key(dy)}),
                     )
                 )
-    specs.append(PageSpec("years/", "years.html", dict, every))
+    specs.append(PageSpec(Urls.years(), "years.html", dict, every))
     for year, dys in site.years.items():
         specs.append(
             PageSpec(
-                f"years/{year}/",
+                Urls.year(year),
                 "year.html",
                 lambda year=year, dys=dys: {
                     "year": year,
@@ -300,7 +300,8 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
                 frozenset(dept_year_key(d) for d in dys),
             )
         )
-    for kind, listing in (("function", "functions/"), ("economic", "economic/")):
+    for kind in ("function", "economic"):
+        listing = Urls.codes(kind)
         lines = site.code_lines(kind)
         specs.append(
             PageSpec(
@@ -311,7 +312,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             specs.append(_code_spec(site, line, url))
     specs.append(
         PageSpec(
-            "three-public-expenses/",
+            Urls.three_public(),
             "three_public.html",
             lambda: {
                 "rows": [dy for dy in site.dept_years if dy.three_public is not None],
@@ -320,9 +321,9 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             every,
         )
     )
-    specs.append(PageSpec("glossary/", "glossary.html", dict, every))
-    specs.append(PageSpec("search/", "search.html", dict, every))
-    specs.append(PageSpec("data/", "data.html", dict, every))
+    specs.append(PageSpec(Urls.glossary(), "glossary.html", dict, every))
+    specs.append(PageSpec(Urls.search(), "search.html", dict, every))
+    specs.append(PageSpec(Urls.data(), "data.html", dict, every))
     for page in site.pages:
         specs.append(
             PageSpec(
@@ -332,7 +333,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
                 frozenset({f"pages/{page.name}"}),
             )
         )
-    specs.append(PageSpec("404.html", "404.html", dict, every, indexed=False))
+    specs.append(PageSpec(Urls.not_found(), "404.html", dict, every, indexed=False))
     return specs
 
 
