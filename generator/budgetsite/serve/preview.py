@@ -187,9 +187,7 @@ class PreviewBuilder:
                 retitled = old.disclosure.title != new.disclosure.title
                 old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
                 old.front_matter = new.front_matter
-                return Impact(
-                    key, new.path, listing=False, tables=False, title=retitled, in_place=True
-                )
+                return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
             self.dept_years[folder] = new
         else:
             # The folder was removed (or lost its data.json): its page folder goes too.
