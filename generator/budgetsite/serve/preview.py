@@ -28,9 +28,10 @@ from typing import Any
 from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config, load_config
+from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
-from budgetsite.site.load import DeptYear, Site, build_site, glossary_entries, load_dept_year
+from budgetsite.site.load import DeptYear, Site, build_site, load_dept_year
 from budgetsite.site.pages import ALL, PageSpec, dept_year_key
 from budgetsite.site.render import make_environment
 from budgetsite.site.urls import Urls

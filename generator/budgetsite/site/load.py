@@ -21,6 +21,7 @@ from budgetsite.content.tree import load_disclosure, split_front_matter, table_f
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.urls import RESERVED_NAMES, Urls
 from budgetsite.units import to_wan_yuan
 
@@ -126,7 +127,7 @@ class CodeLine:
 
 
 @dataclass
-class Term:
+class GlossaryTerm:
     """A 名词解释 term merged over all disclosures."""
 
     term: str
@@ -157,7 +158,7 @@ class Site:
     dept_years: list[DeptYear]
     years: dict[int, list[DeptYear]]
     codes: dict[tuple[str, str], CodeLine]
-    glossary: list[Term]
+    glossary: list[GlossaryTerm]
     pages: list[HandPage]
 
     def code_lines(self, kind: str) -> list[CodeLine]:
@@ -419,35 +420,6 @@ def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
 
 # --- glossary ------------------------------------------------------------------------------------------
 
-# "1、一般公共预算拨款收入：指…" / "- 3、其他收入：指…" / "**事业收入**：…"
-_TERM_LINE = re.compile(
-    r"^\s*(?:[-*+]\s*)?(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*"
-    r"\**([^：:*\n]{2,24}?)\**\s*[：:]\s*(.+)$"
-)
-
-
-def glossary_entries(disclosure: Disclosure) -> list[tuple[str, str]]:
-    """(term, definition) pairs of the 名词解释 section."""
-    section = disclosure.section("glossary") or next(
-        (s for s in disclosure.sections if "名词解释" in s.title), None
-    )
-    if section is None:
-        return []
-    entries: list[tuple[str, str]] = []
-    for line in section.markdown.splitlines():
-        match = _TERM_LINE.match(line)
-        if match:
-            term = match.group(1).strip()
-            if term.count("“") != term.count("”"):
-                term = term.strip("“”")  # keep balanced quotes: “三公”经费 is the printed term
-            entries.append((term, match.group(2).strip()))
-        elif entries and line.strip():
-            # 000 wraps a definition over a blank line ("主要是按规定动用\n\n的租房收入…").
-            term, definition = entries[-1]
-            entries[-1] = (term, definition + line.strip())
-    return entries
-
-
 def term_anchor(term: str) -> str:
     """ASCII id for a glossary term (Chinese ids survive, but ASCII fragments are safer in every tool)."""
     return "term-" + hashlib.sha1(term.encode("utf-8")).hexdigest()[:10]
@@ -484,7 +456,7 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     years: dict[int, list[DeptYear]] = defaultdict(list)
     codes: dict[tuple[str, str], CodeLine] = {}
     names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    terms: dict[str, Term] = {}
+    terms: dict[str, GlossaryTerm] = {}
     dept_years = sorted(dept_years, key=lambda d: (d.slug, d.year))
     for dy in dept_years:
         department = departments.setdefault(dy.slug, Department(dy.slug, dy.department, dy.region))
@@ -518,7 +490,7 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
                     )
                 )
         for term, definition in glossary_entries(dy.disclosure):
-            entry = terms.setdefault(term, Term(term=term, anchor=term_anchor(term)))
+            entry = terms.setdefault(term, GlossaryTerm(term=term, anchor=term_anchor(term)))
             if all(d != definition for d, _ in entry.definitions):
                 entry.definitions.append((definition, dy))
     for key, line in codes.items():
