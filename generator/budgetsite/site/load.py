@@ -420,6 +420,7 @@ def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
 
 # --- glossary ------------------------------------------------------------------------------------------
 
+
 def term_anchor(term: str) -> str:
     """ASCII id for a glossary term (Chinese ids survive, but ASCII fragments are safer in every tool)."""
     return "term-" + hashlib.sha1(term.encode("utf-8")).hexdigest()[:10]
