@@ -8,7 +8,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from budgetsite.config import CONFIG_FILE, SETTINGS
+from budgetsite.config import CONFIG_FILE, SETTINGS, default
 from budgetsite.errors import ConfigError
 
 # Settings written as live keys; the rest stay commented out at their defaults, so the file documents
@@ -136,8 +136,12 @@ def scaffold_files(title: str) -> dict[str, str]:
     }
 
 
-def init_site(directory: Path | str, title: str = "部门预算公开") -> list[Path]:
-    """Create a new site in `directory` (new or empty) and return the files written."""
+def init_site(directory: Path | str, title: str | None = None) -> list[Path]:
+    """Create a new site in `directory` (new or empty) and return the files written.
+
+    `title` defaults to the `title` setting's default.
+    """
+    title = title if title is not None else default("title")
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise ConfigError("exists and is not a folder", path=target, hint="choose a new folder name")
