@@ -38,7 +38,6 @@ Outcome = Literal["new", "unchanged", "updated", "replaced"]
 INDEX_HASH_FIELD = "index_md_sha256"
 DATA_HASH_FIELD = "data_sha256"
 _GENERATED = ("data.json", "index.md", "tables")
-_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_NAME = re.compile(r"^source(-\d+)?\.[^/]+$")
 
 
@@ -129,7 +128,7 @@ def table_file_names(tables: list[Table]) -> list[str]:
     for table in tables:
         base = (
             table.id
-            if _SAFE_NAME.match(table.id)
+            if SLUG_PATTERN.match(table.id)
             else re.sub(r"[^a-z0-9-]+", "-", table.id.lower()).strip("-")
         )
         base = base or "table"

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from budgetsite.content.tree import render_table_csv
-from budgetsite.site.load import DeptYear, Site, code_column, row_label
+from budgetsite.site.load import DeptYear, Site
 from budgetsite.site.render import format_cell
 from budgetsite.site.urls import Urls
 
@@ -94,12 +94,12 @@ def index_entries(site: Site, url: Callable[[str], str]) -> list[dict[str, objec
 
 def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
     for dy in site.dept_years:
-        for t_index, table in enumerate(dy.disclosure.tables):
-            found = code_column(table)
+        for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
+            coded = layout.code_kind is not None  # a function or economic code, as on the code pages
             columns = [(column.key, column.label) for column in table.columns]
             for r_index, row in enumerate(table.rows):
-                code = row[found[0]] if found is not None and found[0] < len(row) else None
-                name = row_label(table, row)
+                code = (layout.code_of(row) or None) if coded else None
+                name = layout.name_of(row)
                 for (key, label), value in zip(columns, row, strict=False):
                     if value is None or value == "":
                         continue

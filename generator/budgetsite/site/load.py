@@ -17,17 +17,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from budgetsite.content.slugs import SLUG_PATTERN
 from budgetsite.content.tree import load_disclosure, split_front_matter, table_file_names
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table
 from budgetsite.recognize.sections import glossary_entries
+from budgetsite.recognize.table_layout import Layout
 from budgetsite.site.urls import RESERVED_NAMES, Urls
 from budgetsite.units import to_wan_yuan
-
-CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
-_PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOTAL_LABELS = ("合计", "总计")
 
 
 @dataclass
@@ -55,6 +53,7 @@ class DeptYear:
     row_anchors: dict[tuple[int, int], str] = field(default_factory=dict)
     # "tables/<name>.csv" per table, named as the content tree names them (a repeated id gets -2, -3 …)
     table_files: list[str] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)  # per table: code, name, amount columns, totals
     total: Decimal | None = None
     basic: Decimal | None = None
     project: Decimal | None = None
@@ -199,7 +198,7 @@ def load_dept_year(folder: Path) -> DeptYear:
             path=folder,
             hint="name the folder after the year",
         )
-    if not _PAGE_NAME.match(folder.parent.name):
+    if not SLUG_PATTERN.match(folder.parent.name):
         # The folder name becomes a URL and a path under output/: nothing that could escape it.
         raise ContentError(
             "department folder name is not a lower-case ASCII slug",
@@ -217,8 +216,9 @@ def load_dept_year(folder: Path) -> DeptYear:
         year=disclosure.year,
         front_matter=front_matter,
     )
-    dept_year.row_anchors = _row_anchors(disclosure)
     dept_year.table_files = table_file_names(disclosure.tables)
+    dept_year.layouts = [Layout.of(table) for table in disclosure.tables]
+    dept_year.row_anchors = _row_anchors(disclosure, dept_year.layouts)
     dept_year.total = total_expenditure(disclosure)
     dept_year.basic, dept_year.project = basic_and_project(disclosure)
     dept_year.three_public = three_public_expenses(disclosure)
@@ -231,22 +231,6 @@ def load_dept_year(folder: Path) -> DeptYear:
 def column_index(table: Table, key: str) -> int | None:
     """Index of the column with `key`, if any."""
     return next((i for i, c in enumerate(table.columns) if c.key == key), None)
-
-
-def code_column(table: Table) -> tuple[int, str] | None:
-    """(index, kind) of the classification-code column of `table`."""
-    for index, column in enumerate(table.columns):
-        if column.key in CODE_KINDS:
-            return index, CODE_KINDS[column.key]
-    return None
-
-
-def row_label(table: Table, row: list[Any]) -> str:
-    """The printed row label: the 'name' column, else the first text cell."""
-    index = column_index(table, "name")
-    if index is not None and index < len(row) and isinstance(row[index], str):
-        return row[index]
-    return next((c for c in row if isinstance(c, str) and c.strip()), "")
 
 
 def amount_column(table: Table) -> int | None:
@@ -278,19 +262,11 @@ def _cell_decimal(row: list[Any], index: int | None) -> Decimal | None:
     return None
 
 
-def _total_row(table: Table) -> list[Any] | None:
-    for row in table.rows:
-        label = row_label(table, row).replace(" ", "")
-        if any(word in label for word in _TOTAL_LABELS):
-            return row
-    return None
-
-
 def total_expenditure(disclosure: Disclosure) -> Decimal | None:
     """支出合计 in 万元: expenditure table total row, else 支出总计, else the narrative figure."""
     table = find_table(disclosure, "expenditure-summary")
     if table is not None:
-        row = _total_row(table)
+        row = Layout.of(table).total_row(table.rows)
         if row is not None:
             value = _cell_decimal(row, amount_column(table))
             if value is not None:
@@ -316,7 +292,7 @@ def basic_and_project(disclosure: Disclosure) -> tuple[Decimal | None, Decimal |
     )
     if table is None:
         return None, None
-    row = _total_row(table)
+    row = Layout.of(table).total_row(table.rows)
     if row is None:
         return None, None
     basic = column_index(table, "basic")
@@ -357,9 +333,10 @@ def three_public_expenses(disclosure: Disclosure) -> ThreePublic | None:
     found: dict[str, Decimal | None] = {}
     if table is not None and table.rows:
         amount = amount_column(table)
+        layout = Layout.of(table)
         # 002 (邢台 2023) prints one row per part (一、因公出国（境）费 …) with the amount under 合计.
         for row in table.rows:
-            part = _part_of(row_label(table, row))
+            part = _part_of(layout.name_of(row))
             if part is not None and part not in found:
                 found[part] = to_wan_yuan(_cell_decimal(row, amount), table.unit)
         if not found:
@@ -400,18 +377,17 @@ def _three_public_from_narrative(disclosure: Disclosure) -> ThreePublic | None:
     return ThreePublic(origin="narrative", **found)
 
 
-def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
-    """Stable id per coded row: '<table-id>-<code>' (suffix -2, -3 … when a code repeats in a table)."""
+def _row_anchors(disclosure: Disclosure, layouts: list[Layout]) -> dict[tuple[int, int], str]:
+    """Stable id per row with a function or economic code: '<table-id>-<code>' (suffix -2, -3 … when a
+    code repeats in a table)."""
     anchors: dict[tuple[int, int], str] = {}
-    for t_index, table in enumerate(disclosure.tables):
-        found = code_column(table)
-        if found is None:
+    for t_index, (table, layout) in enumerate(zip(disclosure.tables, layouts, strict=True)):
+        if layout.code_kind is None:
             continue
         seen: Counter[str] = Counter()
         for r_index, row in enumerate(table.rows):
-            code = row[found[0]] if found[0] < len(row) else None
-            if isinstance(code, str) and code.strip():
-                code = code.strip()
+            code = layout.code_of(row)
+            if code:
                 seen[code] += 1
                 suffix = f"-{seen[code]}" if seen[code] > 1 else ""
                 anchors[(t_index, r_index)] = f"{table.id}-{code}{suffix}"
@@ -434,7 +410,7 @@ def load_pages(content_dir: Path) -> list[HandPage]:
     pages = []
     for path in sorted((content_dir / "pages").glob("*.md")):
         name = path.stem
-        if not _PAGE_NAME.match(name) or name in RESERVED_NAMES:
+        if not SLUG_PATTERN.match(name) or name in RESERVED_NAMES:
             raise ContentError(
                 f"page name {name!r} is reserved or not a lower-case ASCII slug",
                 path=path,
@@ -465,9 +441,8 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         department.name, department.region = dy.department, dy.region or department.region
         department.years.append(dy)
         years[dy.year].append(dy)
-        for t_index, table in enumerate(dy.disclosure.tables):
-            found = code_column(table)
-            if found is None:
+        for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
+            if layout.code_kind is None:
                 continue
             amount = amount_column(table)
             label = table.columns[amount].label if amount is not None else ""
@@ -475,9 +450,9 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
                 anchor = dy.row_anchors.get((t_index, r_index))
                 if anchor is None:
                     continue
-                key = (found[1], str(row[found[0]]).strip())
+                key = (layout.code_kind, layout.code_of(row))
                 line = codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name=""))
-                name = row_label(table, row)
+                name = layout.name_of(row)
                 names[key][name] += 1
                 line.entries.append(
                     CodeEntry(

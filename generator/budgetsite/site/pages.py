@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,15 +14,9 @@ from markupsafe import Markup
 
 from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.table_layout import Layout
 from budgetsite.site.charts import Chart, bar_chart
-from budgetsite.site.load import (
-    CodeLine,
-    Department,
-    DeptYear,
-    Site,
-    code_column,
-    column_index,
-)
+from budgetsite.site.load import CodeLine, Department, DeptYear, Site, column_index
 from budgetsite.site.render import LONG_TABLE_ROWS, format_cell, glossary_linker, render_markdown
 from budgetsite.site.urls import Urls
 from budgetsite.units import to_wan_yuan
@@ -82,22 +75,6 @@ class TableView:
     csv_path: str
 
 
-_TOTAL_LABEL = re.compile("合计|总计|小计")  # in a row's name: a total row
-
-
-def _row_header_index(table: Table, code_index: int | None) -> int:
-    """The column that names a row: 'name', else the first text column that is not 序号 or the code."""
-    index = column_index(table, "name")
-    if index is not None:
-        return index
-    for i, column in enumerate(table.columns):
-        if column.key in ("seq", "number") or i == code_index:
-            continue
-        if any(isinstance(row[i], str) and row[i].strip() for row in table.rows if i < len(row)):
-            return i
-    return 0
-
-
 def table_view(
     dy: DeptYear, t_index: int, table: Table, code_hrefs: dict[tuple[str, str], str], table_id: str
 ) -> TableView:
@@ -107,9 +84,10 @@ def table_view(
     element id of the table on its page.
     """
     width = len(table.columns)
-    found = code_column(table)
-    code_index, code_kind = found if found is not None else (None, "")
-    header_index: int | None = _row_header_index(table, code_index)
+    layout = dy.layouts[t_index]
+    # Codes link to their code page when the column says which classification they are.
+    code_index = layout.code if layout.code_kind is not None else None
+    header_index: int | None = layout.name if layout.name is not None else 0
     if header_index is not None and header_index >= width:
         header_index = None  # a table without columns
     rows = []
@@ -118,15 +96,12 @@ def table_view(
             row = (list(row) + [None] * width)[:width]
         cells = [CellView(format_cell(value), isinstance(value, Decimal)) for value in row]
         if code_index is not None:
-            code = row[code_index]
-            href = code_hrefs.get((code_kind, code.strip())) if isinstance(code, str) else None
+            href = code_hrefs.get((layout.code_kind or "", layout.code_of(row)))
             if href is not None:
                 cells[code_index] = cells[code_index]._replace(href=href)
-        total = False
         if header_index is not None:
             cells[header_index] = cells[header_index]._replace(header=True)
-            total = _TOTAL_LABEL.search(cells[header_index].text.replace(" ", "")) is not None
-        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, total))
+        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, layout.sums_others(row)))
     if rows:
         numeric_columns = [
             any(cell.numeric for cell in column) for column in zip(*(r.cells for r in rows), strict=True)
@@ -164,16 +139,16 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
         dy.disclosure, "general-public-budget-expenditure"
     )
     if table is not None:
-        found = code_column(table)
+        layout = Layout.of(table)
         amount = column_index(table, "total")
-        if found is not None and amount is not None:
+        if layout.code_kind is not None and amount is not None:
             items = []
-            name_index = column_index(table, "name")
             for row in table.rows:
-                code = row[found[0]]
-                if isinstance(code, str) and len(code.strip()) == 3 and isinstance(row[amount], Decimal):
-                    label = row[name_index] if name_index is not None else code
-                    items.append((f"{code} {label}", to_wan_yuan(row[amount], table.unit)))
+                code = layout.code_of(row)
+                if len(code) == 3 and isinstance(row[amount], Decimal):  # a 类 (function class)
+                    items.append(
+                        (f"{code} {layout.name_of(row) or code}", to_wan_yuan(row[amount], table.unit))
+                    )
             chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
             if chart:
                 charts.append(chart)
