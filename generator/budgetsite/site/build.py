@@ -172,7 +172,7 @@ def copy_static(config: Config, out_dir: Path) -> int:
     for folder in reversed(theme_dirs(config)):
         static = folder / "static"
         if static.is_dir():
-            shutil.copytree(static, out_dir / Urls.static(""), dirs_exist_ok=True)
+            shutil.copytree(static, out_dir / Urls.static, dirs_exist_ok=True)
             count += sum(1 for p in static.rglob("*") if p.is_file())
     return count
 
@@ -181,13 +181,13 @@ def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
     """sitemap.xml (absolute URLs when base_url is a full URL) and robots.txt."""
     base = config.absolute_base or config.base_path
     entries = "".join(f"<url><loc>{xml_escape(base + p)}</loc></url>\n" for p in paths)
-    (out_dir / Urls.sitemap()).write_text(
+    (out_dir / Urls.sitemap).write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n',
         encoding="utf-8",
     )
-    (out_dir / Urls.robots()).write_text(
-        f"User-agent: *\nAllow: /\nSitemap: {base}{Urls.sitemap()}\n", encoding="utf-8"
+    (out_dir / Urls.robots).write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {base}{Urls.sitemap}\n", encoding="utf-8"
     )
 
 

@@ -158,9 +158,9 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
 
 def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int:
     """Write every download file; returns how many files were written."""
-    (out_dir / Urls.data()).mkdir(parents=True, exist_ok=True)
-    (out_dir / Urls.data_file(INDEX_NAME)).write_text(
+    (out_dir / Urls.data).mkdir(parents=True, exist_ok=True)
+    (out_dir / (Urls.data + INDEX_NAME)).write_text(
         json.dumps(index_entries(site, url), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    write_sqlite(site, out_dir / Urls.data_file(SQLITE_NAME), url)
+    write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url)
     return 2 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)

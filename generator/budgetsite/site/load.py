@@ -74,7 +74,7 @@ class DeptYear:
 
     def file_path(self, name: str) -> str:
         """Site path of a file beside the disclosure page: 'data.json', a table's CSV, the original file."""
-        return Urls.dept_year_file(self.slug, self.year, name)
+        return self.path + name
 
     @property
     def source_file(self) -> Path | None:

@@ -220,7 +220,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     """Every page of the site, in a stable order."""
     specs: list[PageSpec] = []
     every = frozenset({ALL})
-    terms = {term.term: url(Urls.glossary()) + "#" + term.anchor for term in site.glossary}
+    terms = {term.term: url(Urls.glossary) + "#" + term.anchor for term in site.glossary}
     narrative = NarrativeRenderer(terms)
     code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
     # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
@@ -230,13 +230,13 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
 
     specs.append(
         PageSpec(
-            Urls.home(),
+            Urls.home,
             "home.html",
             lambda: {"latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12]},
             every,
         )
     )
-    specs.append(PageSpec(Urls.departments(), "departments.html", dict, every))
+    specs.append(PageSpec(Urls.departments, "departments.html", dict, every))
     for department in site.departments.values():
         specs.append(_department_spec(department, t))
         for position, dy in enumerate(department.years):
@@ -256,7 +256,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
                         frozenset({dept_year_key(dy)}),
                     )
                 )
-    specs.append(PageSpec(Urls.years(), "years.html", dict, every))
+    specs.append(PageSpec(Urls.years, "years.html", dict, every))
     for year, dys in site.years.items():
         specs.append(
             PageSpec(
@@ -287,7 +287,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             specs.append(_code_spec(site, line, url))
     specs.append(
         PageSpec(
-            Urls.three_public(),
+            Urls.three_public,
             "three_public.html",
             lambda: {
                 "rows": [dy for dy in site.dept_years if dy.three_public is not None],
@@ -296,9 +296,9 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             every,
         )
     )
-    specs.append(PageSpec(Urls.glossary(), "glossary.html", dict, every))
-    specs.append(PageSpec(Urls.search(), "search.html", dict, every))
-    specs.append(PageSpec(Urls.data(), "data.html", dict, every))
+    specs.append(PageSpec(Urls.glossary, "glossary.html", dict, every))
+    specs.append(PageSpec(Urls.search, "search.html", dict, every))
+    specs.append(PageSpec(Urls.data, "data.html", dict, every))
     for page in site.pages:
         specs.append(
             PageSpec(
@@ -308,7 +308,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
                 frozenset({f"pages/{page.name}"}),
             )
         )
-    specs.append(PageSpec(Urls.not_found(), "404.html", dict, every, indexed=False))
+    specs.append(PageSpec(Urls.not_found, "404.html", dict, every, indexed=False))
     return specs
 
 

@@ -70,9 +70,9 @@ def plan_bundles(site: Site, per_bundle: int | None = None, projects: bool = Tru
         groups[-1].append(department.slug)
         count += len(department.years)
     # Every page outside the department folders: home, the departments listing, and below each top folder.
-    top = ["index.html", Urls.departments() + "index.html"]
-    top += [folder + "**/*.html" for folder in (Urls.years(), Urls.codes("function"), Urls.codes("economic"))]
-    top += [folder + "*.html" for folder in (Urls.three_public(), Urls.glossary(), Urls.data())]
+    top = ["index.html", Urls.departments + "index.html"]
+    top += [folder + "**/*.html" for folder in (Urls.years, Urls.codes("function"), Urls.codes("economic"))]
+    top += [folder + "*.html" for folder in (Urls.three_public, Urls.glossary, Urls.data)]
     top += [Urls.page(page.name) + "*.html" for page in site.pages]
     bundles = [Bundle(PRIMARY_BUNDLE, "{" + ",".join(top) + "}")]
     bundles += [

@@ -29,7 +29,7 @@ RESERVED_NAMES = frozenset(
 
 
 class Urls:
-    """Site paths (static methods, no base needed) and links under one base path (`href`)."""
+    """Site paths (attributes and static methods, no base needed) and links under one base path (`href`)."""
 
     def __init__(self, base_path: str = "/"):
         self.base_path = base_path
@@ -38,15 +38,21 @@ class Urls:
         """The link to site path `path` under the base path ('/budget/' + 'years/' → '/budget/years/')."""
         return self.base_path + path.lstrip("/")
 
-    # --- pages ------------------------------------------------------------------------------------------
+    # --- pages ---------------------------------------------------------------------------------------------
 
-    @staticmethod
-    def home() -> str:
-        return ""
-
-    @staticmethod
-    def departments() -> str:
-        return f"{DEPARTMENTS}/"
+    # The pages of fixed address; those of a department, year, code or project are the methods below.
+    home = ""
+    departments = f"{DEPARTMENTS}/"
+    years = f"{YEARS}/"
+    three_public = f"{THREE_PUBLIC}/"
+    glossary = f"{GLOSSARY}/"
+    search = f"{SEARCH}/"
+    data = f"{DATA}/"
+    not_found = NOT_FOUND
+    sitemap = SITEMAP
+    robots = ROBOTS
+    # Pagefind's script, in the primary index folder; it finds the other bundles by their folders.
+    pagefind_script = f"{PAGEFIND}/pagefind.js"
 
     @staticmethod
     def department(slug: str) -> str:
@@ -62,10 +68,6 @@ class Urls:
         return f"{DEPARTMENTS}/{slug}/{year}/projects/{number}/"
 
     @staticmethod
-    def years() -> str:
-        return f"{YEARS}/"
-
-    @staticmethod
     def year(year: int) -> str:
         return f"{YEARS}/{year}/"
 
@@ -79,64 +81,20 @@ class Urls:
         return f"{CODE_FOLDERS[kind]}/{code}/"
 
     @staticmethod
-    def three_public() -> str:
-        return f"{THREE_PUBLIC}/"
-
-    @staticmethod
-    def glossary() -> str:
-        return f"{GLOSSARY}/"
-
-    @staticmethod
-    def search() -> str:
-        return f"{SEARCH}/"
-
-    @staticmethod
-    def data() -> str:
-        return f"{DATA}/"
-
-    @staticmethod
     def page(name: str) -> str:
         """A hand-written page content/pages/<name>.md."""
         return f"{name}/"
 
-    @staticmethod
-    def not_found() -> str:
-        return NOT_FOUND
-
     # --- files --------------------------------------------------------------------------------------------
+    # A file beside the department-year page is its path + the name (data.json, tables/<name>.csv, the
+    # original file); site-wide downloads are data + the name (index.json, budgetsite.sqlite).
 
-    @staticmethod
-    def dept_year_file(slug: str, year: int, name: str) -> str:
-        """A file beside the department-year page: data.json, the original file, tables/<name>.csv."""
-        return f"{DEPARTMENTS}/{slug}/{year}/{name}"
-
-    @staticmethod
-    def data_file(name: str) -> str:
-        """A site-wide download: data/index.json, data/budgetsite.sqlite."""
-        return f"{DATA}/{name}"
-
-    @staticmethod
-    def static(name: str) -> str:
-        """A theme file: static/site.css."""
-        return f"{STATIC}/{name}"
+    static = f"{STATIC}/"  # + a theme file's name: static/site.css
 
     @staticmethod
     def search_bundle(number: int = 0) -> str:
         """Folder (no slash) of a Pagefind index: 'pagefind' for the primary one, 'pagefind-<n>' for others."""
         return PAGEFIND if number == 0 else f"{PAGEFIND}-{number}"
-
-    @staticmethod
-    def pagefind_script() -> str:
-        """Pagefind's script in the primary index folder; it finds the other bundles by their folders."""
-        return f"{PAGEFIND}/pagefind.js"
-
-    @staticmethod
-    def sitemap() -> str:
-        return SITEMAP
-
-    @staticmethod
-    def robots() -> str:
-        return ROBOTS
 
     # --- reading paths back -------------------------------------------------------------------------------
 
@@ -155,12 +113,12 @@ class Urls:
     def nav() -> list[tuple[str, str]]:
         """The main navigation: (key of the UI string, site path), in order."""
         return [
-            ("home", Urls.home()),
-            ("departments", Urls.departments()),
-            ("years", Urls.years()),
+            ("home", Urls.home),
+            ("departments", Urls.departments),
+            ("years", Urls.years),
             ("functions", Urls.codes("function")),
             ("economic", Urls.codes("economic")),
-            ("three_public", Urls.three_public()),
-            ("glossary", Urls.glossary()),
-            ("data", Urls.data()),
+            ("three_public", Urls.three_public),
+            ("glossary", Urls.glossary),
+            ("data", Urls.data),
         ]
