@@ -74,9 +74,18 @@ def test_the_narrative_links_the_term(site_with_escaped_term):
 
 
 def test_one_parser_for_ingest_and_hand_written_entries():
+    # Ingest's form, a hand-typed numbered entry wrapped over two lines, and a definition that goes on in
+    # a paragraph of its own (江苏 2017 检察院: "基本支出：包括…（定额）。" / "其中，人员经费包括…").
     section = Section(
         title="名词解释",
         id="glossary",
-        markdown="**a\\_b**：x\\*y\n\n1、基本支出：指为保障机构正常运转\n而发生的支出。\n\n以上为名词解释。",
+        markdown=(
+            "**a\\_b**：x\\*y\n\n1、项目支出：指在基本支出之外\n为完成特定任务而发生的支出。\n\n"
+            "**基本支出**：包括人员经费、商品和服务支出（定额）。\n\n其中，人员经费包括工资福利支出。"
+        ),
     )
-    assert glossary_terms(section) == [("a_b", "x*y"), ("基本支出", "指为保障机构正常运转而发生的支出。")]
+    assert glossary_terms(section) == [
+        ("a_b", "x*y"),
+        ("项目支出", "指在基本支出之外为完成特定任务而发生的支出。"),
+        ("基本支出", "包括人员经费、商品和服务支出（定额）。其中，人员经费包括工资福利支出。"),
+    ]

@@ -4,8 +4,25 @@ it which column holds the code and the row name and which row is the total, so t
 from __future__ import annotations
 
 import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+from site_links import soup
+
+from budgetsite.config import load_config
+from budgetsite.content.tree import Original, load_disclosure, sha256_file, write_disclosure
+from budgetsite.model import Column, Table
+from budgetsite.recognize.table_layout import Layout
+from budgetsite.site.build import build
 
 XUSHUI = "baodingshi-xushuiqu-gongyehexinxihuaju"
+XINGTAI_2023 = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "site_content"
+    / "xingtaishi-gongyehexinxihuaju"
+    / "2023"
+)
 
 
 def test_sqlite_names_a_row_as_the_checks_do(built_site):
@@ -24,3 +41,53 @@ def test_sqlite_names_a_row_as_the_checks_do(built_site):
     finally:
         connection.close()
     assert names == {"一、一般公共预算拨款收入"}
+
+
+# 江苏省人大常委会办公厅 2017 年政府采购预算表 (disclosures/real/01, page 20): 合计 and the group rows print
+# their label under 采购品目大类, the items their name under 专项名称.
+JIANGSU_PROCUREMENT = Table(
+    id="procurement",
+    title="2017年政府采购预算表",
+    unit="万元",
+    columns=[
+        Column("col_1", "采购品目大类"),
+        Column("col_2", "专项名称"),
+        Column("col_3", "经济科目"),
+        Column("item", "采购物品名称"),
+        Column("col_5", "采购组织形式"),
+        Column("col_6", "总计"),
+    ],
+    rows=[
+        ["合计", None, None, None, None, Decimal("2247.85")],
+        ["一、货物A", None, None, None, None, Decimal("59.00")],
+        [None, "办公设备购置费", "办公设备购置", None, None, Decimal("59.00")],
+        [None, None, None, "台式计算机（20万以下）", "分散自行组织", Decimal("10.00")],
+    ],
+)
+
+
+def test_a_total_printed_outside_the_name_column_is_the_total_row():
+    layout = Layout.of(JIANGSU_PROCUREMENT)
+    rows = JIANGSU_PROCUREMENT.rows
+    assert layout.name == 1  # 专项名称
+    assert [layout.is_total_row(row) for row in rows] == [True, False, False, False]
+    assert layout.total_row(rows) is rows[0]
+    assert [layout.name_of(row) for row in rows] == [
+        "合计",
+        "一、货物A",
+        "办公设备购置费",
+        "台式计算机（20万以下）",
+    ]
+
+
+def test_the_page_marks_the_rows_the_model_calls_sums(tmp_path):
+    disclosure = load_disclosure(XINGTAI_2023)
+    disclosure.slug = XINGTAI_2023.parent.name
+    disclosure.tables.append(JIANGSU_PROCUREMENT)
+    source = XINGTAI_2023 / "source.txt"
+    write_disclosure(disclosure, [Original(source, sha256_file(source), "txt")], tmp_path / "content")
+    build(load_config(tmp_path, content=str(tmp_path / "content"), output=str(tmp_path / "out")), quiet=True)
+    page = soup(tmp_path / "out" / "departments" / disclosure.slug / "2023" / "index.html")
+    table = page.find(id="table-procurement")
+    marked = ["total" in (tr.get("class") or []) for tr in table.find("tbody").find_all("tr")]
+    assert marked == [True, False, False, False]

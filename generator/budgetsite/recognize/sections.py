@@ -457,10 +457,12 @@ def glossary_terms(section: Section) -> list[tuple[str, str]]:
     """(term, definition) pairs of a 名词解释 section's Markdown, Markdown escapes undone.
 
     The one glossary parser: the site reads index.md with it, which ingest wrote or a person edited.
-    A definition continues on the following lines up to a blank line.
+    A definition runs on over the following lines and paragraphs up to the next entry, heading or table:
+    江苏 2017 (检察院) prints "基本支出：包括人员经费、商品和服务支出（定额）。" and then, as a paragraph of
+    its own, "其中，人员经费包括工资福利支出、对个人和家庭的补助。"
     """
     entries: list[tuple[str, str]] = []
-    in_entry = False  # the previous line belongs to the last entry
+    in_entry = False  # the lines read belong to the last entry
     for line in section.markdown.splitlines():
         match = _GLOSSARY_ENTRY.match(line)
         if match:
@@ -469,11 +471,11 @@ def glossary_terms(section: Section) -> list[tuple[str, str]]:
                 term = term.strip("“”")  # keep balanced quotes: “三公”经费 is the printed term
             entries.append((term, unescape_markdown(match["definition"]).strip()))
             in_entry = True
+        elif line.lstrip().startswith(("#", "|")):
+            in_entry = False
         elif in_entry and line.strip():
             term, definition = entries[-1]
             entries[-1] = (term, definition + unescape_markdown(line.strip()))
-        else:
-            in_entry = False
     return entries
 
 

@@ -90,10 +90,13 @@ class Layout:
         return value if value.isdigit() else ""
 
     def name_of(self, row: list[Cell]) -> str:
-        """The row's name as printed: the name column, else its first text cell that is not a number."""
-        if self.name is not None:
-            value = row[self.name] if self.name < len(row) else None
-            return value if isinstance(value, str) else ""
+        """The row's name as printed: its name cell, else (none, or blank there) its first text cell that
+        is not a number. A 合计 or group row may print its label in another column than the items' names
+        (江苏 2017 采购表: 合计 / 一、货物A under 采购品目大类, items under 专项名称)."""
+        if self.name is not None and self.name < len(row):
+            value = row[self.name]
+            if isinstance(value, str) and text(value):
+                return value
         return next((c for c in row if isinstance(c, str) and text(c) and not text(c).isdigit()), "")
 
     def label_of(self, row: list[Cell]) -> str:
