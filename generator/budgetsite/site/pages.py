@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +16,7 @@ from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
 from budgetsite.recognize.table_layout import Layout
 from budgetsite.site.charts import Chart, bar_chart
-from budgetsite.site.load import CodeLine, Department, DeptYear, Site, column_index
+from budgetsite.site.load import CodeLine, Department, DeptYear, HandPage, Site, column_index
 from budgetsite.site.render import LONG_TABLE_ROWS, format_cell, glossary_linker, render_markdown
 from budgetsite.site.urls import Urls
 from budgetsite.units import to_wan_yuan
@@ -144,11 +144,9 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
         if layout.code_kind is not None and amount is not None:
             items = []
             for row in table.rows:
-                code = layout.code_of(row)
-                if len(code) == 3 and isinstance(row[amount], Decimal):  # a 类 (function class)
-                    items.append(
-                        (f"{code} {layout.name_of(row) or code}", to_wan_yuan(row[amount], table.unit))
-                    )
+                code, value = layout.code_of(row), row[amount]
+                if len(code) == 3 and isinstance(value, Decimal):  # a 类 (function class)
+                    items.append((f"{code} {layout.name_of(row) or code}", to_wan_yuan(value, table.unit)))
             chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
             if chart:
                 charts.append(chart)
@@ -216,149 +214,200 @@ def _source_name(dy: DeptYear) -> str | None:
     return Path(source.name).name if source is not None else None
 
 
-def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
-    specs: list[PageSpec] = []
-    every = frozenset({ALL})
-    terms = {term.term: url(Urls.glossary) + "#" + term.anchor for term in site.glossary}
-    narrative = NarrativeRenderer(terms)
-    code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
-    # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
-    year_links = {
-        year: [(d.slug, url(d.path), d.department) for d in dys] for year, dys in site.years.items()
-    }
-
-    specs.append(
-        PageSpec(
-            Urls.home,
-            "home.html",
-            lambda: {"latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12]},
-            every,
-        )
-    )
-    specs.append(PageSpec(Urls.departments, "departments.html", dict, every))
-    for department in site.departments.values():
-        specs.append(_department_spec(department, t))
-        for position, dy in enumerate(department.years):
-            specs.append(
-                _dept_year_spec(site, department, position, dy, narrative, code_hrefs, year_links, t, url)
-            )
-            for number, project in enumerate(dy.disclosure.projects, start=1):
-                specs.append(
-                    PageSpec(
-                        Urls.project(dy.slug, dy.year, number),
-                        "project.html",
-                        lambda dy=dy, number=number, project=project: {
-                            "dy": dy,
-                            "number": number,
-                            "project": project,
-                        },
-                        frozenset({dept_year_key(dy)}),
-                    )
-                )
-    specs.append(PageSpec(Urls.years, "years.html", dict, every))
-    for year, dys in site.years.items():
-        specs.append(
-            PageSpec(
-                Urls.year(year),
-                "year.html",
-                lambda year=year, dys=dys: {
-                    "year": year,
-                    "dept_years": dys,
-                    "chart": bar_chart(
-                        "chart-year-totals",
-                        f"{year}{t['year_suffix']}{t['total_expenditure']}",
-                        [(dy.department, dy.total) for dy in dys],
-                        t["unit_wan"],
-                    ),
-                },
-                frozenset(dept_year_key(d) for d in dys),
-            )
-        )
-    for kind in ("function", "economic"):
-        listing = Urls.codes(kind)
-        lines = site.code_lines(kind)
-        specs.append(
-            PageSpec(
-                listing, "codes.html", lambda kind=kind, lines=lines: {"kind": kind, "lines": lines}, every
-            )
-        )
-        for line in lines:
-            specs.append(_code_spec(site, line, url))
-    specs.append(
-        PageSpec(
-            Urls.three_public,
-            "three_public.html",
-            lambda: {
-                "rows": [dy for dy in site.dept_years if dy.three_public is not None],
-                "missing": [dy for dy in site.dept_years if dy.three_public is None],
-            },
-            every,
-        )
-    )
-    specs.append(PageSpec(Urls.glossary, "glossary.html", dict, every))
-    specs.append(PageSpec(Urls.search, "search.html", dict, every))
-    specs.append(PageSpec(Urls.data, "data.html", dict, every))
-    for page in site.pages:
-        specs.append(
-            PageSpec(
-                page.path,
-                "page.html",
-                lambda page=page: {"page": page, "html": render_markdown(page.markdown, "h", page.title)},
-                frozenset({f"pages/{page.name}"}),
-            )
-        )
-    specs.append(PageSpec(Urls.not_found, "404.html", dict, every, indexed=False))
-    return specs
+def _context(**values: Any) -> Callable[[], dict[str, Any]]:
+    """A page's context made when the page is rendered (a worker renders only its share of the pages)."""
+    return lambda: values
 
 
-def _department_spec(department: Department, t: dict[str, str]) -> PageSpec:
-    def context() -> dict[str, Any]:
-        chart = bar_chart(
-            "chart-trend",
-            f"{department.name} {t['totals_trend']}",
-            [(f"{dy.year}{t['year_suffix']}", dy.total) for dy in department.years],
-            t["unit_wan"],
-        )
-        return {"department": department, "chart": chart}
+class PagePlanner:
+    """Plans the pages of one Site: one method per page kind (PAGE_KINDS says which, in what order).
 
-    return PageSpec(
-        department.path, "department.html", context, frozenset(dept_year_key(d) for d in department.years)
-    )
+    Holds what many pages share and is made once a build: the narrative renderer with this build's
+    glossary links, every code page's link, and each year's department-year links.
+    """
 
-
-def _dept_year_spec(
-    site: Site,
-    department: Department,
-    position: int,
-    dy: DeptYear,
-    narrative: NarrativeRenderer,
-    code_hrefs: dict[tuple[str, str], str],
-    year_links: dict[int, list[tuple[str, str, str]]],
-    t: dict[str, str],
-    url: Callable[[str], str],
-) -> PageSpec:
-    previous = department.years[position - 1] if position > 0 else None
-    following = department.years[position + 1] if position + 1 < len(department.years) else None
-    others = [d for d in site.years[dy.year] if d.slug != dy.slug]
-
-    def context() -> dict[str, Any]:
-        return {
-            "dy": dy,
-            "department": department,
-            "previous": previous,
-            "following": following,
-            "others": others,
-            # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
-            "other_links": [(href, name) for slug, href, name in year_links[dy.year] if slug != dy.slug],
-            "sections": narrative.sections(dy),
-            "tables": table_views(dy, code_hrefs),
-            "charts": dept_year_charts(dy, t),
-            "source_name": _source_name(dy),
+    def __init__(self, site: Site, url: Callable[[str], str], t: dict[str, str]):
+        self.site, self.url, self.t = site, url, t
+        self.every = frozenset({ALL})
+        terms = {term.term: url(Urls.glossary) + "#" + term.anchor for term in site.glossary}
+        self.narrative = NarrativeRenderer(terms)
+        self.code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
+        # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
+        self.year_links = {
+            year: [(d.slug, url(d.path), d.department) for d in dys] for year, dys in site.years.items()
         }
 
-    deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in others}
-    return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
+    def home(self) -> Iterator[PageSpec]:
+        latest = sorted(self.site.dept_years, key=lambda d: (-d.year, d.slug))[:12]
+        yield PageSpec(Urls.home, "home.html", _context(latest=latest), self.every)
+
+    def departments(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.departments, "departments.html", dict, self.every)
+
+    def department_pages(self) -> Iterator[PageSpec]:
+        """Each department's page, then each of its years' pages with their project pages."""
+        for department in self.site.departments.values():
+            yield self.department(department)
+            for position, dy in enumerate(department.years):
+                yield self.dept_year(department, position)
+                yield from self.projects(dy)
+
+    def department(self, department: Department) -> PageSpec:
+        def context() -> dict[str, Any]:
+            chart = bar_chart(
+                "chart-trend",
+                f"{department.name} {self.t['totals_trend']}",
+                [(f"{dy.year}{self.t['year_suffix']}", dy.total) for dy in department.years],
+                self.t["unit_wan"],
+            )
+            return {"department": department, "chart": chart}
+
+        deps = frozenset(dept_year_key(d) for d in department.years)
+        return PageSpec(department.path, "department.html", context, deps)
+
+    def dept_year(self, department: Department, position: int) -> PageSpec:
+        """The disclosure page of `department.years[position]`, linked to its neighbours in time and year."""
+        dy = department.years[position]
+        previous = department.years[position - 1] if position > 0 else None
+        following = department.years[position + 1] if position + 1 < len(department.years) else None
+        others = [d for d in self.site.years[dy.year] if d.slug != dy.slug]
+
+        def context() -> dict[str, Any]:
+            return {
+                "dy": dy,
+                "department": department,
+                "previous": previous,
+                "following": following,
+                "others": others,
+                # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
+                "other_links": [
+                    (href, name) for slug, href, name in self.year_links[dy.year] if slug != dy.slug
+                ],
+                "sections": self.narrative.sections(dy),
+                "tables": table_views(dy, self.code_hrefs),
+                "charts": dept_year_charts(dy, self.t),
+                "source_name": _source_name(dy),
+            }
+
+        deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in others}
+        return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
+
+    def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
+        for number, project in enumerate(dy.disclosure.projects, start=1):
+            yield PageSpec(
+                Urls.project(dy.slug, dy.year, number),
+                "project.html",
+                _context(dy=dy, number=number, project=project),
+                frozenset({dept_year_key(dy)}),
+            )
+
+    def years(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.years, "years.html", dict, self.every)
+
+    def year_pages(self) -> Iterator[PageSpec]:
+        for year, dys in self.site.years.items():
+            yield self.year(year, dys)
+
+    def year(self, year: int, dys: list[DeptYear]) -> PageSpec:
+        def context() -> dict[str, Any]:
+            chart = bar_chart(
+                "chart-year-totals",
+                f"{year}{self.t['year_suffix']}{self.t['total_expenditure']}",
+                [(dy.department, dy.total) for dy in dys],
+                self.t["unit_wan"],
+            )
+            return {"year": year, "dept_years": dys, "chart": chart}
+
+        return PageSpec(Urls.year(year), "year.html", context, frozenset(dept_year_key(d) for d in dys))
+
+    def code_pages(self) -> Iterator[PageSpec]:
+        """The listing of each classification (功能, 经济), then a page per code."""
+        for kind in ("function", "economic"):
+            lines = self.site.code_lines(kind)
+            yield PageSpec(Urls.codes(kind), "codes.html", _context(kind=kind, lines=lines), self.every)
+            for line in lines:
+                yield self.code(line)
+
+    def code(self, line: CodeLine) -> PageSpec:
+        site = self.site
+
+        def context() -> dict[str, Any]:
+            parent = None
+            for length in (5, 3):
+                if len(line.code) > length:
+                    parent = site.code_line(line.kind, line.code[:length])
+                    if parent is not None:
+                        break
+            children = [
+                c
+                for c in site.code_lines(line.kind)
+                if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
+            ]
+            return {
+                "line": line,
+                "parent": parent,
+                "children": children,
+                "rows": code_rows(site, line, self.url),
+            }
+
+        deps = frozenset(dept_year_key(e.dept_year) for e in line.entries)
+        return PageSpec(line.path, "code.html", context, deps)
+
+    def three_public(self) -> Iterator[PageSpec]:
+        def context() -> dict[str, Any]:
+            return {
+                "rows": [dy for dy in self.site.dept_years if dy.three_public is not None],
+                "missing": [dy for dy in self.site.dept_years if dy.three_public is None],
+            }
+
+        yield PageSpec(Urls.three_public, "three_public.html", context, self.every)
+
+    def glossary(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.glossary, "glossary.html", dict, self.every)
+
+    def search(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.search, "search.html", dict, self.every)
+
+    def data(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.data, "data.html", dict, self.every)
+
+    def hand_pages(self) -> Iterator[PageSpec]:
+        """content/pages/<name>.md."""
+        for page in self.site.pages:
+            yield self.hand_page(page)
+
+    def hand_page(self, page: HandPage) -> PageSpec:
+        def context() -> dict[str, Any]:
+            return {"page": page, "html": render_markdown(page.markdown, "h", page.title)}
+
+        return PageSpec(page.path, "page.html", context, frozenset({f"pages/{page.name}"}))
+
+    def not_found(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.not_found, "404.html", dict, self.every, indexed=False)
+
+
+# The page kinds of the site in the order they are planned (and listed in sitemap.xml): the one table
+# to read for "which pages exist" and the one place a new kind of page is added.
+PAGE_KINDS: tuple[Callable[[PagePlanner], Iterable[PageSpec]], ...] = (
+    PagePlanner.home,
+    PagePlanner.departments,
+    PagePlanner.department_pages,
+    PagePlanner.years,
+    PagePlanner.year_pages,
+    PagePlanner.code_pages,
+    PagePlanner.three_public,
+    PagePlanner.glossary,
+    PagePlanner.search,
+    PagePlanner.data,
+    PagePlanner.hand_pages,
+    PagePlanner.not_found,
+)
+
+
+def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list[PageSpec]:
+    """Every page of the site, in a stable order (PAGE_KINDS)."""
+    planner = PagePlanner(site, url, t)
+    return [spec for kind in PAGE_KINDS for spec in kind(planner)]
 
 
 class CodeRow(NamedTuple):
@@ -389,23 +438,3 @@ def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[Cod
         )
         for e in line.entries
     ]
-
-
-def _code_spec(site: Site, line: CodeLine, url: Callable[[str], str]) -> PageSpec:
-    def context() -> dict[str, Any]:
-        parent = None
-        for length in (5, 3):
-            if len(line.code) > length:
-                parent = site.code_line(line.kind, line.code[:length])
-                if parent is not None:
-                    break
-        children = [
-            c
-            for c in site.code_lines(line.kind)
-            if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
-        ]
-        return {"line": line, "parent": parent, "children": children, "rows": code_rows(site, line, url)}
-
-    return PageSpec(
-        line.path, "code.html", context, frozenset(dept_year_key(e.dept_year) for e in line.entries)
-    )
