@@ -408,8 +408,3 @@ def iter_disclosure_folders(content_dir: Path) -> list[Path]:
         for p in content_dir.glob("*/*/data.json")
         if p.parent.parent.name != "pages" and not p.parent.name.startswith(".")
     )
-
-
-def load_content(content_dir: Path) -> list[Disclosure]:
-    """Every disclosure of the content tree."""
-    return [load_disclosure(folder) for folder in iter_disclosure_folders(content_dir)]

@@ -20,7 +20,7 @@ from budgetsite.config import Config
 from budgetsite.errors import BudgetsiteError, ConfigError
 from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
 from budgetsite.site.load import Site, gc_paused, load_content_site
-from budgetsite.site.pages import ALL, PageSpec, plan_pages
+from budgetsite.site.pages import PageSpec, plan_pages
 from budgetsite.site.render import make_environment, render_template, theme_dirs
 from budgetsite.site.search import SearchIndexer, plan_bundles
 from budgetsite.site.urls import Urls
@@ -136,36 +136,6 @@ def _render_specs(
             _worker_job = None
 
 
-def page_paths(site: Site, config: Config) -> list[str]:
-    """Every page path of the site (relative to base_url)."""
-    return [s.path for s in SiteRenderer(site, config).plan]
-
-
-def affected_urls(old_site: Site, new_site: Site, changed: Path, config: Config) -> set[str]:
-    """Page paths to re-render after `changed` (a file in the content tree or theme) changed."""
-    renderer_new = SiteRenderer(new_site, config)
-    new_paths = {s.path for s in renderer_new.plan}
-    try:
-        relative = changed.resolve().relative_to(config.content)
-    except ValueError:
-        return new_paths  # theme, config or static file: everything
-    parts = relative.parts
-    if not parts:
-        return new_paths
-    if parts[0] == "pages":
-        key = f"pages/{Path(parts[-1]).stem}"
-    elif len(parts) >= 2:
-        key = f"{parts[0]}/{parts[1]}"
-    else:
-        return new_paths
-    old_paths = {s.path for s in SiteRenderer(old_site, config).plan}
-    old_terms = [t.term for t in old_site.glossary]
-    if old_paths != new_paths or old_terms != [t.term for t in new_site.glossary]:
-        # Pages came or went (navigation, listings) or glossary links moved: re-render everything.
-        return new_paths
-    return {s.path for s in renderer_new.plan if key in s.deps or ALL in s.deps}
-
-
 def copy_static(config: Config, out_dir: Path) -> int:
     """Theme static files, default first so a site theme's files override them."""
     count = 0
@@ -240,12 +210,12 @@ def build(config: Config, quiet: bool = False) -> BuildResult:
     # workers' copy-on-write pages dirtied by it.
     gc.freeze()
     try:
-        return _build_site(config, site, renderer, timer, started, quiet)
+        return _render_into_place(config, site, renderer, timer, started, quiet)
     finally:
         gc.unfreeze()
 
 
-def _build_site(
+def _render_into_place(
     config: Config, site: Site, renderer: SiteRenderer, timer: _StageTimer, started: float, quiet: bool
 ) -> BuildResult:
     config.output.parent.mkdir(parents=True, exist_ok=True)
@@ -295,11 +265,9 @@ __all__ = [
     "BudgetsiteError",
     "BuildResult",
     "SiteRenderer",
-    "affected_urls",
     "build",
     "copy_static",
     "load_site",
-    "page_paths",
     "render_pages",
     "write_dept_year_files",
     "write_sitemap",

@@ -18,7 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from budgetsite.content.slugs import SLUG_PATTERN
-from budgetsite.content.tree import load_disclosure, split_front_matter, table_file_names
+from budgetsite.content.tree import (
+    iter_disclosure_folders,
+    load_disclosure,
+    split_front_matter,
+    table_file_names,
+)
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table
@@ -176,17 +181,6 @@ class Site:
 
 
 # --- reading one folder ------------------------------------------------------------------------------
-
-
-def disclosure_folders(content_dir: Path) -> list[Path]:
-    """content/<slug>/<year>/ folders holding a data.json, sorted."""
-    if not content_dir.is_dir():
-        raise ContentError(
-            "content folder does not exist",
-            path=content_dir,
-            hint="run budgetsite ingest first or pass --content",
-        )
-    return sorted(p.parent for p in content_dir.glob("*/*/data.json") if p.parent.parent.name != "pages")
 
 
 def load_dept_year(folder: Path) -> DeptYear:
@@ -425,10 +419,10 @@ def load_pages(content_dir: Path) -> list[HandPage]:
 def build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     """Compute every cross-page index over already loaded department-years."""
     with gc_paused():
-        return _build_site(content_dir, dept_years)
+        return _index_site(content_dir, dept_years)
 
 
-def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
+def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     departments: dict[str, Department] = {}
     years: dict[int, list[DeptYear]] = defaultdict(list)
     codes: dict[tuple[str, str], CodeLine] = {}
@@ -503,6 +497,13 @@ def gc_paused() -> Iterator[None]:
 
 def load_content_site(content_dir: Path) -> Site:
     """Load every department-year of `content_dir` and build the indices."""
+    if not content_dir.is_dir():
+        raise ContentError(
+            "content folder does not exist",
+            path=content_dir,
+            hint="run budgetsite ingest first or pass --content",
+        )
     with gc_paused():
-        folders = disclosure_folders(content_dir)
+        # The content stage's own list: it skips the hidden folders an interrupted ingest leaves behind.
+        folders = iter_disclosure_folders(content_dir)
         return build_site(content_dir, [load_dept_year(folder) for folder in folders])
