@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from budgetsite.model import Check
+from budgetsite.model import Check, Status
 
 
 @dataclass
@@ -77,6 +77,7 @@ class CheckCollector:
         else:
             parts = f"{len(terms)} 项（{'、'.join(t.label for t in terms[:3])}……）之和"
         sentence = f"{where}：{total.label} {fmt(total.value)}，{parts} = {fmt(expected)}"
+        status: Status
         if difference == 0:
             status = "pass"
             message = sentence

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetsite.check.base import CheckCollector, Term, fmt, half_unit
-from budgetsite.model import Cell, Check, Disclosure, Table
+from budgetsite.model import Cell, Check, Disclosure, Status, Table
 from budgetsite.recognize.catalog import budget_table_id, find_table
 from budgetsite.recognize.table_layout import TOTAL_LABELS, Layout, last_part, number, text
 from budgetsite.units import to_wan_yuan
@@ -457,6 +457,7 @@ def project_checks(disclosure: Disclosure, checks: CheckCollector) -> None:
     summary = (
         f"{len(budgets)} 个项目绩效目标表的预算数之和 {fmt(total)}，部门预算支出总表 项目支出 {fmt(spending)}"
     )
+    status: Status
     if difference == 0:
         status, message = "pass", summary
     elif abs(difference) <= bound:

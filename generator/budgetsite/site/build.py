@@ -227,10 +227,10 @@ def _render_into_place(
         # 5. search index: each bundle is indexed as soon as its pages are written, beside the rendering
         # and then beside the downloads (Pagefind runs are separate processes; the downloads are not
         # parallel, so they run in this process while Pagefind uses the other core).
-        search = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan))
-        pages = sorted(renderer.plan, key=lambda spec: search.bundle_of(spec.path))  # a bundle at a time
-        _render_specs(renderer, pages, staging, not quiet, search.pages_written)  # 3. pages
-        search.all_pages_written()
+        search = indexer = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan))
+        pages = sorted(renderer.plan, key=lambda spec: indexer.bundle_of(spec.path))  # a bundle at a time
+        _render_specs(renderer, pages, staging, not quiet, indexer.pages_written)  # 3. pages
+        indexer.all_pages_written()
         timer.done(f"render {len(pages)} pages")
         files = len(pages) + copy_static(config, staging)
         files += write_downloads(site, staging, renderer.url)  # 4. downloads
@@ -238,7 +238,7 @@ def _render_into_place(
         files += 2
         timer.done("downloads, sitemap")
         with click.progressbar(
-            search.finished(), length=len(renderer.bundles), label="search index", hidden=quiet
+            indexer.finished(), length=len(renderer.bundles), label="search index", hidden=quiet
         ) as runs:
             for _ in runs:
                 pass

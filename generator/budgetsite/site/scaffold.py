@@ -104,8 +104,8 @@ NETLIFY_TOML = f"""\
 """
 
 
-def _toml_string(value: str) -> str:
-    # A JSON string without ASCII escaping is a valid TOML basic string.
+def _toml_string(value: str | bool) -> str:
+    # A JSON string without ASCII escaping is a valid TOML basic string; JSON true/false are TOML's too.
     return json.dumps(value, ensure_ascii=False)
 
 
