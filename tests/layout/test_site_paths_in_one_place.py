@@ -24,7 +24,11 @@ _TOP_FOLDERS = sorted(
     {urls.DEPARTMENTS, urls.YEARS, *urls.CODE_FOLDERS.values(), urls.THREE_PUBLIC, urls.GLOSSARY}
     | {urls.SEARCH, urls.DATA, urls.STATIC, urls.PAGEFIND}
 )
-SITE_PATH = re.compile(r"^/?(?:" + "|".join(map(re.escape, _TOP_FOLDERS)) + r")/|/projects/|^projects/")
+# A top folder at the start of a string, a line or a word ("departments/…", '  for = "/static/*"'), or a
+# department-year's projects folder anywhere.
+SITE_PATH = re.compile(
+    r"(?:^|[\s\"'(=])/?(?:" + "|".join(map(re.escape, _TOP_FOLDERS)) + r")/|(?:^|/)projects/", re.M
+)
 # A quoted string in a template expression: '…' or "…" inside {{ }} or {% %}.
 TEMPLATE_STRING = re.compile(r"""(?:\{\{|\{%)(.*?)(?:\}\}|%\})""", re.S)
 QUOTED = re.compile(r"""'([^']*)'|"([^"]*)\"""")
@@ -42,7 +46,7 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
 
 
 def spelled_paths_in_module(source: str) -> list[str]:
-    """String literals of a module that look like site paths."""
+    """String literals of a module that hold something like a site path."""
     tree = ast.parse(source)
     docstrings = _docstring_nodes(tree)
     return [
@@ -68,6 +72,7 @@ def spelled_paths_in_template(text: str) -> list[str]:
 def test_the_checks_catch_a_hand_spelled_path():
     assert spelled_paths_in_module('x = f"departments/{slug}/"\n') == ["departments/"]
     assert spelled_paths_in_module('"""Pages live under departments/<slug>/."""\n') == []
+    assert spelled_paths_in_module('NETLIFY = """[[headers]]\n  for = "/static/*"\n"""\n') != []
     assert spelled_paths_in_template("{{ url('years/' ~ year ~ '/') }}") == ["years/"]
     assert spelled_paths_in_template("{{ url(dy.path ~ 'projects/' ~ n) }}") == ["projects/"]
     assert spelled_paths_in_template("<p>years/ in text</p>{{ url(urls.year(y)) }}") == []

@@ -17,9 +17,9 @@ INDEX_NAME = "index.json"
 SQLITE_NAME = "budgetsite.sqlite"
 
 # Documented on /data/ and in the README: one row per non-empty table cell, values as printed text.
-SQLITE_SCHEMA = """\
+SQLITE_SCHEMA = f"""\
 CREATE TABLE disclosures (
-  slug TEXT NOT NULL,          -- department slug, as in /departments/<slug>/
+  slug TEXT NOT NULL,          -- department slug, as in /{Urls.department("<slug>")}
   year INTEGER NOT NULL,
   department TEXT NOT NULL,    -- printed name, e.g. 邢台市工业和信息化局
   region TEXT NOT NULL,        -- administrative path joined with '/', e.g. 河北省/邢台市

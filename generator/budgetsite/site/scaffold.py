@@ -10,6 +10,7 @@ from pathlib import Path
 
 from budgetsite.config import CONFIG_FILE, SETTINGS, default
 from budgetsite.errors import ConfigError
+from budgetsite.site.urls import Urls
 
 # Settings written as live keys; the rest stay commented out at their defaults, so the file documents
 # every key without pinning paths the user never chose.
@@ -77,7 +78,7 @@ NETLIFY_TOML = f"""\
 # Anything not found gets the site's own 404 page.
 [[redirects]]
   from = "/*"
-  to = "/404.html"
+  to = "/{Urls.not_found}"
   status = 404
 
 [[headers]]
@@ -91,14 +92,14 @@ NETLIFY_TOML = f"""\
 
 # Theme CSS/JS, fonts and the Pagefind index change only when the site is rebuilt: cache them for a
 # day and revalidate in the background instead of on every page view. Large sites have several
-# search bundles (/pagefind/, /pagefind-1/, …), hence "/pagefind*".
+# search bundles (one folder each, numbered), hence the trailing "*".
 [[headers]]
-  for = "/static/*"
+  for = "/{Urls.static}*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 
 [[headers]]
-  for = "/pagefind*"
+  for = "/{Urls.search_bundle()}*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 """
