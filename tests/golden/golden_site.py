@@ -2,8 +2,9 @@
 
 Pelican's tests/output/basic: every test run builds it again and compares byte for byte
 (tests/site/test_golden_site.py), so a change to what a page says shows up as a diff to read instead of
-"byte-identical" claimed in a commit message. After a change that alters pages on purpose, regenerate and
-review the diff:
+"byte-identical" claimed in a commit message. Each file is stored as <its path>.golden (generated pages
+are not source: code tools such as `duplicates` skip them). After a change that alters pages on purpose,
+regenerate and review the diff:
 
     python3 tests/golden/golden_site.py
 
@@ -27,6 +28,7 @@ DEPT_YEAR = Path("xingtaishi-gongyehexinxihuaju") / "2023"
 BASE_URL = "/budget/"
 UNCOMPARED_FOLDERS = ("pagefind", "static")
 UNCOMPARED_NAMES = ("data.json", "source.txt", "budgetsite.sqlite")
+SUFFIX = ".golden"
 
 
 def build_golden_site(work: Path) -> Path:
@@ -56,14 +58,23 @@ def compared_files(output: Path) -> dict[str, bytes]:
     return files
 
 
+def golden_files() -> dict[str, bytes]:
+    """Relative output path → bytes of the committed golden site."""
+    return {
+        path.relative_to(GOLDEN).as_posix().removesuffix(SUFFIX): path.read_bytes()
+        for path in sorted(GOLDEN.rglob(f"*{SUFFIX}"))
+    }
+
+
 def regenerate() -> None:
     """Replace tests/golden/site/ with a fresh build."""
     with tempfile.TemporaryDirectory() as work:
         files = compared_files(build_golden_site(Path(work)))
     shutil.rmtree(GOLDEN, ignore_errors=True)
     for relative, data in files.items():
-        (GOLDEN / relative).parent.mkdir(parents=True, exist_ok=True)
-        (GOLDEN / relative).write_bytes(data)
+        target = GOLDEN / (relative + SUFFIX)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
     print(f"wrote {len(files)} files to {GOLDEN.relative_to(REPO)}/ — review them with git diff")
 
 

@@ -9,31 +9,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from site_builds import build_with, xingtai_2023
 from site_links import soup
 
 from budgetsite.blocks import Paragraph
-from budgetsite.config import load_config
-from budgetsite.content.tree import Original, load_disclosure, sha256_file, write_disclosure
 from budgetsite.model import Section
 from budgetsite.recognize.sections import glossary_terms, recognize_sections
-from budgetsite.site.build import build
 
-XINGTAI_2023 = (
-    Path(__file__).resolve().parents[1]
-    / "fixtures"
-    / "site_content"
-    / "xingtaishi-gongyehexinxihuaju"
-    / "2023"
-)
 TERM = "财政拨款收入_一般"
 
 
 @pytest.fixture(scope="module")
 def site_with_escaped_term(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(index.md ingest wrote, the built site's output folder) for a glossary term holding '_'."""
-    root = tmp_path_factory.mktemp("glossary")
-    disclosure = load_disclosure(XINGTAI_2023)
-    disclosure.slug = XINGTAI_2023.parent.name
+    disclosure = xingtai_2023()
     # The sections as the recognizer makes them from the printed text.
     disclosure.sections = recognize_sections(
         [
@@ -45,11 +34,8 @@ def site_with_escaped_term(tmp_path_factory: pytest.TempPathFactory) -> tuple[Pa
         set(),
     )
     assert [s.id for s in disclosure.sections] == ["overview", "glossary"]
-    source = XINGTAI_2023 / "source.txt"
-    write_disclosure(disclosure, [Original(source, sha256_file(source), "txt")], root / "content")
-    config = load_config(root, content=str(root / "content"), output=str(root / "output"))
-    build(config, quiet=True)
-    return root / "content" / disclosure.slug / "2023" / "index.md", root / "output"
+    content, published = build_with(disclosure, tmp_path_factory.mktemp("glossary"))
+    return content / "index.md", published.parents[2]
 
 
 def test_ingest_writes_the_term_escaped(site_with_escaped_term):

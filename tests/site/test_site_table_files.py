@@ -14,15 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from site_builds import build_with, xingtai_2023
 from site_links import soup
 
-from budgetsite.config import load_config
-from budgetsite.content.tree import Original, load_disclosure, sha256_file, write_disclosure
 from budgetsite.model import Column, Table
-from budgetsite.site.build import build
-
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
-XINGTAI_2023 = FIXTURE / "xingtaishi-gongyehexinxihuaju" / "2023"
 
 
 def _other_table(title: str, name: str, amount: str) -> Table:
@@ -38,21 +33,12 @@ def _other_table(title: str, name: str, amount: str) -> Table:
 @pytest.fixture(scope="module")
 def merged_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """(content folder of the department-year, its folder in the built site)."""
-    root = tmp_path_factory.mktemp("merged")
-    disclosure = load_disclosure(XINGTAI_2023)
-    disclosure.slug = XINGTAI_2023.parent.name
+    disclosure = xingtai_2023()
     disclosure.tables += [
         _other_table("附表一 其他说明表", "甲项", "1.10"),
         _other_table("附表二 其他说明表", "乙项", "2.20"),
     ]
-    source = XINGTAI_2023 / "source.txt"
-    write_disclosure(disclosure, [Original(source, sha256_file(source), "txt")], root / "content")
-    config = load_config(root, content=str(root / "content"), output=str(root / "output"))
-    build(config, quiet=True)
-    return (
-        root / "content" / disclosure.slug / "2023",
-        root / "output" / "departments" / disclosure.slug / "2023",
-    )
+    return build_with(disclosure, tmp_path_factory.mktemp("merged"))
 
 
 def _first_row(path: Path) -> list[str]:

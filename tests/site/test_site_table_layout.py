@@ -5,24 +5,14 @@ from __future__ import annotations
 
 import sqlite3
 from decimal import Decimal
-from pathlib import Path
 
+from site_builds import build_with, xingtai_2023
 from site_links import soup
 
-from budgetsite.config import load_config
-from budgetsite.content.tree import Original, load_disclosure, sha256_file, write_disclosure
 from budgetsite.model import Column, Table
 from budgetsite.recognize.table_layout import Layout
-from budgetsite.site.build import build
 
 XUSHUI = "baodingshi-xushuiqu-gongyehexinxihuaju"
-XINGTAI_2023 = (
-    Path(__file__).resolve().parents[1]
-    / "fixtures"
-    / "site_content"
-    / "xingtaishi-gongyehexinxihuaju"
-    / "2023"
-)
 
 
 def test_sqlite_names_a_row_as_the_checks_do(built_site):
@@ -81,13 +71,9 @@ def test_a_total_printed_outside_the_name_column_is_the_total_row():
 
 
 def test_the_page_marks_the_rows_the_model_calls_sums(tmp_path):
-    disclosure = load_disclosure(XINGTAI_2023)
-    disclosure.slug = XINGTAI_2023.parent.name
+    disclosure = xingtai_2023()
     disclosure.tables.append(JIANGSU_PROCUREMENT)
-    source = XINGTAI_2023 / "source.txt"
-    write_disclosure(disclosure, [Original(source, sha256_file(source), "txt")], tmp_path / "content")
-    build(load_config(tmp_path, content=str(tmp_path / "content"), output=str(tmp_path / "out")), quiet=True)
-    page = soup(tmp_path / "out" / "departments" / disclosure.slug / "2023" / "index.html")
-    table = page.find(id="table-procurement")
+    _, published = build_with(disclosure, tmp_path)
+    table = soup(published / "index.html").find(id="table-procurement")
     marked = ["total" in (tr.get("class") or []) for tr in table.find("tbody").find_all("tr")]
     assert marked == [True, False, False, False]
