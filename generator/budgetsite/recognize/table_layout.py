@@ -8,6 +8,7 @@ by printed labels second, so hand-made or unusual tables in the content tree are
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,7 +27,8 @@ SUM_ENDINGS = ("合计", "总计", "小计")
 
 def text(cell: Cell) -> str:
     """Cell text without any whitespace (a wrapped cell may keep a stray space: 合  计)."""
-    return re.sub(r"\s+", "", cell) if isinstance(cell, str) else ""
+    # str.split() splits at what re's \s matches, and a site build calls this for every coded row
+    return "".join(cell.split()) if isinstance(cell, str) else ""
 
 
 def number(cell: Cell) -> Decimal | None:
@@ -41,29 +43,31 @@ def last_part(label: str) -> str:
 
 @dataclass
 class Layout:
-    """Which columns of a table hold the code, the row name and the amounts (see `Layout.of`)."""
+    """Which columns of a table hold the code, the row name and the amounts (see `Layout.of`).
 
+    The amount columns are found when first asked for (the checks ask; a site build, which reads the
+    code and name of every table of every department-year, does not).
+    """
+
+    table: Table = field(repr=False, compare=False)
     code: int | None
     name: int | None
-    amounts: list[int]
-    # The amounts that belong to the code column: up to the next code or label column. A 基本支出决算表
-    # printed in two halves (人员经费 codes left, 公用经费 codes right, 上海 11) has two code columns.
-    code_amounts: list[int] = field(default_factory=list)
+    serial: frozenset[int] = frozenset()  # 序号 columns
     code_kind: str | None = None  # "function" / "economic" when the code column's key says so
 
     @classmethod
     def of(cls, table: Table) -> Layout:
-        """Find code, name and amount columns by key, falling back to printed labels."""
+        """Find code and name columns by key, falling back to printed labels."""
         keys = [c.key for c in table.columns]
         labels = [re.sub(r"\s+", "", c.label) for c in table.columns]
         code = next((i for i, k in enumerate(keys) if k in CODE_KEYS), None)
         if code is None:
             code = next((i for i, label in enumerate(labels) if "编码" in label or "代码" in label), None)
-        serial = {
+        serial = frozenset(
             i
             for i, (k, label) in enumerate(zip(keys, labels, strict=True))
             if k in SERIAL_KEYS or label == "序号"
-        }
+        )
 
         def textual(index: int) -> bool:
             return any(
@@ -76,13 +80,23 @@ class Layout:
             name = next((i for i in candidates if "名称" in labels[i] or "项目" in labels[i]), None)
             if name is None and candidates:
                 name = candidates[0]
-        amounts = [
-            i
-            for i in range(len(keys))
-            if i not in (code, name) and i not in serial and _holds_amounts(table, i)
-        ]
         kind = CODE_KINDS.get(keys[code]) if code is not None else None
-        return cls(code, name, amounts, _code_amounts(table, code, name, amounts), kind)
+        return cls(table, code, name, serial, kind)
+
+    @functools.cached_property
+    def amounts(self) -> list[int]:
+        """The money/number columns (not the code, name or 序号 columns)."""
+        return [
+            i
+            for i in range(len(self.table.columns))
+            if i not in (self.code, self.name) and i not in self.serial and _holds_amounts(self.table, i)
+        ]
+
+    @functools.cached_property
+    def code_amounts(self) -> list[int]:
+        """The amounts that belong to the code column: up to the next code or label column. A 基本支出决算表
+        printed in two halves (人员经费 codes left, 公用经费 codes right, 上海 11) has two code columns."""
+        return _code_amounts(self.table, self.code, self.name, self.amounts)
 
     def code_of(self, row: list[Cell]) -> str:
         """The row's classification code (digits, wrap spaces removed), or ''."""
