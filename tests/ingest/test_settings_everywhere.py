@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -47,3 +48,11 @@ def test_each_setting_is_declared_once():
     for setting in SETTINGS:
         value = getattr(config, setting.name)
         assert isinstance(value, Path if setting.name in ("content", "output") else setting.kind)
+
+
+def test_the_readme_table_shows_each_default_as_declared():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([a-z_]+)` \| ([^|]+?) \|", readme, flags=re.M))
+    for setting in SETTINGS:
+        shown = {True: "true", False: "false", "": "(empty)"}.get(setting.default, setting.default)
+        assert rows.get(setting.name) == shown, setting.name
