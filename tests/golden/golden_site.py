@@ -9,9 +9,10 @@ regenerate and review the diff:
     python3 tests/golden/golden_site.py
 
 Input: one department-year of the hand-written fixture tree (邢台 2023: narrative with <script>, 三公
-table, glossary, one project) and its hand-written page, built under base URL /budget/. Left out of the
-comparison: the Pagefind index (hashed file names), the theme's static files and the original file and
-data.json (verbatim copies), and the SQLite file (binary; its rows are tested in test_site_downloads).
+table, glossary, one project) and its hand-written page, built for https://budget.example.gov.cn/budget/.
+Left out of the comparison: the Pagefind index (hashed file names), the theme's static files and the
+original file and data.json (verbatim copies), and the SQLite file (binary; its rows are tested in
+test_site_downloads).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ FIXTURE = REPO / "tests" / "fixtures" / "site_content"
 GOLDEN = REPO / "tests" / "golden" / "site"
 DEPT_YEAR = Path("xingtaishi-gongyehexinxihuaju") / "2023"
 BASE_URL = "/budget/"
+SITE_URL = "https://budget.example.gov.cn"  # canonical links, Open Graph tags and sitemap.xml need a host
 UNCOMPARED_FOLDERS = ("pagefind", "static")
 UNCOMPARED_NAMES = ("data.json", "source.txt", "budgetsite.sqlite")
 SUFFIX = ".golden"
@@ -39,7 +41,9 @@ def build_golden_site(work: Path) -> Path:
     content = work / "content"
     shutil.copytree(FIXTURE / DEPT_YEAR, content / DEPT_YEAR)
     shutil.copytree(FIXTURE / "pages", content / "pages")
-    config = load_config(work, content=str(content), output=str(work / "output"), base_url=BASE_URL)
+    config = load_config(
+        work, content=str(content), output=str(work / "output"), base_url=BASE_URL, site_url=SITE_URL
+    )
     build(config, quiet=True)
     return config.output
 

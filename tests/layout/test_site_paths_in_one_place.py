@@ -17,7 +17,7 @@ from budgetsite.site import urls
 
 REPO = Path(__file__).resolve().parents[2]
 PACKAGE = REPO / "generator" / "budgetsite"
-TEMPLATES = REPO / "themes" / "default" / "templates"
+THEMES = REPO / "themes"
 URLS_MODULE = PACKAGE / "site" / "urls.py"
 
 _TOP_FOLDERS = sorted(
@@ -87,6 +87,8 @@ def test_no_module_but_urls_spells_a_site_path(module: Path):
     assert spelled_paths_in_module(module.read_text(encoding="utf-8")) == [], "ask site.urls.Urls"
 
 
-@pytest.mark.parametrize("template", sorted(TEMPLATES.glob("*.html")), ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "template", sorted(THEMES.glob("*/templates/*.html")), ids=lambda p: p.relative_to(THEMES).as_posix()
+)
 def test_no_template_spells_a_site_path(template: Path):
     assert spelled_paths_in_template(template.read_text(encoding="utf-8")) == [], "use urls.…()"

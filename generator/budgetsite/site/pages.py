@@ -17,6 +17,7 @@ from budgetsite.recognize.catalog import find_table
 from budgetsite.recognize.table_layout import Layout
 from budgetsite.site.charts import Chart, bar_chart
 from budgetsite.site.load import CodeLine, Department, DeptYear, HandPage, Site, column_index
+from budgetsite.site.projects import project_lines
 from budgetsite.site.render import LONG_TABLE_ROWS, format_cell, glossary_linker, render_markdown
 from budgetsite.site.urls import Urls
 from budgetsite.units import to_wan_yuan
@@ -362,6 +363,14 @@ class PagePlanner:
 
         yield PageSpec(Urls.three_public, "three_public.html", context, self.every)
 
+    def project_index(self) -> Iterator[PageSpec]:
+        """Every project by name across departments and years (site.projects)."""
+
+        def context() -> dict[str, Any]:
+            return {"lines": project_lines(self.site, self.url)}
+
+        yield PageSpec(Urls.projects, "projects.html", context, self.every)
+
     def glossary(self) -> Iterator[PageSpec]:
         yield PageSpec(Urls.glossary, "glossary.html", dict, self.every)
 
@@ -396,6 +405,7 @@ PAGE_KINDS: tuple[Callable[[PagePlanner], Iterable[PageSpec]], ...] = (
     PagePlanner.year_pages,
     PagePlanner.code_pages,
     PagePlanner.three_public,
+    PagePlanner.project_index,
     PagePlanner.glossary,
     PagePlanner.search,
     PagePlanner.data,

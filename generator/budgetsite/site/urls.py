@@ -13,6 +13,7 @@ DEPARTMENTS = "departments"
 YEARS = "years"
 CODE_FOLDERS = {"function": "functions", "economic": "economic"}
 THREE_PUBLIC = "three-public-expenses"
+PROJECTS = "projects"
 GLOSSARY = "glossary"
 SEARCH = "search"
 DATA = "data"
@@ -23,7 +24,8 @@ SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
 
 RESERVED_NAMES = frozenset(
-    {DEPARTMENTS, YEARS, *CODE_FOLDERS.values(), THREE_PUBLIC, GLOSSARY, SEARCH, DATA, STATIC, PAGEFIND}
+    {DEPARTMENTS, YEARS, *CODE_FOLDERS.values(), THREE_PUBLIC, PROJECTS, GLOSSARY, SEARCH, DATA}
+    | {STATIC, PAGEFIND}
     | {"404", "sitemap", "robots", "index"}
 )
 
@@ -45,6 +47,7 @@ class Urls:
     departments = f"{DEPARTMENTS}/"
     years = f"{YEARS}/"
     three_public = f"{THREE_PUBLIC}/"
+    projects = f"{PROJECTS}/"  # the project index; a project's own page is project() below
     glossary = f"{GLOSSARY}/"
     search = f"{SEARCH}/"
     data = f"{DATA}/"
@@ -65,7 +68,7 @@ class Urls:
     @staticmethod
     def project(slug: str, year: int, number: int) -> str:
         """Page of the `number`-th (from 1) project of a department-year."""
-        return f"{DEPARTMENTS}/{slug}/{year}/projects/{number}/"
+        return f"{DEPARTMENTS}/{slug}/{year}/{PROJECTS}/{number}/"
 
     @staticmethod
     def year(year: int) -> str:
@@ -118,6 +121,7 @@ class Urls:
             ("years", Urls.years),
             ("functions", Urls.codes("function")),
             ("economic", Urls.codes("economic")),
+            ("project_index", Urls.projects),
             ("three_public", Urls.three_public),
             ("glossary", Urls.glossary),
             ("data", Urls.data),
