@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs, then run it: Debian packages (only those missing),
 # the package with its test extras, axe-core from npm (pinned in tests/package-lock.json), then
-# ruff and pytest. Extra arguments go to pytest (e.g. `bash tests/run-all.sh -k search`).
+# ruff, mypy and pytest. Extra arguments go to pytest (e.g. `bash tests/run-all.sh -k search`).
 # Installing Debian packages needs root or sudo (it stops with a message otherwise); nothing else does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,4 +32,5 @@ python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 
 python3 -m ruff check generator tests
+python3 -m mypy
 python3 -m pytest "$@"

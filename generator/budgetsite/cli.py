@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from budgetsite import __version__
+from budgetsite.config import default, load_config
 from budgetsite.errors import BudgetsiteError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +42,14 @@ def verbosity_options(func: F) -> F:
 def configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, format="%(message)s")
+
+
+def relative_to_here(path: Path) -> Path:
+    """`path` relative to the working folder when inside it, so messages name it as the user would."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 content_option = click.option(
@@ -118,10 +127,11 @@ def ingest(
     from budgetsite.content.ingest import ingest_sources
 
     configure_logging(verbose, quiet)
+    config = load_config(Path("."), content=content_dir)
     regions = [part.strip() for part in region.split("/") if part.strip()] if region else None
     ingest_sources(
         list(sources),
-        content_dir=content_dir or Path("content"),
+        content_dir=relative_to_here(config.content),
         department=department,
         year=year,
         region=regions,
@@ -158,7 +168,8 @@ def check(content_dir: Path | None, strict: bool, output_format: str, verbose: b
     from budgetsite.content.review import report_checks
 
     configure_logging(verbose, quiet)
-    failures = report_checks(content_dir or Path("content"), quiet=quiet, output_format=output_format)
+    content = load_config(Path("."), content=content_dir).content
+    failures = report_checks(relative_to_here(content), quiet=quiet, output_format=output_format)
     if strict and failures:
         sys.exit(1)
 
@@ -191,7 +202,6 @@ def serve(
     Watches the content tree, themes/ and budgetsite.toml. A single edited page rebuilds only the pages that
     show it. A broken edit prints one line here and an error page in the browser; the next good save recovers.
     """
-    from budgetsite.config import load_config
     from budgetsite.serve.server import serve as serve_site
 
     configure_logging(verbose, quiet)
@@ -205,7 +215,7 @@ def serve(
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(
-    "--title", default="部门预算公开", show_default=True, help="Site title written to budgetsite.toml."
+    "--title", default=default("title"), show_default=True, help="Site title written to budgetsite.toml."
 )
 @click.option(
     "--install",
@@ -274,7 +284,6 @@ def build(
     Writes to a temporary folder and swaps it in at the end, so a failed build leaves the previous output/.
     Ends with one line: pages, files, seconds.
     """
-    from budgetsite.config import load_config
     from budgetsite.site.build import build as build_site
 
     configure_logging(verbose, quiet)

@@ -12,7 +12,14 @@ from site_links import broken_links
 
 from budgetsite.config import SETTINGS, load_config
 
-SCAFFOLD = ["budgetsite.toml", "departments.toml", "content/pages/about.md", "sources/README.md", "netlify.toml", ".gitignore"]
+SCAFFOLD = [
+    "budgetsite.toml",
+    "departments.toml",
+    "content/pages/about.md",
+    "sources/README.md",
+    "netlify.toml",
+    ".gitignore",
+]
 
 
 def test_init_writes_the_scaffold(tmp_path: Path) -> None:

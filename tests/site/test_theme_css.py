@@ -7,7 +7,9 @@ import re
 from budgetsite.site.render import default_theme_dir
 
 SITE_CSS = default_theme_dir() / "static" / "site.css"
-COLOUR_LITERAL = re.compile(r"#[0-9a-fA-F]{3,8}\b|\b(?:rgb|rgba|hsl|hsla)\(|(?<![\w-])(?:white|black|red|blue)(?![\w-])")
+COLOUR_LITERAL = re.compile(
+    r"#[0-9a-fA-F]{3,8}\b|\b(?:rgb|rgba|hsl|hsla)\(|(?<![\w-])(?:white|black|red|blue)(?![\w-])"
+)
 
 
 def _root_and_rules() -> tuple[str, str]:

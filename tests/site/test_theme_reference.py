@@ -19,7 +19,7 @@ OBJECTS = [
     load.ThreePublic,
     load.CodeLine,
     load.CodeEntry,
-    load.Term,
+    load.GlossaryTerm,
     load.HandPage,
     pages.TableView,
     pages.RowView,
@@ -91,6 +91,8 @@ def test_every_object_field_is_documented_and_nothing_more(cls):
     public = {
         name
         for name, value in vars(cls).items()
-        if not name.startswith("_") and (isinstance(value, property) or callable(value)) and name not in fields
+        if not name.startswith("_")
+        and (isinstance(value, property) or callable(value))
+        and name not in fields
     }
     assert _sections()[cls.__name__] == fields | public

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
-from budgetsite.model import Check, Disclosure
+from budgetsite.model import Check, Disclosure, Status
 
 
 @dataclass
@@ -79,6 +79,7 @@ class CheckCollector:
         else:
             parts = f"{len(terms)} 项（{'、'.join(t.label for t in terms[:3])}……）之和"
         sentence = f"{where}：{total.label} {fmt(total.value)}，{parts} = {fmt(expected)}"
+        status: Status
         if difference == 0:
             status = "pass"
             message = sentence

@@ -167,9 +167,9 @@ def read_all(
             failures.append((len(files) - 1, error))
     if failures:
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
-        for index, error in failures:
+        for index, failure in failures:
             results[index] = _borrow(
-                files[index], error, siblings, department=department, year=year, region=region
+                files[index], failure, siblings, department=department, year=year, region=region
             )
             logger.info("%s: department or year taken from the files given with it", files[index].path)
     return [r for r in results if r is not None]

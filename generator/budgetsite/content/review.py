@@ -98,7 +98,7 @@ def report_checks(content_dir: Path, *, quiet: bool = False, output_format: str 
     if not quiet:
         click.echo("by family:")
         for family, counts in report["families"].items():
-            label = FAMILIES.get(family, family)  # type: ignore[call-overload]
+            label = FAMILIES.get(family, family)
             click.echo(
                 f"  {family:15} {label:6} {counts['pass']} pass, {counts['warn']} warn, {counts['fail']} fail"
             )

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetsite.site.load import Site
+from budgetsite.site.urls import Urls
 
 _LEADING_YEAR = re.compile(r"^(?:19|20)\d\d年度?")
 _SPACES = re.compile(r"\s+")
@@ -69,7 +70,8 @@ def project_lines(site: Site, url: Callable[[str], str]) -> list[ProjectLine]:
                 if line is None:
                     line = lines[key] = ProjectLine(project.name, department.name, url(department.path))
                 line.name = project.name
-                line.years.append(ProjectYear(dy.year, url(f"{dy.path}projects/{number}/"), project.budget))
+                href = url(Urls.project(dy.slug, dy.year, number))
+                line.years.append(ProjectYear(dy.year, href, project.budget))
     return sorted(
         lines.values(), key=lambda line: (_pinyin_sort_key(project_key(line.name)), line.department)
     )

@@ -9,11 +9,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from budgetsite.config import CONFIG_FILE, SETTINGS
+from budgetsite.config import CONFIG_FILE, SETTINGS, default
 from budgetsite.content.registry import EXAMPLE as DEPARTMENTS_EXAMPLE
 from budgetsite.content.registry import REGISTRY_FILE
 from budgetsite.errors import ConfigError
 from budgetsite.site.install_spec import VENDOR_DIR, InstallSpec, resolve_install_spec
+from budgetsite.site.urls import Urls
 
 # Settings written as live keys; the rest stay commented out at their defaults, so the file documents
 # every key without pinning paths the user never chose.
@@ -83,7 +84,7 @@ NETLIFY_TOML_TEMPLATE = f"""\
 # Anything not found gets the site's own 404 page.
 [[redirects]]
   from = "/*"
-  to = "/404.html"
+  to = "/{Urls.not_found}"
   status = 404
 
 [[headers]]
@@ -97,14 +98,14 @@ NETLIFY_TOML_TEMPLATE = f"""\
 
 # Theme CSS/JS, fonts and the Pagefind index change only when the site is rebuilt: cache them for a
 # day and revalidate in the background instead of on every page view. Large sites have several
-# search bundles (/pagefind/, /pagefind-1/, …), hence "/pagefind*".
+# search bundles (one folder each, numbered), hence the trailing "*".
 [[headers]]
-  for = "/static/*"
+  for = "/{Urls.static}*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 
 [[headers]]
-  for = "/pagefind*"
+  for = "/{Urls.search_bundle()}*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 """
@@ -115,8 +116,8 @@ def netlify_toml(spec: InstallSpec) -> str:
     return NETLIFY_TOML_TEMPLATE.replace("@COMMAND@", _toml_string(spec.build_command))
 
 
-def _toml_string(value: str) -> str:
-    # A JSON string without ASCII escaping is a valid TOML basic string.
+def _toml_string(value: str | bool) -> str:
+    # A JSON string without ASCII escaping is a valid TOML basic string; JSON true/false are TOML's too.
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -148,14 +149,13 @@ def scaffold_files(title: str, spec: InstallSpec) -> dict[str, str]:
     }
 
 
-def init_site(
-    directory: Path | str, title: str = "部门预算公开", spec: InstallSpec | None = None
-) -> list[Path]:
+def init_site(directory: Path | str, title: str | None = None, spec: InstallSpec | None = None) -> list[Path]:
     """Create a new site in `directory` (new or empty) and return the files written.
 
-    `spec` is where the deploy installs budgetsite from (install_spec.resolve_install_spec); None takes
-    the source this budgetsite was installed from.
+    `title` defaults to the `title` setting's default; `spec` is where the deploy installs budgetsite
+    from (install_spec.resolve_install_spec); None takes the source this budgetsite was installed from.
     """
+    title = title if title is not None else default("title")
     spec = spec or resolve_install_spec(None)
     target = Path(directory)
     if target.exists() and not target.is_dir():
@@ -243,7 +243,7 @@ BLOCK_HINTS = {
     "head": "used by page templates for search filters: add to `stylesheets` instead",
     "header": "the whole header band (brand, search box, navigation)",
     "brand": "logo and site title",
-    "logo": 'empty by default: e.g. <img src="{{ url(\'static/logo.svg\') }}" alt="">',
+    "logo": 'empty by default: e.g. <img src="{{ url(urls.static ~ \'logo.svg\') }}" alt="">',
     "header_search": "the search box in the header",
     "nav": "the navigation band",
     "nav_items": "the default navigation items",
@@ -264,7 +264,7 @@ def theme_base_html(name: str) -> str:
         "    point of default/base.html is listed below: remove the comment marks around one to use it. #}",
         '{% extends "default/base.html" %}',
         "{% block stylesheets %}{{ super() }}"
-        f'<link rel="stylesheet" href="{{{{ url(\'static/{name}.css\') }}}}">{{% endblock %}}',
+        f'<link rel="stylesheet" href="{{{{ url(urls.static ~ \'{name}.css\') }}}}">{{% endblock %}}',
     ]
     for block in _default_blocks():
         if block == "stylesheets":
@@ -301,7 +301,7 @@ def new_theme(site_dir: Path | str, name: str) -> list[Path]:
         )
     files = {
         "templates/base.html": theme_base_html(name),
-        f"static/{name}.css": theme_css(name),
+        Urls.static + f"{name}.css": theme_css(name),  # the theme's static/ is published as the site's
         "README.md": THEME_README.format(name=name),
     }
     target.parent.mkdir(parents=True, exist_ok=True)
