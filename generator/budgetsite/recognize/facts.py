@@ -60,7 +60,6 @@ CODE_FACT_PREFIXES = {"function": "function:", "economic": "economic:"}
 FACT_SUMS: dict[str, tuple[str, ...]] = {
     SANGONG_TOTAL: (ABROAD, VEHICLES, RECEPTION),
     VEHICLES: (VEHICLE_PURCHASE, VEHICLE_RUNNING),
-    "基本支出": ("人员经费", "公用经费"),
 }
 
 # --- printed label → fact, per template family ----------------------------------------------------------
