@@ -482,17 +482,27 @@ class NarrativeFigureRule:
     def pattern(self) -> re.Pattern[str]:
         return _compiled(self.before)
 
+    def patterns_for(self, kind: str) -> list[re.Pattern[str]]:
+        """The patterns to try for a disclosure of `kind`, in order: a 决算 states most figures as
+        "…决算为X万元", and some plainly ("其中：人员经费2152.26万元")."""
+        if kind == "final-accounts":
+            return [_compiled(self.before, final=True), self.pattern]
+        return [self.pattern]
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+_PATTERNS: dict[tuple[str, bool], re.Pattern[str]] = {}
+# 普陀 2024 决算 p.23: "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元": the figure of a
+# 决算 is the one after 决算为, within the same clause group (the 年初预算 before it is the budget).
+_FINAL_LEVEL = r"[^。；]{0,30}?(?:支出)?决算(?:数)?(?:为|是)"
 
 
-def _compiled(before: str) -> re.Pattern[str]:
+def _compiled(before: str, final: bool = False) -> re.Pattern[str]:
     # Only a figure written right after its name counts: "基本支出1023.35万元", not "基本支出减少124.92万元".
-    if before not in _PATTERNS:
-        _PATTERNS[before] = re.compile(
-            _NOT_AFTER_CHANGE + before + r"(?:为|是|共计|合计|安排)?\s*" + NUMBER + r"\s*万元"
-        )
-    return _PATTERNS[before]
+    key = (before, final)
+    if key not in _PATTERNS:
+        level = _FINAL_LEVEL if final else r"(?:为|是|共计|合计|安排)?"
+        _PATTERNS[key] = re.compile(_NOT_AFTER_CHANGE + before + level + r"\s*" + NUMBER + r"\s*万元")
+    return _PATTERNS[key]
 
 
 SANGONG_SECTION = "three-public-expenses"
@@ -529,9 +539,15 @@ def narrative_rule(name: str) -> NarrativeFigureRule:
     return _BY_NAME[name]
 
 
-def find_narrative_figure(name: str, text: str, start: int = 0) -> re.Match[str] | None:
-    """The first figure `name` in `text` from `start`; group 1 is the printed number (maybe with commas)."""
-    return narrative_rule(name).pattern.search(text.replace("**", ""), start)
+def find_narrative_figure(name: str, text: str, start: int = 0, kind: str = "budget") -> re.Match[str] | None:
+    """The first figure `name` in `text` from `start` for a disclosure of `kind`; group 1 is the printed
+    number (maybe with commas)."""
+    text = text.replace("**", "")
+    for pattern in narrative_rule(name).patterns_for(kind):
+        match = pattern.search(text, start)
+        if match is not None:
+            return match
+    return None
 
 
 def figure_value(match: re.Match[str]) -> Decimal:
@@ -567,7 +583,7 @@ def narrative_figure(disclosure: Disclosure, name: str) -> NarrativeFigure | Non
     """The figure `name` as the text first states it (its own section first), or None."""
     rule = narrative_rule(name)
     for title, text in _section_order(disclosure, rule):
-        match = find_narrative_figure(name, text)
+        match = find_narrative_figure(name, text, kind=disclosure.kind)
         if match is not None:
             section = title or next(
                 (s.title for s in disclosure.sections if match.group(0) in s.markdown.replace("**", "")), ""
