@@ -1,0 +1,170 @@
+"""Comparison pages show facts only: every figure on /three-public-expenses/, a year page and a code page is
+the fact in that disclosure's data.json, says 预算 or 决算, and links to the row (or sentence) it was read
+from on the department-year page.
+
+The site is built from the real PDFs (../shared/disclosures/real/, committed copies in tests/fixtures/real/)
+plus, where ../shared is present, three corpus files that give a department two years (change on last year).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from click.testing import CliRunner
+
+from budgetsite.cli import main
+from budgetsite.config import load_config
+from budgetsite.site.build import build
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED = REPO.parent / "shared" / "disclosures"
+REAL = REPO / "tests" / "fixtures" / "real"
+GROUPS = [
+    ["01_JS_renda_bangongting_2017_budget.pdf"],
+    [
+        "03a_JS_shengwei_bangongting_2019_budget_narrative.pdf",
+        "03b_JS_shengwei_bangongting_2019_budget_tables.pdf",
+    ],
+    ["06a_SH_putuo_sifaju_2026_dept_budget.pdf"],
+    ["11_SH_putuo_caizhengju_2024_dept_final.pdf"],
+]
+CORPUS_GROUPS = [
+    ["js-renda-2018-budget.pdf"],
+    ["sh-putuo-wanli-jiedao-2024-dept-budget.pdf"],
+    ["sh-putuo-wanli-jiedao-2025-dept-budget.pdf"],
+]
+SANGONG = [
+    "三公经费合计",
+    "因公出国（境）费",
+    "公务用车购置及运行维护费",
+    "公务用车购置费",
+    "公务用车运行维护费",
+    "公务接待费",
+]
+KIND_LABELS = {"budget": "预算", "final-accounts": "决算"}
+
+
+class Site:
+    def __init__(self, output: Path, content: Path):
+        self.output = output
+        self.facts: dict[tuple[str, int], dict[str, dict]] = {}
+        self.kinds: dict[tuple[str, int], str] = {}
+        for data_file in content.glob("*/*/data.json"):
+            data = json.loads(data_file.read_text(encoding="utf-8"))
+            key = (data_file.parent.parent.name, data["year"])
+            self.facts[key] = {f["name"]: f for f in data["facts"]}
+            self.kinds[key] = data["kind"]
+
+    def page(self, path: str) -> BeautifulSoup:
+        return BeautifulSoup((self.output / path / "index.html").read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Site:
+    tmp = tmp_path_factory.mktemp("facts-site")
+    content = tmp / "content"
+    groups = [[REAL / f for f in g] for g in GROUPS]
+    if (SHARED / "corpus").is_dir():
+        groups += [[SHARED / "corpus" / f for f in g] for g in CORPUS_GROUPS]
+    for group in groups:
+        result = CliRunner().invoke(main, ["ingest", *map(str, group), "--content", str(content), "-q"])
+        assert result.exit_code == 0, result.output
+    config = load_config(tmp, content=str(content), output=str(tmp / "output"))
+    build(config, quiet=True)
+    return Site(tmp / "output", content)
+
+
+def shown(value_wan: str) -> Decimal:
+    """The figure a page shows for a fact: 2 decimals where a conversion from 元 made more."""
+    value = Decimal(value_wan)
+    exponent = value.as_tuple().exponent
+    return (
+        value.quantize(Decimal("0.01"), ROUND_HALF_UP)
+        if isinstance(exponent, int) and exponent < -2
+        else value
+    )
+
+
+def assert_fact_cell(site: Site, cell: Tag, slug: str, year: int, fact: dict | None) -> None:
+    """`cell` shows `fact` (or "—"), its exact value in the title, and links to where it was read."""
+    if fact is None:
+        assert cell.get_text(strip=True) == "—" and cell.a is None
+        return
+    link = cell.a
+    assert Decimal(link.get_text().replace(",", "")) == shown(fact["value_wan"]), (slug, year, fact["name"])
+    assert link["data-exact"].replace(",", "") == f"{fact['printed']} {fact['unit']}"
+    page_path, _, anchor = link["href"].partition("#")
+    assert page_path == f"/departments/{slug}/{year}/" and anchor, link["href"]
+    target = site.page(f"departments/{slug}/{year}").find(id=anchor)
+    assert target is not None, link["href"]
+    text = target.get_text(" ", strip=True).replace(",", "")
+    if fact["source"].get("table"):
+        # The row it links to prints the fact's digits.
+        assert target.name == "tr" and fact["printed"] in text.split(), (link["href"], fact)
+    else:
+        assert "".join(fact["source"]["text"].split()) in "".join(text.split()), (link["href"], fact)
+
+
+def test_three_public_page_figures_are_the_facts_labelled_and_linked(site: Site) -> None:
+    page = site.page("three-public-expenses")
+    seen = set()
+    for section in page.select("main section"):
+        year = int(section.h2.get_text(strip=True).removesuffix("年"))
+        for tr in section.select("table.sangong tbody tr"):
+            slug = tr["data-slug"]
+            cells = tr.find_all("td", recursive=False)
+            assert cells[0].get_text(strip=True) == KIND_LABELS[site.kinds[(slug, year)]]
+            for cell, name in zip(cells[1:7], SANGONG, strict=True):
+                assert_fact_cell(site, cell, slug, year, site.facts[(slug, year)].get(name))
+            seen.add((slug, year))
+    with_sangong = {key for key, facts in site.facts.items() if any(n in facts for n in SANGONG)}
+    assert seen == with_sangong
+    # real/01 p.20: 三公 小计 833.60 (not the 2,542.60 that adds 会议费 and 培训费); 公务用车 183.60.
+    renda = page.find(
+        "tr", attrs={"data-slug": "jiangsusheng-rendachangweihuibangongting", "data-kind": "budget"}
+    )
+    assert renda is not None
+    figures = [td.get_text(strip=True) for td in renda.find_all("td")]
+    assert "833.60" in figures[1] and figures[3] == "183.60" and "2,542.60" not in figures
+
+
+def test_year_page_figures_are_the_facts_labelled_and_linked(site: Site) -> None:
+    year = 2024  # 普陀区财政局 决算 (万元) and, with the corpus, 万里街道 预算 (元)
+    page = site.page(f"years/{year}")
+    rows = page.find("caption", id="year-caption").find_parent("table").select("tbody tr")
+    assert rows
+    for tr in rows:
+        slug = tr.th.a["href"].split("/")[2]
+        facts = site.facts[(slug, year)]
+        cells = tr.find_all("td", recursive=False)
+        assert cells[1].get_text(strip=True) == KIND_LABELS[site.kinds[(slug, year)]]
+        total = facts.get("支出合计") or facts.get("支出总计")
+        for cell, fact in zip(cells[2:5], [total, facts.get("基本支出"), facts.get("项目支出")], strict=True):
+            assert_fact_cell(site, cell, slug, year, fact)
+
+
+def test_code_page_figures_are_the_facts_labelled_and_linked(site: Site) -> None:
+    counts = Counter(name for facts in site.facts.values() for name in facts if name.startswith("function:"))
+    name, _ = counts.most_common(1)[0]
+    code = name.partition(":")[2]
+    rows = site.page(f"functions/{code}").select("main table tbody tr")
+    assert len(rows) == counts[name]
+    for tr in rows:
+        slug = tr.th.a["href"].split("/")[2]
+        cells = tr.find_all("td", recursive=False)
+        year = int(cells[0].get_text(strip=True))
+        assert cells[1].get_text(strip=True) == KIND_LABELS[site.kinds[(slug, year)]]
+        assert_fact_cell(site, cells[4], slug, year, site.facts[(slug, year)][name])
+
+
+def test_figures_legend_explains_dash_zero_and_rounding(site: Site) -> None:
+    for path in ("three-public-expenses", "years/2024"):
+        legend = site.page(path).find("dl", class_="figures-legend")
+        terms = [dt.get_text(strip=True) for dt in legend.find_all("dt")]
+        assert terms[:2] == ["—", "0.00"], path
+        assert "两位小数" in legend.get_text()
