@@ -168,3 +168,42 @@ def test_figures_legend_explains_dash_zero_and_rounding(site: Site) -> None:
         terms = [dt.get_text(strip=True) for dt in legend.find_all("dt")]
         assert terms[:2] == ["—", "0.00"], path
         assert "两位小数" in legend.get_text()
+
+
+def test_home_headline_totals_the_latest_year_with_links(site: Site) -> None:
+    """Latest year 2026: only 上海市普陀区司法局 (06a): 支出 96,282,213.44 元 → 9,628.22 万元, 三公 10.81 (p.21)."""
+    section = site.page("").find("section", class_="headline")
+    assert section.h2.get_text(strip=True) == "2026年预算概览"
+    values = {
+        dd.find_previous_sibling("dt").get_text(strip=True): (dd.a.get_text(strip=True), dd.a["href"])
+        for dd in section.find_all("dd")
+    }
+    assert values["公开文件数"] == ("1", "/years/2026/")
+    assert values["支出合计（万元）"] == ("9,628.22", "/years/2026/")
+    assert values["“三公”经费合计（万元）"] == ("10.81", "/three-public-expenses/#year-2026")
+
+
+@pytest.mark.skipif(
+    not (SHARED / "corpus").is_dir(), reason="no ../shared/disclosures/corpus beside this clone"
+)
+def test_home_headline_biggest_change_links_to_its_source(site: Site, tmp_path: Path) -> None:
+    """万里街道 支出 2024 156,211,123 元 → 2025 189,767,551 元 (部门支出预算表 合计): +3,355.64 万元."""
+    from budgetsite.site.load import load_content_site
+    from budgetsite.site.pages import headline_figures
+
+    slug = "shanghaishi-putuoqu-renminzhengfuwanlijiedaobanshichu"
+    content = site.output.parent / "content"
+    only = tmp_path / "content"
+    (only / slug).mkdir(parents=True)
+    for year in ("2024", "2025"):
+        (only / slug / year).symlink_to(content / slug / year, target_is_directory=True)
+    (headline,) = headline_figures(load_content_site(only), lambda path: "/" + path)
+    ((dy, change, (fact, href)),) = headline.changes
+    assert (dy.year, change) == (2025, Decimal("3355.6428"))
+    assert (fact.printed, fact.unit, fact.source.table, fact.source.row) == (
+        "189767551",
+        "元",
+        "expenditure-summary",
+        "合计",
+    )
+    assert href == f"/departments/{slug}/2025/#expenditure-summary-row-{fact.source.row_index + 1}"

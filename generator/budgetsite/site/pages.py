@@ -278,6 +278,57 @@ def three_public_context(site: Site, url: Callable[[str], str], t: dict[str, str
     return {"years": years, "missing": missing, "csv_path": SANGONG_CSV}
 
 
+class Headline(NamedTuple):
+    """The latest year's figures of one kind (预算 or 决算) across the site's departments."""
+
+    year: int
+    kind: str
+    disclosures: int
+    expenditure: Decimal | None  # Σ 支出 of those that print it
+    expenditure_count: int
+    sangong: Decimal | None  # Σ 三公经费合计 of those that print it
+    sangong_count: int
+    changes: list[tuple[DeptYear, Decimal, FactRef]]  # biggest changes of 支出 on the year before
+
+
+def _expenditure(dy: DeptYear) -> Fact | None:
+    return dy.fact("支出合计") or dy.fact("支出总计")
+
+
+def headline_figures(site: Site, url: Callable[[str], str], changes: int = 3) -> list[Headline]:
+    """Per kind, the latest year's 支出 and 三公 totals, the number of disclosures and the biggest changes."""
+    if not site.years:
+        return []
+    year = max(site.years)
+    headlines = []
+    for kind in ("budget", "final-accounts"):
+        dys = [dy for dy in site.years[year] if dy.kind == kind]
+        if not dys:
+            continue
+        spent = [f for f in map(_expenditure, dys) if f is not None]
+        sangong = [dy.three_public.total for dy in dys if dy.three_public and dy.three_public.total]
+        moved = []
+        for dy in dys:
+            previous, now = _previous_same_kind(site, dy), _expenditure(dy)
+            before = _expenditure(previous) if previous is not None else None
+            if now is not None and before is not None:
+                moved.append((dy, now.value_wan - before.value_wan, fact_ref(dy, now, url)))
+        moved.sort(key=lambda m: (-abs(m[1]), m[0].slug))
+        headlines.append(
+            Headline(
+                year,
+                kind,
+                len(dys),
+                sum((f.value_wan for f in spent), Decimal(0)) if spent else None,
+                len(spent),
+                sum((f.value_wan for f in sangong), Decimal(0)) if sangong else None,
+                len(sangong),
+                moved[:changes],
+            )
+        )
+    return headlines
+
+
 # --- the plan -------------------------------------------------------------------------------------------
 
 
@@ -333,7 +384,10 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
         PageSpec(
             "",
             "home.html",
-            lambda: {"latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12]},
+            lambda: {
+                "latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12],
+                "headline": headline_figures(site, url),
+            },
             every,
         )
     )
