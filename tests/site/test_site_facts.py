@@ -9,11 +9,13 @@ plus, where ../shared is present, three corpus files that give a department two 
 from __future__ import annotations
 
 import json
+import shutil
 from collections import Counter
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+import simplejson
 from bs4 import BeautifulSoup, Tag
 from click.testing import CliRunner
 
@@ -207,3 +209,27 @@ def test_home_headline_biggest_change_links_to_its_source(site: Site, tmp_path: 
         "合计",
     )
     assert href == f"/departments/{slug}/2025/#expenditure-summary-row-{fact.source.row_index + 1}"
+
+
+def test_schema_1_content_tree_still_loads_with_facts_derived(tmp_path: Path) -> None:
+    """A copy of the shipped content/ as the release before facts wrote it (schema_version 1, no `facts`)
+    loads, derives the same facts the schema 2 data.json carries, and builds a 三公 page from them."""
+    from budgetsite.site.load import load_content_site
+
+    old = tmp_path / "content"
+    shutil.copytree(REPO / "content", old)
+    for data_file in old.glob("*/*/data.json"):
+        data = json.loads(data_file.read_text(encoding="utf-8"), parse_float=Decimal)  # digits kept exactly
+        data.pop("facts")
+        data["schema_version"] = 1
+        text = simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=1)
+        data_file.write_text(text + "\n", encoding="utf-8")
+    shipped = {(dy.slug, dy.year): dy.facts for dy in load_content_site(REPO / "content").dept_years}
+    derived = {(dy.slug, dy.year): dy.facts for dy in load_content_site(old).dept_years}
+    assert derived == shipped and all(shipped.values())
+    config = load_config(tmp_path, content=str(old), output=str(tmp_path / "output"))
+    build(config, quiet=True)
+    page = BeautifulSoup(
+        (tmp_path / "output" / "three-public-expenses" / "index.html").read_text("utf-8"), "html.parser"
+    )
+    assert len(page.select("table.sangong tbody tr")) == len(shipped)
