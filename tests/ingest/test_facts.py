@@ -356,3 +356,18 @@ def test_sangong_total_is_checked_against_parts_read_elsewhere(vehicles: str, st
     text = f"2026年“三公”经费预算数为10.81万元。其中：（二）公务用车购置及运行费{vehicles}万元，与2025年预算持平。"
     checks = {c.id: c for c in run_checks(disclosure([t], sections=[sangong_section(text)]))}
     assert checks[f"fact-sum:{SANGONG_TOTAL}"].status == status
+
+
+def test_readme_documents_every_fact_and_every_family_label() -> None:
+    from pathlib import Path
+
+    from budgetsite.recognize.facts import FACTS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Facts", 1)[1].split("\n## ", 1)[0]
+    for name in FACTS:
+        assert f"`{name}`" in section, name
+    for groups in FAMILY_LABELS.values():
+        for labels in groups.values():
+            for label in labels:
+                assert f"`{label}`" in section, label
