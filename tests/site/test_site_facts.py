@@ -22,6 +22,7 @@ from click.testing import CliRunner
 from budgetsite.cli import main
 from budgetsite.config import load_config
 from budgetsite.site.build import build
+from budgetsite.site.load import SANGONG_FACTS
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "disclosures"
@@ -40,14 +41,7 @@ CORPUS_GROUPS = [
     ["sh-putuo-wanli-jiedao-2024-dept-budget.pdf"],
     ["sh-putuo-wanli-jiedao-2025-dept-budget.pdf"],
 ]
-SANGONG = [
-    "三公经费合计",
-    "因公出国（境）费",
-    "公务用车购置及运行维护费",
-    "公务用车购置费",
-    "公务用车运行维护费",
-    "公务接待费",
-]
+SANGONG = list(SANGONG_FACTS.values())  # 合计, 因公出国, 公务用车, 购置, 运行, 接待: the page's column order
 KIND_LABELS = {"budget": "预算", "final-accounts": "决算"}
 
 
@@ -233,3 +227,14 @@ def test_schema_1_content_tree_still_loads_with_facts_derived(tmp_path: Path) ->
         (tmp_path / "output" / "three-public-expenses" / "index.html").read_text("utf-8"), "html.parser"
     )
     assert len(page.select("table.sangong tbody tr")) == len(shipped)
+
+
+def test_final_accounts_page_heads_its_tables_as_juesuan(site: Site) -> None:
+    """real/11 is a 决算: its tables are 决算表格, a budget's 预算表格."""
+    final = site.page("departments/shanghaishi-putuoqu-caizhengju/2024")
+    assert final.find("h2", id="tables").get_text(strip=True) == "决算表格"
+    budget = site.page("departments/shanghaishi-putuoqu-sifaju/2026")
+    assert budget.find("h2", id="tables").get_text(strip=True) == "预算表格"
+    # The function-class chart reads the code facts: real/06a p.12 204 公共安全支出 87,267,272.44 元.
+    chart = budget.find(id="chart-function")
+    assert "204 公共安全支出" in chart.find("desc").get_text() and "8,726.73" in chart.find("desc").get_text()

@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from budgetsite.model import Fact, Table
-from budgetsite.recognize.catalog import find_table
 from budgetsite.site.charts import Chart, bar_chart
 from budgetsite.site.downloads import SANGONG_CSV
 from budgetsite.site.load import (
@@ -26,7 +25,6 @@ from budgetsite.site.load import (
     column_index,
 )
 from budgetsite.site.render import format_cell, glossary_linker, render_markdown
-from budgetsite.units import to_wan_yuan
 
 LONG_TABLE_ROWS = 20
 ALL = "*"
@@ -165,23 +163,15 @@ def table_views(dy: DeptYear, code_hrefs: dict[tuple[str, str], str]) -> list[Ta
 def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
     """Expenditure by function class (类), 基本 vs 项目, 三公 parts."""
     charts: list[Chart] = []
-    table = find_table(dy.disclosure, "expenditure-summary") or find_table(
-        dy.disclosure, "general-public-budget-expenditure"
-    )
-    if table is not None:
-        found = code_column(table)
-        amount = column_index(table, "total")
-        if found is not None and amount is not None:
-            items = []
-            name_index = column_index(table, "name")
-            for row in table.rows:
-                code = row[found[0]]
-                if isinstance(code, str) and len(code.strip()) == 3 and isinstance(row[amount], Decimal):
-                    label = row[name_index] if name_index is not None else code
-                    items.append((f"{code} {label}", to_wan_yuan(row[amount], table.unit)))
-            chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
-            if chart:
-                charts.append(chart)
+    # 功能分类 类 (3-digit codes) from the code facts: "function:204", its row "204 公共安全支出".
+    classes = [
+        (fact.source.row or fact.name.partition(":")[2], fact.value_wan)
+        for fact in dy.disclosure.facts
+        if fact.name.startswith("function:") and len(fact.name.partition(":")[2]) == 3
+    ]
+    chart = bar_chart("chart-function", t["chart_by_function"], classes, t["unit_wan"])
+    if chart:
+        charts.append(chart)
     chart = bar_chart(
         "chart-basic-project",
         t["chart_basic_project"],
