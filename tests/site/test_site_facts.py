@@ -89,7 +89,9 @@ def shown(value_wan: str) -> Decimal:
 def assert_fact_cell(site: Site, cell: Tag, slug: str, year: int, fact: dict | None) -> None:
     """`cell` shows `fact` (or "—"), its exact value in the title, and links to where it was read."""
     if fact is None:
-        assert cell.get_text(strip=True) == "—" and cell.a is None
+        # "—" to the eye, "原文件未列示" to a screen reader; no link: there is nothing to point at.
+        assert cell.find("span", attrs={"aria-hidden": "true"}).get_text() == "—" and cell.a is None
+        assert cell.find("span", class_="visually-hidden").get_text() == "原文件未列示"
         return
     link = cell.a
     assert Decimal(link.get_text().replace(",", "")) == shown(fact["value_wan"]), (slug, year, fact["name"])
@@ -162,7 +164,7 @@ def test_figures_legend_explains_dash_zero_and_rounding(site: Site) -> None:
     for path in ("three-public-expenses", "years/2024"):
         legend = site.page(path).find("dl", class_="figures-legend")
         terms = [dt.get_text(strip=True) for dt in legend.find_all("dt")]
-        assert terms[:2] == ["—", "0.00"], path
+        assert terms[:2] == ["—", "0 / 0.00"], path
         assert "两位小数" in legend.get_text()
 
 
