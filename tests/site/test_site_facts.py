@@ -8,6 +8,8 @@ plus, where ../shared is present, three corpus files that give a department two 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 from collections import Counter
@@ -240,3 +242,36 @@ def test_final_accounts_page_heads_its_tables_as_juesuan(site: Site) -> None:
     # The function-class chart reads the code facts: real/06a p.12 204 公共安全支出 87,267,272.44 元.
     chart = budget.find(id="chart-function")
     assert "204 公共安全支出" in chart.find("desc").get_text() and "8,726.73" in chart.find("desc").get_text()
+
+
+def test_sangong_chart_and_csv_read_the_facts(site: Site) -> None:
+    """real/06a p.21 公务用车购置及运行费 9.98 (运行费, not 运维费) is in the page's 三公 chart; the CSV keeps
+    real/01's 会议费 beside, not inside, its 三公 合计 833.60, with where each was read."""
+    chart = site.page("departments/shanghaishi-putuoqu-sifaju/2026").find(id="chart-three-public")
+    numbers = [td.get_text() for td in chart.select("table td")]
+    assert numbers == ["0", "9.98", "0.83"]
+    text = (site.output / "three-public-expenses" / "three-public-expenses.csv").read_text(
+        encoding="utf-8-sig"
+    )
+    rows = list(csv.DictReader(io.StringIO(text)))
+    renda = {
+        r["fact"]: r
+        for r in rows
+        if r["slug"] == "jiangsusheng-rendachangweihuibangongting" and r["year"] == "2017"
+    }
+    assert renda["三公经费合计"]["value_wan"] == "833.60" and renda["会议费"]["value_wan"] == "1305.25"
+    assert renda["三公经费合计"]["column"] == "“三公”经费 / 小计" and renda["三公经费合计"]["page"] == "20"
+
+
+def test_code_rows_indent_by_level_and_wide_tables_say_they_scroll(site: Site) -> None:
+    page = site.page("departments/shanghaishi-putuoqu-sifaju/2026")
+    table = page.find(id="table-expenditure-summary")
+    levels = {
+        tr["id"].rsplit("-", 1)[1]: tr.get("class", [])
+        for tr in table.select("tbody tr[id]")
+        if tr["id"][-1].isdigit()
+    }
+    # real/06a p.12: 204 公共安全支出 (类), 20406 司法 (款), 2040601 行政运行 (项)
+    assert "level-1" in levels["204"] and "level-2" in levels["20406"] and "level-3" in levels["2040601"]
+    hint = site.page("three-public-expenses").find("caption").find("span", class_="scroll-hint")
+    assert hint.get_text() == "表格较宽，可左右滑动查看"
