@@ -151,6 +151,22 @@ FAMILY_LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+# 三公 items in spellings no family table lists (a template not seen yet): the first pattern found in the
+# item decides. Order matters: 机关运行经费 before 运行, 购置及/和/与运… before 购置, the parts before 三公.
+THREE_PUBLIC_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("机关运行经费", "机关运行经费"),
+    ("会议", "会议费"),
+    ("培训", "培训费"),
+    ("因公出国", ABROAD),
+    ("接待", RECEPTION),
+    ("购置.{0,2}运", VEHICLES),
+    ("购置", VEHICLE_PURCHASE),
+    ("运行|运维", VEHICLE_RUNNING),
+    ("三公", SANGONG_TOTAL),
+)
+# Sub-items that are no fact: 其中：教学科研人员因公出国（境）费, 其他因公出国（境）费 (Hebei rows 4 and 5).
+_NOT_AN_ITEM = ("教学科研", "其他")
+
 # 合计 rows of other tables: table ids (budget, 决算) → column key → fact.
 TOTAL_ROW_FACTS: dict[tuple[str, ...], dict[str, str]] = {
     ("expenditure-summary", "expenditure-final"): {
@@ -315,57 +331,81 @@ def _pair_side_facts(found: _Found, t_index: int, table: Table, side: str, label
             found.add(name, value, table.unit, _cell_source(table, t_index, r_index, printed_label, v_index))
 
 
+def three_public_fact(item: str) -> str | None:
+    """The fact a normalized 三公 item names: the family tables first, then THREE_PUBLIC_KEYWORDS."""
+    if item in _THREE_PUBLIC:
+        return _THREE_PUBLIC[item]
+    last = item.split(" / ")[-1]
+    if not last or any(word in last for word in _NOT_AN_ITEM):
+        return None
+    return next((fact for pattern, fact in THREE_PUBLIC_KEYWORDS if re.search(pattern, last)), None)
+
+
 def _three_public_item(path: str, kind: str) -> str | None:
-    """The 三公 item a column header path names, or None ("…/公务用车购置费/决算数" → "公务用车购置费")."""
+    """The 三公 item a column header path names, normalized, or None: "…/公务用车购置费/决算数" →
+    "公务用车购置费"; "“三公”经费 / 公务用车购置及运行维护费 / 小计" → "公务用车购置及运行维护费 / 小计"."""
     parts = [normalize_label(p) for p in path.split(" / ") if p.strip()]
     if parts and parts[-1] in _MEASURES.values():
         if parts[-1] != _MEASURES.get(kind, "预算数"):
             return None  # a 决算 table's 预算数 column is not the figure of this disclosure
         parts.pop()
-    # Try the deepest segment, then it with its parent (小计/合计 columns are named by their parent).
+    if not parts:
+        return None
+    # The deepest segment, then it with its parent (小计/合计 columns are named by their parent).
     for depth in (1, 2):
         key = " / ".join(parts[-depth:])
         if key in _THREE_PUBLIC:
             return key
-    return None
+    if parts[-1] in ("小计", "合计") and len(parts) > 1:
+        return parts[-2]  # "<some item> / 小计": the item, for the keywords to name
+    return parts[-1]
 
 
-def _bare_total_is_sangong(items: list[str]) -> bool:
+def _bare_total_is_sangong(facts: list[str | None]) -> bool:
     """A bare 合计 is the 三公 total only where the table holds nothing but 三公 (Jiangsu adds 会议费, 培训费)."""
-    return not any(_THREE_PUBLIC.get(item) in ("会议费", "培训费") for item in items)
+    return not any(fact in ("会议费", "培训费") for fact in facts)
+
+
+def _is_three_public_table(table: Table) -> bool:
+    # An unrecognized table titled like one (other-N "“三公”经费支出预算表") still prints the 三公 figures.
+    return table.id in THREE_PUBLIC_TABLES or (table.id.startswith("other") and "三公" in table.title)
 
 
 def _three_public_facts(found: _Found, disclosure: Disclosure) -> None:
-    for t_index, table in _tables(disclosure, THREE_PUBLIC_TABLES):
+    for t_index, table in enumerate(disclosure.tables):
+        if not _is_three_public_table(table):
+            continue
         amount = _amount_column(table)
-        rows = [(r, normalize_label(_row_label(table, row))) for r, row in enumerate(table.rows)]
-        row_items = [(r, label) for r, label in rows if label in _THREE_PUBLIC]
+        labelled = [(r, label, three_public_fact(normalize_label(label))) for r, label in _row_labels(table)]
+        row_items = [(r, label, fact) for r, label, fact in labelled if fact is not None]
         if len(row_items) >= 2 and amount is not None:
             # Hebei: one row per item, the amount under 合计.
-            bare_ok = _bare_total_is_sangong([label for _, label in row_items])
-            for r_index, label in row_items:
+            bare_ok = _bare_total_is_sangong([fact for _, _, fact in row_items])
+            for r_index, label, fact in row_items:
                 value = table.rows[r_index][amount] if amount < len(table.rows[r_index]) else None
-                if isinstance(value, Decimal) and (label != "合计" or bare_ok):
-                    source = _cell_source(
-                        table, t_index, r_index, _row_label(table, table.rows[r_index]), amount
-                    )
-                    found.add(_THREE_PUBLIC[label], value, table.unit, source)
+                if isinstance(value, Decimal) and (normalize_label(label) != "合计" or bare_ok):
+                    found.add(fact, value, table.unit, _cell_source(table, t_index, r_index, label, amount))
             continue
         # Jiangsu, Shanghai, 决算: one column per item, one row of figures.
         items = [(c, _three_public_item(col.label, disclosure.kind)) for c, col in enumerate(table.columns)]
-        bare_ok = _bare_total_is_sangong([item for _, item in items if item])
+        facts = [(c, item, three_public_fact(item) if item else None) for c, item in items]
+        bare_ok = _bare_total_is_sangong([fact for _, _, fact in facts])
         figures = next(
             (r for r, row in enumerate(table.rows) if any(isinstance(v, Decimal) for v in row)), None
         )
         if figures is None:
             continue
         row = table.rows[figures]
-        for c_index, item in items:
-            if item is None or (item == "合计" and not bare_ok) or c_index >= len(row):
+        for c_index, item, fact in facts:
+            if fact is None or (item == "合计" and not bare_ok) or c_index >= len(row):
                 continue
             if isinstance(row[c_index], Decimal):
                 source = _cell_source(table, t_index, figures, _row_label(table, row), c_index)
-                found.add(_THREE_PUBLIC[item], row[c_index], table.unit, source)
+                found.add(fact, row[c_index], table.unit, source)
+
+
+def _row_labels(table: Table) -> list[tuple[int, str]]:
+    return [(r, _row_label(table, row)) for r, row in enumerate(table.rows)]
 
 
 def _amount_column(table: Table) -> int | None:
@@ -500,7 +540,8 @@ def _compiled(before: str, final: bool = False) -> re.Pattern[str]:
     # Only a figure written right after its name counts: "基本支出1023.35万元", not "基本支出减少124.92万元".
     key = (before, final)
     if key not in _PATTERNS:
-        level = _FINAL_LEVEL if final else r"(?:为|是|共计|合计|安排)?"
+        # "因公出国（境）费预算支出222.5万元" (江苏): 预算/支出 may stand between the name and its figure.
+        level = _FINAL_LEVEL if final else r"(?:预算)?(?:支出)?(?:为|是|共计|合计|安排)?"
         _PATTERNS[key] = re.compile(_NOT_AFTER_CHANGE + before + level + r"\s*" + NUMBER + r"\s*万元")
     return _PATTERNS[key]
 
