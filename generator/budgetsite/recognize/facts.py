@@ -396,12 +396,13 @@ def _three_public_facts(found: _Found, disclosure: Disclosure) -> None:
         if figures is None:
             continue
         row = table.rows[figures]
-        for c_index, item, fact in facts:
-            if fact is None or (item == "合计" and not bare_ok) or c_index >= len(row):
+        for c_index, item, name in facts:
+            if name is None or (item == "合计" and not bare_ok) or c_index >= len(row):
                 continue
-            if isinstance(row[c_index], Decimal):
+            value = row[c_index]
+            if isinstance(value, Decimal):
                 source = _cell_source(table, t_index, figures, _row_label(table, row), c_index)
-                found.add(fact, row[c_index], table.unit, source)
+                found.add(name, value, table.unit, source)
 
 
 def _row_labels(table: Table) -> list[tuple[int, str]]:
@@ -431,9 +432,10 @@ def _total_row_facts(found: _Found, disclosure: Disclosure) -> None:
                 name = columns.get(column.key)
                 if name is None and column.key.startswith("col_") and c_index == _amount_column(table):
                     name = columns.get("total")  # a 总计 column the recognizer did not key (Jiangsu 采购)
-                if name is not None and c_index < len(row) and isinstance(row[c_index], Decimal):
+                value = row[c_index] if c_index < len(row) else None
+                if name is not None and isinstance(value, Decimal):
                     source = _cell_source(table, t_index, r_index, _row_label(table, row), c_index)
-                    found.add(name, row[c_index], table.unit, source)
+                    found.add(name, value, table.unit, source)
 
 
 def _operating_costs_fact(found: _Found, disclosure: Disclosure) -> None:
@@ -467,10 +469,11 @@ def _code_facts(found: _Found, disclosure: Disclosure) -> None:
                 code = row[code_index] if code_index < len(row) else None
                 if not isinstance(code, str) or not code.strip().isdigit() or amount >= len(row):
                     continue
-                if isinstance(row[amount], Decimal):
+                value = row[amount]
+                if isinstance(value, Decimal):
                     label = f"{code.strip()} {_row_label(table, row)}".strip()
                     source = _cell_source(table, t_index, r_index, label, amount)
-                    found.add(CODE_FACT_PREFIXES[kind] + code.strip(), row[amount], table.unit, source)
+                    found.add(CODE_FACT_PREFIXES[kind] + code.strip(), value, table.unit, source)
             break  # one table per kind: the first the disclosure has
 
 

@@ -123,8 +123,9 @@ def table_view(
             if href is not None:
                 cells[code_index] = cells[code_index]._replace(href=href)
         level = 0
-        if code_index is not None and isinstance(row[code_index], str):
-            level = {3: 1, 5: 2, 7: 3}.get(len(row[code_index].strip()), 0)
+        code_cell = row[code_index] if code_index is not None else None
+        if isinstance(code_cell, str):
+            level = {3: 1, 5: 2, 7: 3}.get(len(code_cell.strip()), 0)
         total = False
         if header_index is not None:
             cells[header_index] = cells[header_index]._replace(header=True)
@@ -164,7 +165,7 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
     """Expenditure by function class (类), 基本 vs 项目, 三公 parts."""
     charts: list[Chart] = []
     # 功能分类 类 (3-digit codes) from the code facts: "function:204", its row "204 公共安全支出".
-    classes = [
+    classes: list[tuple[str, Decimal | None]] = [
         (fact.source.row or fact.name.partition(":")[2], fact.value_wan)
         for fact in dy.disclosure.facts
         if fact.name.startswith("function:") and len(fact.name.partition(":")[2]) == 3
