@@ -7,8 +7,10 @@ from pathlib import Path
 import click
 
 from budgetsite.check import run_checks
+from budgetsite.content.registry import REGISTRY_FILE, load_registry
 from budgetsite.content.tree import iter_disclosure_folders, load_disclosure
 from budgetsite.errors import ContentError
+from budgetsite.model import Check
 
 
 def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
@@ -26,10 +28,21 @@ def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
         return 0
     total_failures = 0
     totals = {"pass": 0, "warn": 0, "fail": 0}
+    registry = load_registry(content_dir.resolve().parent)
     for folder in folders:
         disclosure = load_disclosure(folder)
         # Re-run rather than trust the stored list, so a hand correction to data.json is re-checked.
         checks = run_checks(disclosure)
+        if registry is not None and registry.find(disclosure.department) is None:
+            # A warning, not a failure: the figures may be fine, the registry is incomplete (or the
+            # name is a new spelling of a listed department).
+            checks.append(
+                Check(
+                    id="department-listed",
+                    status="warn",
+                    message=f"{disclosure.department} 不在 {REGISTRY_FILE} 中：请把它（或它的另一种写法，作为 aliases）加入该文件",
+                )
+            )
         counts = {status: sum(1 for c in checks if c.status == status) for status in totals}
         for status, count in counts.items():
             totals[status] += count
