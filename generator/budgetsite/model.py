@@ -1,4 +1,4 @@
-"""The normalized disclosure: what ingest produces and build consumes (data.json, schema v1).
+"""The normalized disclosure: what ingest produces and build consumes (data.json, schema v2).
 
 Money stays `Decimal` with the printed digits from source to page; codes and 序号 stay `str`.
 `to_json`/`from_json` are the only way a Disclosure crosses the content-tree boundary.
@@ -13,7 +13,9 @@ from typing import Any, Literal
 
 import simplejson
 
-SCHEMA_VERSION = 1
+# 2 adds `facts` (named comparable figures with provenance); a data.json of schema 1 still loads, its
+# facts are derived from its tables at load time (content.tree.load_disclosure).
+SCHEMA_VERSION = 2
 
 Cell = Decimal | str | None
 Kind = Literal["budget", "final-accounts", "budget-performance"]
@@ -88,6 +90,38 @@ class Check:
 
 
 @dataclass
+class FactSource:
+    """Where a fact was read: a table cell (table id, row and column labels, page) or a narrative sentence.
+
+    `table_index`/`row_index` locate the cell in `Disclosure.tables` so pages can link to the row.
+    """
+
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    page: int | None = None
+    section: str | None = None
+    text: str | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+
+
+@dataclass
+class Fact:
+    """One named, comparable figure (recognize.facts.FACTS lists the names).
+
+    `printed` keeps the digits as printed and `unit` the printed unit (元 or 万元); `value_wan` is the
+    exact value in 万元 (Decimal, the decimal point moved, nothing rounded).
+    """
+
+    name: str
+    printed: str
+    unit: str
+    value_wan: Decimal
+    source: FactSource
+
+
+@dataclass
 class Source:
     file: str
     sha256: str
@@ -110,6 +144,7 @@ class Disclosure:
     tables: list[Table] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
 
     def table(self, table_id: str) -> Table | None:
         """The table with canonical id `table_id`, if the disclosure has it."""
@@ -117,6 +152,10 @@ class Disclosure:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def fact(self, name: str) -> Fact | None:
+        """The fact called `name`, if the disclosure prints it."""
+        return next((f for f in self.facts if f.name == name), None)
 
 
 # --- JSON boundary -------------------------------------------------------------------------------
@@ -154,8 +193,32 @@ def _project_to_dict(project: Project) -> dict[str, Any]:
     return data
 
 
+def _fact_to_dict(fact: Fact) -> dict[str, Any]:
+    # value_wan is a decimal string (the schema's pattern): a JSON number would invite float readers.
+    source = {k: v for k, v in vars(fact.source).items() if v is not None}
+    return {
+        "name": fact.name,
+        "printed": fact.printed,
+        "unit": fact.unit,
+        "value_wan": format(fact.value_wan, "f"),
+        "source": source,
+    }
+
+
+def fact_from_dict(data: dict[str, Any]) -> Fact:
+    """A Fact from its data.json object."""
+    source = data.get("source") or {}
+    return Fact(
+        name=data["name"],
+        printed=str(data["printed"]),
+        unit=data["unit"],
+        value_wan=Decimal(str(data["value_wan"])),
+        source=FactSource(**{k: source.get(k) for k in FactSource.__dataclass_fields__}),
+    )
+
+
 def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
-    """The data.json object (schema v1) for `disclosure`; Decimals stay Decimals."""
+    """The data.json object (schema v2) for `disclosure`; Decimals stay Decimals."""
     source: dict[str, Any] = {
         "file": disclosure.source.file,
         "sha256": disclosure.source.sha256,
@@ -189,6 +252,7 @@ def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
             for c in disclosure.checks
         ],
         "source": source,
+        "facts": [_fact_to_dict(f) for f in disclosure.facts],
     }
 
 
@@ -281,6 +345,7 @@ def disclosure_from_dict(data: dict[str, Any]) -> Disclosure:
             format=source["format"],
             extra_files=list(source.get("extra_files") or []),
         ),
+        facts=[fact_from_dict(f) for f in data.get("facts") or []],
     )
 
 

@@ -4,7 +4,7 @@ Checks report; they never change a number. `base` holds what every rule shares (
 rounding tolerance, the `Rule` row); `tables` the arithmetic of one table and the projects; `narrative`
 the figures the text repeats against the tables; the review-grade families each have their module:
 `structure`, `crosstable` (between tables), `statements` (narrative recomputed), `items`, `breakdowns`, `years`, `names`, `text`,
-`plausibility`. Adding a rule is one row here and one function in its module; no other rule changes.
+`plausibility`; `facts` each total fact against its parts read elsewhere. Adding a rule is one row here and one function in its module; no other rule changes.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from budgetsite.check import (
     years,
 )
 from budgetsite.check.base import CheckCollector, Family, Rule
+from budgetsite.check.facts import fact_sums
 from budgetsite.check.narrative import NARRATIVE_RULES, narrative_sums
 from budgetsite.check.tables import TABLE_RULES, project_checks
 from budgetsite.model import Check, Disclosure, Table
@@ -78,6 +79,7 @@ RULES: list[Rule] = [
     Rule("projects-vs-project-expenditure", "arithmetic", "fail", "项目预算数之和与项目支出", project_checks),
     Rule("narrative", "narrative", "fail", "正文金额 = 表格金额", narrative_figures),
     Rule("narrative-sum", "narrative", "fail", "正文各分项之和 = 正文总额", narrative_sums),
+    Rule("fact-sum", "between-tables", "fail", "合计数 = 各分项（读自不同表或正文）之和", fact_sums),
     Rule("structure-tables", "structure", "fail", "模板要求的表齐全", structure.required_tables_rule),
     Rule("structure-duplicate", "structure", "warn", "模板的表不重复", structure.duplicate_tables_rule),
     Rule("structure-order", "structure", "warn", "各表按模板顺序", structure.table_order_rule),

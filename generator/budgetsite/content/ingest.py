@@ -23,6 +23,7 @@ from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256
 from budgetsite.errors import InputError
 from budgetsite.model import Disclosure
 from budgetsite.read import reader_for, supported_extensions
+from budgetsite.recognize.facts import extract_facts
 
 logger = logging.getLogger(__name__)
 
@@ -312,6 +313,7 @@ def ingest_sources(
             refuse_two_versions(group)
         disclosure = merge_disclosures(group)
         identify(disclosure, registry, region_given=region is not None)
+        disclosure.facts = extract_facts(disclosure)
         disclosure.checks = run_checks(disclosure)
         plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
         plans.append((disclosure, group, plan))

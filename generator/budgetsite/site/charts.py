@@ -8,6 +8,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from budgetsite.site.render import display_wan
+
 # Each bar has its label on a line above it, so labels get the whole width. The SVG is drawn 400 units
 # wide at its natural size (400 px) and shrinks with narrow screens: on a 360 px phone (about 328 px of
 # page width) it is scaled by 0.82, and the site.css font size of 15 units (--chart-font-size) stays
@@ -33,7 +35,7 @@ class Chart:
     @property
     def description(self) -> str:
         """Text alternative: every label with its value."""
-        return "；".join(f"{label} {value}{self.unit}" for label, value in self.items)
+        return "；".join(f"{label} {display_wan(value)}{self.unit}" for label, value in self.items)
 
 
 def _short(label: str) -> str:
@@ -63,7 +65,7 @@ def bar_chart(chart_id: str, title: str, items: list[tuple[str, Decimal | None]]
         parts.append(
             f'<text x="0" y="{y + 15}" class="chart-label">{escape(_short(label))}</text>'
             f'<rect x="0" y="{bar_y}" width="{width}" height="{_BAR_HEIGHT}" class="chart-bar"/>'
-            f'<text x="{width + 6}" y="{bar_y + 13}" class="chart-value">{escape(str(value))}</text>'
+            f'<text x="{width + 6}" y="{bar_y + 13}" class="chart-value">{escape(display_wan(value))}</text>'
         )
     parts.append("</svg>")
     chart.svg = Markup("".join(parts))

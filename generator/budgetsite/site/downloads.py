@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import sqlite3
@@ -9,12 +11,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from budgetsite.content.tree import render_table_csv
-from budgetsite.site.load import DeptYear, Site
+from budgetsite.site.load import SANGONG_FACTS, DeptYear, Site
 from budgetsite.site.render import format_cell
 from budgetsite.site.urls import Urls
 
 INDEX_NAME = "index.json"
 SQLITE_NAME = "budgetsite.sqlite"
+# Every 三公 fact of the site, beside its page.
+SANGONG_CSV = Urls.three_public + "three-public-expenses.csv"
 
 # Documented on /data/ and in the README: one row per non-empty table cell, values as printed text.
 SQLITE_SCHEMA = f"""\
@@ -45,8 +49,22 @@ CREATE TABLE cells (
   column_label TEXT NOT NULL,   -- printed header, levels joined with ' / '
   value TEXT NOT NULL           -- exactly as printed: CAST(value AS NUMERIC) to compute
 );
+CREATE TABLE facts (
+  slug TEXT NOT NULL, year INTEGER NOT NULL,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL,           -- budget (预算) | final-accounts (决算) | budget-performance
+  level TEXT NOT NULL,          -- department (部门) | unit (单位)
+  name TEXT NOT NULL,           -- fact name (README, Facts): 三公经费合计, 公务接待费, function:2150805 …
+  value_wan TEXT NOT NULL,      -- exact value in 万元, a decimal string: CAST(value_wan AS NUMERIC)
+  printed TEXT NOT NULL,        -- the digits as printed
+  unit TEXT NOT NULL,           -- the printed unit: 元 or 万元
+  "table" TEXT, "row" TEXT, "column" TEXT, page INTEGER,  -- where it was read (a table cell) …
+  section TEXT, text TEXT       -- … or the narrative sentence
+);
 CREATE INDEX cells_code ON cells (code);
 CREATE INDEX cells_table ON cells (slug, year, table_id);
+CREATE INDEX facts_name ON facts (name);
+-- e.g. SELECT department, year, kind, value_wan FROM facts WHERE name = '公务接待费';
 -- e.g. SELECT slug, year, value FROM cells
 --      WHERE code = '2150805' AND table_id = 'expenditure-summary' AND column_key = 'total';
 """
@@ -117,6 +135,29 @@ def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
                     )
 
 
+def _fact_rows(site: Site) -> Iterator[tuple[object, ...]]:
+    for dy in site.dept_years:
+        for fact in dy.disclosure.facts:
+            source = fact.source
+            yield (
+                dy.slug,
+                dy.year,
+                dy.department,
+                dy.disclosure.kind,
+                "department",  # units' own disclosures (schema 2 `level`) are not loaded yet
+                fact.name,
+                format(fact.value_wan, "f"),
+                fact.printed,
+                fact.unit,
+                source.table,
+                source.row,
+                source.column,
+                source.page,
+                source.section,
+                source.text,
+            )
+
+
 def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
     """All tables of all disclosures in one SQLite file (shape: SQLITE_SCHEMA)."""
     path.unlink(missing_ok=True)
@@ -149,11 +190,66 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
             ],
         )
         connection.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(site))
-        connection.execute("CREATE INDEX cells_code ON cells (code)")
-        connection.execute("CREATE INDEX cells_table ON cells (slug, year, table_id)")
+        connection.executemany(
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _fact_rows(site)
+        )
+        for statement in SQLITE_SCHEMA.split(";"):
+            if statement.strip().startswith("CREATE INDEX"):
+                connection.execute(statement)
         connection.commit()
     finally:
         connection.close()
+
+
+SANGONG_CSV_COLUMNS = (
+    "department",
+    "slug",
+    "year",
+    "kind",
+    "fact",
+    "value_wan",
+    "printed",
+    "unit",
+    "table",
+    "row",
+    "column",
+    "page",
+    "section",
+    "text",
+)
+
+
+def three_public_csv(site: Site) -> bytes:
+    """Every 三公 fact (合计, parts, 会议费, 培训费) of every disclosure, one per line, exact values."""
+    names = (*SANGONG_FACTS.values(), "会议费", "培训费")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SANGONG_CSV_COLUMNS)
+    for dy in site.dept_years:
+        for name in names:
+            fact = dy.fact(name)
+            if fact is None:
+                continue
+            s = fact.source
+            writer.writerow(
+                [
+                    dy.department,
+                    dy.slug,
+                    dy.year,
+                    dy.kind,
+                    name,
+                    format(fact.value_wan, "f"),
+                    fact.printed,
+                    fact.unit,
+                    s.table,
+                    s.row,
+                    s.column,
+                    s.page,
+                    s.section,
+                    s.text,
+                ]
+            )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int:
@@ -163,4 +259,7 @@ def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int
         json.dumps(index_entries(site, url), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url)
-    return 2 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)
+    sangong = out_dir / SANGONG_CSV
+    sangong.parent.mkdir(parents=True, exist_ok=True)
+    sangong.write_bytes(three_public_csv(site))
+    return 3 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)

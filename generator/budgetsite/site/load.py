@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,25 +25,38 @@ from budgetsite.content.tree import (
     table_file_names,
 )
 from budgetsite.errors import ContentError
-from budgetsite.model import Disclosure, Table
-from budgetsite.recognize.catalog import find_table
+from budgetsite.model import Disclosure, Fact, Table
+from budgetsite.recognize import facts
 from budgetsite.recognize.sections import glossary_entries
 from budgetsite.recognize.table_layout import Layout
 from budgetsite.site.urls import RESERVED_NAMES, Urls
-from budgetsite.units import to_wan_yuan
+
+# The 三公 facts a comparison shows, in column order (recognize.facts names them).
+SANGONG_FACTS = {
+    "total": facts.SANGONG_TOTAL,
+    "abroad": facts.ABROAD,
+    "vehicles": facts.VEHICLES,
+    "vehicle_purchase": facts.VEHICLE_PURCHASE,
+    "vehicle_running": facts.VEHICLE_RUNNING,
+    "reception": facts.RECEPTION,
+}
 
 
 @dataclass
 class ThreePublic:
-    """三公经费 of one department-year, from the table where present, else from the narrative."""
+    """三公经费 facts of one department-year (None: not printed); values in 万元 via `.value_wan`."""
 
-    total: Decimal | None
-    abroad: Decimal | None
-    vehicles: Decimal | None
-    vehicle_purchase: Decimal | None
-    vehicle_running: Decimal | None
-    reception: Decimal | None
-    origin: str  # "table" or "narrative"
+    total: Fact | None
+    abroad: Fact | None
+    vehicles: Fact | None
+    vehicle_purchase: Fact | None
+    vehicle_running: Fact | None
+    reception: Fact | None
+    origin: str  # "table" or "narrative": where the 合计 (else the first fact) was read
+
+    def facts(self) -> list[tuple[str, Fact | None]]:
+        """(key, fact) in column order."""
+        return [(key, getattr(self, key)) for key in SANGONG_FACTS]
 
 
 @dataclass
@@ -60,6 +72,7 @@ class DeptYear:
     # "tables/<name>.csv" per table, named as the content tree names them (a repeated id gets -2, -3 …)
     table_files: list[str] = field(default_factory=list)
     layouts: list[Layout] = field(default_factory=list)  # per table: code, name, amount columns, totals
+    facts: dict[str, Fact] = field(default_factory=dict)
     total: Decimal | None = None
     basic: Decimal | None = None
     project: Decimal | None = None
@@ -72,6 +85,26 @@ class DeptYear:
     @property
     def region(self) -> list[str]:
         return self.disclosure.region
+
+    @property
+    def kind(self) -> str:
+        return self.disclosure.kind
+
+    def fact(self, name: str) -> Fact | None:
+        return self.facts.get(name)
+
+    def fact_anchor(self, fact: Fact) -> str:
+        """The id on this department-year page where `fact` was read: its table row, else its section."""
+        source = fact.source
+        if source.table_index is not None and source.row_index is not None:
+            anchor = self.row_anchors.get((source.table_index, source.row_index))
+            if anchor is not None:
+                return anchor
+        if source.section:
+            for index, section in enumerate(self.disclosure.sections, start=1):
+                if section.title == source.section:
+                    return f"section-{section.id}" if section.id else f"section-{index}"
+        return ""
 
     @property
     def path(self) -> str:
@@ -115,6 +148,7 @@ class CodeEntry:
     name: str
     amount: Decimal | None
     amount_label: str
+    fact: Fact | None = None
 
 
 @dataclass
@@ -214,9 +248,15 @@ def load_dept_year(folder: Path) -> DeptYear:
     dept_year.table_files = table_file_names(disclosure.tables)
     dept_year.layouts = [Layout.of(table) for table in disclosure.tables]
     dept_year.row_anchors = _row_anchors(disclosure, dept_year.layouts)
-    dept_year.total = total_expenditure(disclosure)
-    dept_year.basic, dept_year.project = basic_and_project(disclosure)
-    dept_year.three_public = three_public_expenses(disclosure)
+    dept_year.facts = {}
+    for fact in disclosure.facts:
+        dept_year.facts.setdefault(fact.name, fact)
+    total = dept_year.fact("支出合计") or dept_year.fact("支出总计")
+    dept_year.total = total.value_wan if total is not None else None
+    basic, project = dept_year.fact("基本支出"), dept_year.fact("项目支出")
+    dept_year.basic = basic.value_wan if basic is not None else None
+    dept_year.project = project.value_wan if project is not None else None
+    dept_year.three_public = three_public_facts(dept_year.facts)
     return dept_year
 
 
@@ -228,154 +268,23 @@ def column_index(table: Table, key: str) -> int | None:
     return next((i for i, c in enumerate(table.columns) if c.key == key), None)
 
 
-def amount_column(table: Table) -> int | None:
-    """The main amount column: key 'total', else a 合计 label, else the first column holding a Decimal."""
-    index = column_index(table, "total")
-    if index is not None:
-        return index
-    index = table.column_index("合计")
-    if index is not None:
-        return index
-    for row in table.rows:
-        for i, cell in enumerate(row):
-            if isinstance(cell, Decimal):
-                return i
-    return None
-
-
-def _cell_decimal(row: list[Any], index: int | None) -> Decimal | None:
-    if index is None or index >= len(row):
+def three_public_facts(found: dict[str, Fact]) -> ThreePublic | None:
+    """The 三公 facts of a department-year, or None when it prints none of them."""
+    chosen = {key: found.get(name) for key, name in SANGONG_FACTS.items()}
+    first = chosen["total"] or next((f for f in chosen.values() if f is not None), None)
+    if first is None:
         return None
-    value = row[index]
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return Decimal(value.replace(",", "").strip())
-        except InvalidOperation:
-            return None
-    return None
-
-
-def total_expenditure(disclosure: Disclosure) -> Decimal | None:
-    """支出合计 in 万元: expenditure table total row, else 支出总计, else the narrative figure."""
-    table = find_table(disclosure, "expenditure-summary")
-    if table is not None:
-        row = Layout.of(table).total_row(table.rows)
-        if row is not None:
-            value = _cell_decimal(row, amount_column(table))
-            if value is not None:
-                return to_wan_yuan(value, table.unit)
-    table = find_table(disclosure, "income-expenditure-summary")
-    if table is not None:
-        for row in table.rows:
-            for i, cell in enumerate(row):
-                if isinstance(cell, str) and "支出总计" in cell.replace(" ", ""):
-                    value = next((v for v in row[i + 1 :] if isinstance(v, Decimal)), None)
-                    if value is not None:
-                        return to_wan_yuan(value, table.unit)
-    # 000 (衡水 2020) has no standard tables; its narrative says "2020年部门支出预算为6467.35万元".
-    text = "\n".join(s.markdown for s in disclosure.sections)
-    match = re.search(r"支出预算(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万元", text)
-    return Decimal(match.group(1)) if match else None
-
-
-def basic_and_project(disclosure: Disclosure) -> tuple[Decimal | None, Decimal | None]:
-    """基本支出 and 项目支出 totals in 万元 from the expenditure table's total row."""
-    table = find_table(disclosure, "expenditure-summary") or find_table(
-        disclosure, "general-public-budget-expenditure"
-    )
-    if table is None:
-        return None, None
-    row = Layout.of(table).total_row(table.rows)
-    if row is None:
-        return None, None
-    basic = column_index(table, "basic")
-    if basic is None:
-        basic = table.column_index("基本支出")
-    project = column_index(table, "project")
-    if project is None:
-        project = table.column_index("项目支出")
-    return to_wan_yuan(_cell_decimal(row, basic), table.unit), to_wan_yuan(
-        _cell_decimal(row, project), table.unit
-    )
-
-
-# Order matters: 公务用车购置及运行维护费 also contains 运行维护费, so the whole name is tried first.
-_SANGONG_PARTS = (
-    ("vehicles", ("公务用车购置及运行维护费", "公务用车购置及运维费")),
-    ("vehicle_purchase", ("公务用车购置费", "购置费")),
-    ("vehicle_running", ("公务用车运行维护费", "公务用车运维费", "运行维护费")),
-    ("abroad", ("因公出国（境）费", "因公出国(境)费")),
-    ("reception", ("公务接待费",)),
-    ("total", ("合计", "三公”经费小计", "小计")),
-)
-
-
-def _part_of(label: str) -> str | None:
-    label = label.replace(" ", "")
-    if label.startswith("其中") and "教学科研" in label:
-        return None
-    for part, words in _SANGONG_PARTS:
-        if any(word in label for word in words):
-            return part
-    return None
-
-
-def three_public_expenses(disclosure: Disclosure) -> ThreePublic | None:
-    """三公经费 in 万元 from the three-public-expenses table, else from the narrative sentence."""
-    table = find_table(disclosure, "three-public-expenses")
-    found: dict[str, Decimal | None] = {}
-    if table is not None and table.rows:
-        amount = amount_column(table)
-        layout = Layout.of(table)
-        # 002 (邢台 2023) prints one row per part (一、因公出国（境）费 …) with the amount under 合计.
-        for row in table.rows:
-            part = _part_of(layout.name_of(row))
-            if part is not None and part not in found:
-                found[part] = to_wan_yuan(_cell_decimal(row, amount), table.unit)
-        if not found:
-            # Other layouts print the parts as columns with one row of figures.
-            for index, column in enumerate(table.columns):
-                part = _part_of(column.label.split(" / ")[-1])
-                if part is not None and part not in found and table.rows:
-                    found[part] = to_wan_yuan(_cell_decimal(table.rows[0], index), table.unit)
-        if any(v is not None for v in found.values()):
-            return ThreePublic(origin="table", **{p: found.get(p) for p, _ in _SANGONG_PARTS})
-    return _three_public_from_narrative(disclosure)
-
-
-_NARRATIVE_PATTERNS = {
-    "total": r"“?三公”?经费(?:预算)?(?:安排|合计|支出)?\s*(\d+(?:\.\d+)?)\s*万元",
-    "abroad": r"因公出国[（(]境[)）]费\s*(\d+(?:\.\d+)?)\s*万元",
-    "vehicles": r"公务用车购置及运(?:行)?维(?:护)?费\s*(\d+(?:\.\d+)?)\s*万元",
-    "vehicle_purchase": r"公务用车购置费(?:为)?\s*(\d+(?:\.\d+)?)\s*万元",
-    "vehicle_running": r"公务用车运(?:行)?维(?:护)?费(?:为)?\s*(\d+(?:\.\d+)?)\s*万元",
-    "reception": r"公务接待费\s*(\d+(?:\.\d+)?)\s*万元",
-}
-
-
-def _three_public_from_narrative(disclosure: Disclosure) -> ThreePublic | None:
-    section = disclosure.section("three-public-expenses") or next(
-        (s for s in disclosure.sections if "三公" in s.title), None
-    )
-    if section is None:
-        return None
-    # 000: "财政拨款“三公”经费预算安排10.45万元，其中：…公务接待费2.95万元，较上年减少0.10万元" — the first
-    # figure after each name is this year's; later ones are the change against last year.
-    found = {}
-    for part, pattern in _NARRATIVE_PATTERNS.items():
-        match = re.search(pattern, section.markdown)
-        found[part] = Decimal(match.group(1)) if match else None
-    if all(v is None for v in found.values()):
-        return None
-    return ThreePublic(origin="narrative", **found)
+    return ThreePublic(origin="table" if first.source.table else "narrative", **chosen)
 
 
 def _row_anchors(disclosure: Disclosure, layouts: list[Layout]) -> dict[tuple[int, int], str]:
-    """Stable id per row with a function or economic code: '<table-id>-<code>' (suffix -2, -3 … when a
-    code repeats in a table)."""
+    """Stable id per coded row: '<table-id>-<code>' (suffix -2, -3 … when a code repeats in a table);
+    a row a fact was read from without a code: '<table-id>-row-<n>' (n counts from 1)."""
     anchors: dict[tuple[int, int], str] = {}
+    for fact in disclosure.facts:
+        t_index, r_index = fact.source.table_index, fact.source.row_index
+        if t_index is not None and r_index is not None and t_index < len(disclosure.tables):
+            anchors[(t_index, r_index)] = f"{disclosure.tables[t_index].id}-row-{r_index + 1}"
     for t_index, (table, layout) in enumerate(zip(disclosure.tables, layouts, strict=True)):
         if layout.code_kind is None:
             continue
@@ -436,30 +345,30 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         department.name, department.region = dy.department, dy.region or department.region
         department.years.append(dy)
         years[dy.year].append(dy)
-        for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
-            if layout.code_kind is None:
+        # Code lines read the code facts (function:2150805 …): one figure per disclosure, from its row.
+        for fact in dy.disclosure.facts:
+            kind, _, code = fact.name.partition(":")
+            if kind not in ("function", "economic") or fact.source.table_index is None:
                 continue
-            amount = amount_column(table)
-            label = table.columns[amount].label if amount is not None else ""
-            for r_index, row in enumerate(table.rows):
-                anchor = dy.row_anchors.get((t_index, r_index))
-                if anchor is None:
-                    continue
-                key = (layout.code_kind, layout.code_of(row))
-                line = codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name=""))
-                name = layout.name_of(row)
-                names[key][name] += 1
-                line.entries.append(
-                    CodeEntry(
-                        dy,
-                        table,
-                        r_index,
-                        anchor,
-                        name,
-                        to_wan_yuan(_cell_decimal(row, amount), table.unit),
-                        label,
-                    )
+            table = dy.disclosure.tables[fact.source.table_index]
+            r_index = fact.source.row_index if fact.source.row_index is not None else 0
+            key = (kind, code)
+            line = codes.setdefault(key, CodeLine(kind=kind, code=code, name=""))
+            layout = dy.layouts[fact.source.table_index]
+            name = layout.name_of(table.rows[r_index]) if r_index < len(table.rows) else ""
+            names[key][name] += 1
+            line.entries.append(
+                CodeEntry(
+                    dy,
+                    table,
+                    r_index,
+                    dy.fact_anchor(fact),
+                    name,
+                    fact.value_wan,
+                    fact.source.column or "",
+                    fact,
                 )
+            )
         for term, definition in glossary_entries(dy.disclosure):
             entry = terms.setdefault(term, GlossaryTerm(term=term, anchor=term_anchor(term)))
             if all(d != definition for d, _ in entry.definitions):

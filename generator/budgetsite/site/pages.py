@@ -13,15 +13,13 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from budgetsite.check import family_of
-from budgetsite.model import Table
-from budgetsite.recognize.catalog import find_table
-from budgetsite.recognize.table_layout import Layout
+from budgetsite.model import Fact, Table
 from budgetsite.site.charts import Chart, bar_chart
-from budgetsite.site.load import CodeLine, Department, DeptYear, HandPage, Site, column_index
+from budgetsite.site.downloads import SANGONG_CSV
+from budgetsite.site.load import CodeLine, Department, DeptYear, HandPage, Site
 from budgetsite.site.projects import project_lines
 from budgetsite.site.render import LONG_TABLE_ROWS, format_cell, glossary_linker, render_markdown
 from budgetsite.site.urls import Urls
-from budgetsite.units import to_wan_yuan
 
 ALL = "*"
 
@@ -65,6 +63,7 @@ class RowView(NamedTuple):
     anchor: str | None
     cells: list[CellView]
     total: bool = False
+    level: int = 0  # 1, 2, 3 for a 类 / 款 / 项 code row (3, 5, 7 digits): indented on the page
 
 
 @dataclass
@@ -101,9 +100,11 @@ def table_view(
             href = code_hrefs.get((layout.code_kind or "", layout.code_of(row)))
             if href is not None:
                 cells[code_index] = cells[code_index]._replace(href=href)
+        code = layout.code_of(row)
+        level = {3: 1, 5: 2, 7: 3}.get(len(code), 0) if code else 0  # 类/款/项, indented on the page
         if header_index is not None:
             cells[header_index] = cells[header_index]._replace(header=True)
-        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, layout.sums_others(row)))
+        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, layout.sums_others(row), level))
     if rows:
         numeric_columns = [
             any(cell.numeric for cell in column) for column in zip(*(r.cells for r in rows), strict=True)
@@ -137,21 +138,15 @@ def table_views(dy: DeptYear, code_hrefs: dict[tuple[str, str], str]) -> list[Ta
 def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
     """Expenditure by function class (类), 基本 vs 项目, 三公 parts."""
     charts: list[Chart] = []
-    table = find_table(dy.disclosure, "expenditure-summary") or find_table(
-        dy.disclosure, "general-public-budget-expenditure"
-    )
-    if table is not None:
-        layout = Layout.of(table)
-        amount = column_index(table, "total")
-        if layout.code_kind is not None and amount is not None:
-            items = []
-            for row in table.rows:
-                code, value = layout.code_of(row), row[amount]
-                if len(code) == 3 and isinstance(value, Decimal):  # a 类 (function class)
-                    items.append((f"{code} {layout.name_of(row) or code}", to_wan_yuan(value, table.unit)))
-            chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
-            if chart:
-                charts.append(chart)
+    # 功能分类 类 (3-digit codes) from the code facts: "function:204", its row "204 公共安全支出".
+    classes: list[tuple[str, Decimal | None]] = [
+        (fact.source.row or fact.name.partition(":")[2], fact.value_wan)
+        for fact in dy.disclosure.facts
+        if fact.name.startswith("function:") and len(fact.name.partition(":")[2]) == 3
+    ]
+    chart = bar_chart("chart-function", t["chart_by_function"], classes, t["unit_wan"])
+    if chart:
+        charts.append(chart)
     chart = bar_chart(
         "chart-basic-project",
         t["chart_basic_project"],
@@ -166,15 +161,137 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
             "chart-three-public",
             t["chart_three_public"],
             [
-                (t["sangong_abroad"], tp.abroad),
-                (t["sangong_vehicles"], tp.vehicles),
-                (t["sangong_reception"], tp.reception),
+                (t["sangong_abroad"], _value(tp.abroad)),
+                (t["sangong_vehicles"], _value(tp.vehicles)),
+                (t["sangong_reception"], _value(tp.reception)),
             ],
             t["unit_wan"],
         )
         if chart:
             charts.append(chart)
     return charts
+
+
+def _value(fact: Fact | None) -> Decimal | None:
+    return fact.value_wan if fact is not None else None
+
+
+# --- comparison pages: facts only ------------------------------------------------------------------------
+
+
+class FactRef(NamedTuple):
+    """A fact with the link to where it was read on its department-year page."""
+
+    fact: Fact | None
+    href: str
+
+
+def fact_ref(dy: DeptYear, fact: Fact | None, url: Callable[[str], str]) -> FactRef:
+    """`fact` of `dy` with the URL of its source row (or sentence) on the department-year page."""
+    if fact is None:
+        return FactRef(None, "")
+    anchor = dy.fact_anchor(fact)
+    return FactRef(fact, url(dy.path) + (f"#{anchor}" if anchor else ""))
+
+
+def totals_refs(dy: DeptYear, url: Callable[[str], str]) -> list[FactRef]:
+    """支出 (支出合计, else 支出总计), 基本支出, 项目支出 of `dy` as linked facts."""
+    total = dy.fact("支出合计") or dy.fact("支出总计")
+    return [fact_ref(dy, fact, url) for fact in (total, dy.fact("基本支出"), dy.fact("项目支出"))]
+
+
+class SangongRow(NamedTuple):
+    """One disclosure on the 三公 page: its facts in column order and the change of 合计 on last year."""
+
+    dy: DeptYear
+    cells: list[FactRef]
+    change: Decimal | None
+
+
+def _previous_same_kind(site: Site, dy: DeptYear) -> DeptYear | None:
+    earlier = [d for d in site.departments[dy.slug].years if d.year < dy.year and d.kind == dy.kind]
+    return earlier[-1] if earlier else None
+
+
+def three_public_context(site: Site, url: Callable[[str], str], t: dict[str, str]) -> dict[str, Any]:
+    """The 三公 page: per year (newest first) one row per disclosure, largest 合计 first, and a chart."""
+    years = []
+    for year in sorted(site.years, reverse=True):
+        rows = []
+        for dy in site.years[year]:
+            tp = dy.three_public
+            if tp is None:
+                continue
+            previous = _previous_same_kind(site, dy)
+            before = previous.three_public.total if previous and previous.three_public else None
+            change = tp.total.value_wan - before.value_wan if tp.total and before else None
+            rows.append(SangongRow(dy, [fact_ref(dy, fact, url) for _, fact in tp.facts()], change))
+        if not rows:
+            continue
+        rows.sort(key=lambda r: (r.cells[0].fact is None, -(_value(r.cells[0].fact) or 0), r.dy.slug))
+        chart = bar_chart(
+            f"chart-sangong-{year}",
+            f"{year}{t['year_suffix']}{t['three_public']}{t['sangong_total']}",
+            [
+                (f"{r.dy.department}（{t['kind_' + r.dy.kind.replace('-', '_')]}）", _value(r.cells[0].fact))
+                for r in rows
+            ],
+            t["unit_wan"],
+        )
+        years.append({"year": year, "rows": rows, "chart": chart})
+    missing = [dy for dy in site.dept_years if dy.three_public is None]
+    return {"years": years, "missing": missing, "csv_path": SANGONG_CSV}
+
+
+class Headline(NamedTuple):
+    """The latest year's figures of one kind (预算 or 决算) across the site's departments."""
+
+    year: int
+    kind: str
+    disclosures: int
+    expenditure: Decimal | None  # Σ 支出 of those that print it
+    expenditure_count: int
+    sangong: Decimal | None  # Σ 三公经费合计 of those that print it
+    sangong_count: int
+    changes: list[tuple[DeptYear, Decimal, FactRef]]  # biggest changes of 支出 on the year before
+
+
+def _expenditure(dy: DeptYear) -> Fact | None:
+    return dy.fact("支出合计") or dy.fact("支出总计")
+
+
+def headline_figures(site: Site, url: Callable[[str], str], changes: int = 3) -> list[Headline]:
+    """Per kind, the latest year's 支出 and 三公 totals, the number of disclosures and the biggest changes."""
+    if not site.years:
+        return []
+    year = max(site.years)
+    headlines = []
+    for kind in ("budget", "final-accounts"):
+        dys = [dy for dy in site.years[year] if dy.kind == kind]
+        if not dys:
+            continue
+        spent = [f for f in map(_expenditure, dys) if f is not None]
+        sangong = [dy.three_public.total for dy in dys if dy.three_public and dy.three_public.total]
+        moved = []
+        for dy in dys:
+            previous, now = _previous_same_kind(site, dy), _expenditure(dy)
+            before = _expenditure(previous) if previous is not None else None
+            if now is not None and before is not None:
+                moved.append((dy, now.value_wan - before.value_wan, fact_ref(dy, now, url)))
+        moved.sort(key=lambda m: (-abs(m[1]), m[0].slug))
+        headlines.append(
+            Headline(
+                year,
+                kind,
+                len(dys),
+                sum((f.value_wan for f in spent), Decimal(0)) if spent else None,
+                len(spent),
+                sum((f.value_wan for f in sangong), Decimal(0)) if sangong else None,
+                len(sangong),
+                moved[:changes],
+            )
+        )
+    return headlines
 
 
 # --- the plan -------------------------------------------------------------------------------------------
@@ -241,7 +358,13 @@ class PagePlanner:
 
     def home(self) -> Iterator[PageSpec]:
         latest = sorted(self.site.dept_years, key=lambda d: (-d.year, d.slug))[:12]
-        yield PageSpec(Urls.home, "home.html", _context(latest=latest), self.every)
+        site, url = self.site, self.url
+        yield PageSpec(
+            Urls.home,
+            "home.html",
+            lambda: {"latest": latest, "headline": headline_figures(site, url)},
+            self.every,
+        )
 
     def departments(self) -> Iterator[PageSpec]:
         yield PageSpec(Urls.departments, "departments.html", dict, self.every)
@@ -262,7 +385,8 @@ class PagePlanner:
                 [(f"{dy.year}{self.t['year_suffix']}", dy.total) for dy in department.years],
                 self.t["unit_wan"],
             )
-            return {"department": department, "chart": chart}
+            rows = [(dy, totals_refs(dy, self.url)) for dy in department.years]
+            return {"department": department, "chart": chart, "rows": rows}
 
         deps = frozenset(dept_year_key(d) for d in department.years)
         return PageSpec(department.path, "department.html", context, deps)
@@ -318,7 +442,8 @@ class PagePlanner:
                 [(dy.department, dy.total) for dy in dys],
                 self.t["unit_wan"],
             )
-            return {"year": year, "dept_years": dys, "chart": chart}
+            rows = [(dy, totals_refs(dy, self.url)) for dy in dys]
+            return {"year": year, "dept_years": dys, "rows": rows, "chart": chart}
 
         return PageSpec(Urls.year(year), "year.html", context, frozenset(dept_year_key(d) for d in dys))
 
@@ -356,13 +481,8 @@ class PagePlanner:
         return PageSpec(line.path, "code.html", context, deps)
 
     def three_public(self) -> Iterator[PageSpec]:
-        def context() -> dict[str, Any]:
-            return {
-                "rows": [dy for dy in self.site.dept_years if dy.three_public is not None],
-                "missing": [dy for dy in self.site.dept_years if dy.three_public is None],
-            }
-
-        yield PageSpec(Urls.three_public, "three_public.html", context, self.every)
+        site, url, t = self.site, self.url, self.t
+        yield PageSpec(Urls.three_public, "three_public.html", lambda: three_public_context(site, url, t), self.every)
 
     def findings(self) -> Iterator[PageSpec]:
         """Every open finding of the checks, by department."""
@@ -450,6 +570,8 @@ class CodeRow(NamedTuple):
     table_title: str
     name: str
     amount: Decimal | None
+    kind: str  # budget | final-accounts: shown as 预算 / 决算
+    fact: Fact | None
 
 
 def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[CodeRow]:
@@ -464,6 +586,8 @@ def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[Cod
             e.table.title,
             e.name,
             e.amount,
+            e.dept_year.kind,
+            e.fact,
         )
         for e in line.entries
     ]
