@@ -1,4 +1,4 @@
-"""The normalized disclosure: what ingest produces and build consumes (data.json, schema v1).
+"""The normalized disclosure: what ingest produces and build consumes (data.json, schema v2).
 
 Money stays `Decimal` with the printed digits from source to page; codes and 序号 stay `str`.
 `to_json`/`from_json` are the only way a Disclosure crosses the content-tree boundary.
@@ -13,12 +13,13 @@ from typing import Any, Literal
 
 import simplejson
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 Cell = Decimal | str | None
 Kind = Literal["budget", "final-accounts", "budget-performance"]
 Status = Literal["pass", "warn", "fail"]
 SourceFormat = Literal["pdf", "docx", "xlsx", "text", "markdown"]
+LevelKind = Literal["department", "unit"]
 
 
 @dataclass
@@ -97,6 +98,22 @@ class Source:
 
 
 @dataclass
+class Level:
+    """Whose disclosure (schema 2): the department itself (部门), or one named unit (单位) of it.
+
+    `slug` is the unit's ASCII URL name (made at ingest, stored so a build never needs pinyin).
+    """
+
+    kind: LevelKind = "department"
+    unit: str | None = None
+    slug: str | None = None
+
+    @property
+    def is_unit(self) -> bool:
+        return self.kind == "unit"
+
+
+@dataclass
 class Disclosure:
     department: str
     year: int
@@ -110,6 +127,7 @@ class Disclosure:
     tables: list[Table] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    level: Level = field(default_factory=Level)
 
     def table(self, table_id: str) -> Table | None:
         """The table with canonical id `table_id`, if the disclosure has it."""
@@ -154,8 +172,23 @@ def _project_to_dict(project: Project) -> dict[str, Any]:
     return data
 
 
+def _level_to_dict(level: Level) -> dict[str, str]:
+    data = {"kind": level.kind}
+    if level.is_unit:
+        data["unit"] = level.unit or ""
+        data["slug"] = level.slug or ""
+    return data
+
+
+def _level_from_dict(data: Any) -> Level:
+    """The level of a data.json object; schema 1 (no level) and anything but 'unit' mean the department."""
+    if not isinstance(data, dict) or data.get("kind") != "unit":
+        return Level()
+    return Level(kind="unit", unit=data.get("unit") or None, slug=data.get("slug") or None)
+
+
 def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
-    """The data.json object (schema v1) for `disclosure`; Decimals stay Decimals."""
+    """The data.json object (schema v2) for `disclosure`; Decimals stay Decimals."""
     source: dict[str, Any] = {
         "file": disclosure.source.file,
         "sha256": disclosure.source.sha256,
@@ -170,6 +203,7 @@ def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
         "region": disclosure.region,
         "year": disclosure.year,
         "kind": disclosure.kind,
+        "level": _level_to_dict(disclosure.level),
         "title": disclosure.title,
         "slug": disclosure.slug,
         "sections": [
@@ -231,6 +265,7 @@ def disclosure_from_dict(data: dict[str, Any]) -> Disclosure:
         region=list(data.get("region") or []),
         year=int(data["year"]),
         kind=data["kind"],
+        level=_level_from_dict(data.get("level")),
         title=data["title"],
         slug=data.get("slug"),
         sections=[

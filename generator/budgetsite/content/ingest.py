@@ -21,6 +21,7 @@ from budgetsite.check import run_checks
 from budgetsite.content.slugs import department_slug
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256_file
 from budgetsite.errors import InputError
+from budgetsite.identity import Identity, merge_key
 from budgetsite.model import Disclosure
 from budgetsite.read import reader_for, supported_extensions
 
@@ -291,9 +292,11 @@ def ingest_sources(
         ) as bar:
             reads = read_all(bar, department=department, year=year, region=region)
 
-    groups: dict[tuple[str, int], list[_Read]] = {}
+    # One group per disclosure identity: a 预算 and a 决算, or a 部门 and a 单位 budget, of one
+    # department-year are separate disclosures with folders of their own.
+    groups: dict[Identity, list[_Read]] = {}
     for read in reads:
-        group = groups.setdefault((read.disclosure.department, read.disclosure.year), [])
+        group = groups.setdefault(merge_key(read.disclosure), [])
         twin = next((r for r in group if r.original.sha256 == read.original.sha256), None)
         if twin is not None:
             # The same bytes under two names (a copy in another folder): one original is enough.
