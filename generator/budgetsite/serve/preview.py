@@ -186,21 +186,18 @@ class PreviewBuilder:
                 retitled = old.disclosure.title != new.disclosure.title
                 old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
                 old.front_matter = new.front_matter
-                return Impact(
-                    key, f"departments/{key}/", listing=False, tables=False, title=retitled, in_place=True
-                )
+                return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
             self.dept_years[folder] = new
         else:
             # The folder was removed (or lost its data.json): its page folder goes too.
             self.dept_years.pop(folder, None)
             new = None
-            shutil.rmtree(
-                self.preview_dir / "departments" / folder.parent.name / folder.name, ignore_errors=True
-            )
+            if old is not None:
+                _remove_page_folder(self.preview_dir / old.path)
         whole = old is None or new is None
         return Impact(
             key=key,
-            own_path=f"departments/{key}/",
+            own_path=(new or old).path if (new or old) is not None else f"departments/{key}/",
             listing=whole or _listing(old) != _listing(new),  # type: ignore[arg-type]
             tables=whole or _tables(old) != _tables(new),  # type: ignore[arg-type]
             title=whole or old.disclosure.title != new.disclosure.title,  # type: ignore[union-attr]
@@ -218,11 +215,25 @@ class PreviewBuilder:
             (target / "index.html" if path.endswith("/") else target).unlink(missing_ok=True)
 
 
+def _remove_page_folder(page_dir: Path) -> None:
+    """Remove a disclosure page with its downloads and project pages, but not the pages nested below it
+    (the budget's folder holds its 决算's final-accounts/, its units' units/, budget-vs-actual/)."""
+    if not page_dir.is_dir():
+        return
+    for child in page_dir.iterdir():
+        if child.is_file():
+            child.unlink()
+        elif child.name in ("tables", "projects"):
+            shutil.rmtree(child, ignore_errors=True)
+    if not any(page_dir.iterdir()):
+        page_dir.rmdir()
+
+
 @dataclass(frozen=True)
 class Impact:
     """How an edit of one department-year reaches the pages that depend on it."""
 
-    key: str  # "<slug>/<year>", as in PageSpec.deps
+    key: str  # "<slug>/<folder>", as in PageSpec.deps
     own_path: str  # its page; its project pages live below it
     listing: bool  # what other pages show of it changed: name, year, totals, 三公
     tables: bool  # its table rows changed: the code pages that list them
@@ -236,9 +247,9 @@ class Impact:
         """
         if path == self.own_path:
             return True
-        if path.startswith(self.own_path):  # its project pages
+        if path.startswith(self.own_path + "projects/"):  # its project pages
             return not self.in_place or self.title
-        if path == self.own_path.rsplit("/", 2)[0] + "/":  # departments/<slug>/ lists its years by title
+        if path == "/".join(self.own_path.split("/")[:2]) + "/":  # departments/<slug>/ lists it by title
             return self.listing or self.title
         if path.startswith(("functions/", "economic/")):
             return self.listing or (self.tables and (code_pages is None or path in code_pages))

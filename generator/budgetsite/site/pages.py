@@ -16,6 +16,7 @@ from markupsafe import Markup
 from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
 from budgetsite.site.charts import Chart, bar_chart
+from budgetsite.site.compare import BudgetActual, budget_actual_pairs, year_over_year
 from budgetsite.site.load import (
     CodeLine,
     Department,
@@ -48,8 +49,8 @@ class PageSpec:
 
 
 def dept_year_key(dy: DeptYear) -> str:
-    """Dependency key of a department-year: '<slug>/<year>' (its content folder)."""
-    return f"{dy.slug}/{dy.year}"
+    """Dependency key of a disclosure: '<slug>/<folder>' (its content folder: 2024, 2024-final-accounts …)."""
+    return f"{dy.slug}/{dy.folder.name}"
 
 
 # --- table views: computed here so templates stay simple and fast ----------------------------------------
@@ -264,9 +265,12 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     specs.append(PageSpec("departments/", "departments.html", dict, every))
     for department in site.departments.values():
         specs.append(_department_spec(department, t))
-        for position, dy in enumerate(department.years):
+        pairs = budget_actual_pairs(department.years)
+        for pair in pairs:
+            specs.append(_budget_actual_spec(department, pair))
+        for dy in department.years:
             specs.append(
-                _dept_year_spec(site, department, position, dy, narrative, code_hrefs, year_links, t, url)
+                _dept_year_spec(site, department, dy, pairs, narrative, code_hrefs, year_links, t, url)
             )
             for number, project in enumerate(dy.disclosure.projects, start=1):
                 specs.append(
@@ -338,33 +342,84 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
 
 def _department_spec(department: Department, t: dict[str, str]) -> PageSpec:
     def context() -> dict[str, Any]:
+        main = department.main_years()
         chart = bar_chart(
             "chart-trend",
             f"{department.name} {t['totals_trend']}",
-            [(f"{dy.year}{t['year_suffix']}", dy.total) for dy in department.years],
+            [(f"{dy.year}{t['year_suffix']}", dy.total) for dy in main],
             t["unit_wan"],
         )
-        return {"department": department, "chart": chart}
+        return {
+            "department": department,
+            "chart": chart,
+            "comparisons": _year_comparisons(department, t),
+            "budget_actual": budget_actual_pairs(department.years),
+        }
 
     return PageSpec(
         department.path, "department.html", context, frozenset(dept_year_key(d) for d in department.years)
     )
 
 
+def _year_comparisons(department: Department, t: dict[str, str]) -> list[dict[str, Any]]:
+    """Year-over-year tables of the department's budgets and of its 决算 (series with two years or more).
+
+    Each: caption key, the disclosures (columns), one row per headline fact, one chart per fact.
+    """
+    comparisons = []
+    for number, (series, caption) in enumerate(
+        ((("budget", None), "yoy_budget"), (("final-accounts", None), "yoy_final_accounts"))
+    ):
+        years = department.series(series)
+        if len(years) < 2:
+            continue
+        rows = year_over_year(years)
+        charts = [
+            bar_chart(
+                f"chart-yoy-{number}-{index}",
+                f"{row.name} · {t[caption]}",
+                [
+                    (f"{dy.year}{t['year_suffix']}", cell.value)
+                    for dy, cell in zip(years, row.cells, strict=True)
+                ],
+                t["unit_wan"],
+            )
+            for index, row in enumerate(rows)
+        ]
+        comparisons.append(
+            {"caption": t[caption], "id": f"yoy-{number}", "years": years, "rows": rows, "charts": charts}
+        )
+    return comparisons
+
+
+def _budget_actual_spec(department: Department, pair: BudgetActual) -> PageSpec:
+    return PageSpec(
+        pair.path,
+        "budget_vs_actual.html",
+        lambda: {"department": department, "pair": pair},
+        frozenset({dept_year_key(pair.budget), dept_year_key(pair.final)}),
+    )
+
+
 def _dept_year_spec(
     site: Site,
     department: Department,
-    position: int,
     dy: DeptYear,
+    pairs: list[BudgetActual],
     narrative: NarrativeRenderer,
     code_hrefs: dict[tuple[str, str], str],
     year_links: dict[int, list[tuple[str, str, str]]],
     t: dict[str, str],
     url: Callable[[str], str],
 ) -> PageSpec:
-    previous = department.years[position - 1] if position > 0 else None
-    following = department.years[position + 1] if position + 1 < len(department.years) else None
-    others = [d for d in site.years[dy.year] if d.slug != dy.slug]
+    # Previous/next year within the same series: a 决算 links to the 决算 of the year before.
+    series = department.series(dy.series)
+    position = series.index(dy)
+    previous = series[position - 1] if position > 0 else None
+    following = series[position + 1] if position + 1 < len(series) else None
+    others = [d for d in site.years.get(dy.year, []) if d.slug != dy.slug]
+    siblings = department.siblings(dy)
+    budget_actual = next((p for p in pairs if dy in (p.budget, p.final)), None)
 
     def context() -> dict[str, Any]:
         return {
@@ -374,7 +429,11 @@ def _dept_year_spec(
             "following": following,
             "others": others,
             # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
-            "other_links": [(href, name) for slug, href, name in year_links[dy.year] if slug != dy.slug],
+            "other_links": [
+                (href, name) for slug, href, name in year_links.get(dy.year, []) if slug != dy.slug
+            ],
+            "siblings": siblings,
+            "budget_actual": budget_actual,
             "sections": narrative.sections(dy),
             "tables": table_views(dy, code_hrefs),
             "charts": dept_year_charts(dy, t),
