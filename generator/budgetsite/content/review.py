@@ -7,8 +7,16 @@ from pathlib import Path
 import click
 
 from budgetsite.check import run_checks
+from budgetsite.check.previous_year import previous_year_checks
 from budgetsite.content.tree import iter_disclosure_folders, load_disclosure
 from budgetsite.errors import ContentError
+from budgetsite.model import Disclosure
+
+
+def _series_key(folder: Path, disclosure: Disclosure, year: int) -> tuple[str, str, str | None, int]:
+    """(department folder, kind, unit, year): a disclosure and its previous year's share all but the year."""
+    level = disclosure.level
+    return folder.parent.name, disclosure.kind, level.slug if level.is_unit else None, year
 
 
 def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
@@ -26,10 +34,15 @@ def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
         return 0
     total_failures = 0
     totals = {"pass": 0, "warn": 0, "fail": 0}
-    for folder in folders:
-        disclosure = load_disclosure(folder)
+    loaded = {folder: load_disclosure(folder) for folder in folders}
+    # Cross-disclosure: 比上年 claims against the previous year's disclosure of the same series.
+    by_series = {_series_key(f, d, d.year): d for f, d in loaded.items()}
+    for folder, disclosure in loaded.items():
         # Re-run rather than trust the stored list, so a hand correction to data.json is re-checked.
         checks = run_checks(disclosure)
+        previous = by_series.get(_series_key(folder, disclosure, disclosure.year - 1))
+        if previous is not None:
+            checks += previous_year_checks(disclosure, previous)
         counts = {status: sum(1 for c in checks if c.status == status) for status in totals}
         for status, count in counts.items():
             totals[status] += count
