@@ -13,6 +13,9 @@ from typing import Any, Literal
 
 import simplejson
 
+# 2 adds `level` (department or unit) and `facts` (named comparable figures with provenance); a data.json
+# of schema 1 still loads: level = department, facts derived from its tables at load time
+# (content.tree.load_disclosure).
 SCHEMA_VERSION = 2
 
 Cell = Decimal | str | None
@@ -89,6 +92,38 @@ class Check:
 
 
 @dataclass
+class FactSource:
+    """Where a fact was read: a table cell (table id, row and column labels, page) or a narrative sentence.
+
+    `table_index`/`row_index` locate the cell in `Disclosure.tables` so pages can link to the row.
+    """
+
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    page: int | None = None
+    section: str | None = None
+    text: str | None = None
+    table_index: int | None = None
+    row_index: int | None = None
+
+
+@dataclass
+class Fact:
+    """One named, comparable figure (recognize.facts.FACTS lists the names).
+
+    `printed` keeps the digits as printed and `unit` the printed unit (元 or 万元); `value_wan` is the
+    exact value in 万元 (Decimal, the decimal point moved, nothing rounded).
+    """
+
+    name: str
+    printed: str
+    unit: str
+    value_wan: Decimal
+    source: FactSource
+
+
+@dataclass
 class Source:
     file: str
     sha256: str
@@ -128,6 +163,7 @@ class Disclosure:
     projects: list[Project] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
     level: Level = field(default_factory=Level)
+    facts: list[Fact] = field(default_factory=list)
 
     def table(self, table_id: str) -> Table | None:
         """The table with canonical id `table_id`, if the disclosure has it."""
@@ -135,6 +171,10 @@ class Disclosure:
 
     def section(self, section_id: str) -> Section | None:
         return next((s for s in self.sections if s.id == section_id), None)
+
+    def fact(self, name: str) -> Fact | None:
+        """The fact called `name`, if the disclosure prints it."""
+        return next((f for f in self.facts if f.name == name), None)
 
 
 # --- JSON boundary -------------------------------------------------------------------------------
@@ -185,6 +225,28 @@ def _level_from_dict(data: Any) -> Level:
     if not isinstance(data, dict) or data.get("kind") != "unit":
         return Level()
     return Level(kind="unit", unit=data.get("unit") or None, slug=data.get("slug") or None)
+def _fact_to_dict(fact: Fact) -> dict[str, Any]:
+    # value_wan is a decimal string (the schema's pattern): a JSON number would invite float readers.
+    source = {k: v for k, v in vars(fact.source).items() if v is not None}
+    return {
+        "name": fact.name,
+        "printed": fact.printed,
+        "unit": fact.unit,
+        "value_wan": format(fact.value_wan, "f"),
+        "source": source,
+    }
+
+
+def fact_from_dict(data: dict[str, Any]) -> Fact:
+    """A Fact from its data.json object."""
+    source = data.get("source") or {}
+    return Fact(
+        name=data["name"],
+        printed=str(data["printed"]),
+        unit=data["unit"],
+        value_wan=Decimal(str(data["value_wan"])),
+        source=FactSource(**{k: source.get(k) for k in FactSource.__dataclass_fields__}),
+    )
 
 
 def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
@@ -223,6 +285,7 @@ def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
             for c in disclosure.checks
         ],
         "source": source,
+        "facts": [_fact_to_dict(f) for f in disclosure.facts],
     }
 
 
@@ -316,6 +379,7 @@ def disclosure_from_dict(data: dict[str, Any]) -> Disclosure:
             format=source["format"],
             extra_files=list(source.get("extra_files") or []),
         ),
+        facts=[fact_from_dict(f) for f in data.get("facts") or []],
     )
 
 

@@ -45,7 +45,7 @@ def test_sqlite_has_documented_shape_and_exact_values(built_site):
     connection = sqlite3.connect(built_site.output / "data" / "budgetsite.sqlite")
     try:
         tables = {r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        assert tables == {"disclosures", "tables", "cells"}
+        assert tables == {"disclosures", "tables", "cells", "facts"}
         count = connection.execute("SELECT COUNT(*) FROM disclosures").fetchone()[0]
         assert count == len(list(built_site.content.glob("*/*/data.json")))
         rows = dict(
@@ -59,6 +59,29 @@ def test_sqlite_has_documented_shape_and_exact_values(built_site):
     # 001 支出总表 row 18: 2150805 … 1.90; 002 line 103: 2150805 … 95.89
     assert rows["保定市徐水区工业和信息化局 2024"] == "1.90"
     assert rows["邢台市工业和信息化局 2023"] == "95.89"
+
+
+def test_sqlite_facts_compare_everyone_by_name(built_site):
+    """`SELECT … FROM facts WHERE name = '公务接待费'` gives every department's figure, exact, with its row."""
+    connection = sqlite3.connect(built_site.output / "data" / "budgetsite.sqlite")
+    try:
+        rows = {
+            (department, year): (kind, value, table, row)
+            for department, year, kind, value, table, row in connection.execute(
+                'SELECT department, year, kind, value_wan, "table", "row" FROM facts WHERE name = ?',
+                ("公务接待费",),
+            )
+        }
+    finally:
+        connection.close()
+    # 001 三公表 row 9 "三、公务接待费 0.06"; 000 (no 三公 table) "公务接待费2.95万元" in its narrative.
+    assert rows[("保定市徐水区工业和信息化局", 2024)] == (
+        "budget",
+        "0.06",
+        "three-public-expenses",
+        "三、公务接待费",
+    )
+    assert rows[("衡水市工业和信息化局", 2020)][:3] == ("budget", "2.95", None)
 
 
 def test_data_page_links_every_download(built_site):

@@ -92,7 +92,7 @@ def _code_rows(site, code: str) -> dict[tuple[str, str], str]:
     rows = {}
     for tr in page.select("main table tbody tr"):
         cells = [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
-        rows[(cells[0], cells[1])] = cells[4]
+        rows[(cells[0], cells[1])] = cells[5]  # department, year, 预算/决算, table, name, amount
     return rows
 
 
@@ -104,14 +104,23 @@ def test_function_2150805_lists_xushui_2024_and_xingtai_2023(built_site):
     assert rows[("邢台市工业和信息化局", "2023")] == "95.89"
 
 
+def _sangong_rows(page) -> dict[tuple[str, str], list[str]]:
+    """(department, year) → [department, 预算/决算, 合计, 因公出国, 公务用车, 购置, 运行, 公务接待, 比上年]."""
+    rows = {}
+    for section in page.select("main section"):
+        year = section.h2.get_text(strip=True).removesuffix("年")
+        for tr in section.select("table.sangong tbody tr"):
+            cells = [c.get_text(strip=True).replace(",", "") for c in tr.find_all(["th", "td"])]
+            rows[(cells[0], year)] = cells
+    return rows
+
+
 def test_three_public_expenses_shows_all_three_sample_departments(built_site):
     page = soup(built_site.output / "three-public-expenses" / "index.html")
-    rows = {}
-    for tr in page.select("main table tbody tr"):
-        cells = [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
-        rows[(cells[0], cells[1])] = cells
+    rows = _sangong_rows(page)
     # 000 line 55: "2020年，我部门财政拨款“三公”经费预算安排10.45万元"; 公务接待费2.95万元 (line 62)
     hengshui = rows[("衡水市工业和信息化局", "2020")]
+    assert hengshui[1] == "预算"
     assert Decimal(hengshui[2]) == Decimal("10.45") and Decimal(hengshui[7]) == Decimal("2.95")
     # 001 line 1664: "“三公”经费预算安排7.35万元 … 公务接待费0.06万元"
     baoding = rows[("保定市徐水区工业和信息化局", "2024")]
@@ -123,13 +132,16 @@ def test_three_public_expenses_shows_all_three_sample_departments(built_site):
 
 
 def test_three_public_from_table_else_narrative(fixture_site):
+    """Each 合计 links to where it was read: the 三公 table's row, else the narrative section."""
     page = soup(fixture_site.output / "three-public-expenses" / "index.html")
-    origins = {
-        tr.th.get_text(strip=True) + tr.find_all("td")[0].get_text(): tr.find_all("td")[-1].get_text()
-        for tr in page.select("main table tbody tr")
-    }
-    assert origins["邢台市工业和信息化局2023"] == "表格"
-    assert origins["保定市徐水区工业和信息化局2024"] == "说明文字"
+    links = {}
+    for section in page.select("main section"):
+        year = section.h2.get_text(strip=True)
+        for tr in section.select("table.sangong tbody tr"):
+            links[tr.th.get_text(strip=True) + year] = tr.find_all("td")[1].a["href"]
+    # 邢台 2023 fixture: 三公 table row 合计 (the first row); 徐水 2024 fixture prints no 三公 table.
+    assert links["邢台市工业和信息化局2023年"] == f"/departments/{XINGTAI}/2023/#three-public-expenses-row-1"
+    assert links["保定市徐水区工业和信息化局2024年"].endswith("/2024/#section-three-public-expenses")
 
 
 def test_dept_year_links_neighbours_and_breadcrumbs(fixture_site):
@@ -174,9 +186,9 @@ def test_charts_have_text_alternative_and_numbers_beside(fixture_site):
     svg = figure.find("svg")
     assert svg["role"] == "img"
     desc = figure.find("desc").get_text()
-    assert "1023.34" in desc and "312.89" in desc
+    assert "1,023.34" in desc and "312.89" in desc
     numbers = [td.get_text() for td in figure.select("table td")]
-    assert numbers == ["1023.34", "312.89"]
+    assert numbers == ["1,023.34", "312.89"]
     trend = soup(fixture_site.output / "departments" / XINGTAI / "index.html").find(id="chart-trend")
     assert [th.get_text() for th in trend.select("tbody th")] == ["2022年", "2023年"]
 

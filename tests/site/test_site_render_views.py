@@ -30,11 +30,11 @@ ATTRIBUTE_MACRO = """{% macro data_table(view) %}
 <section class="table-block" id="{{ view.id }}" aria-labelledby="{{ view.id }}-caption">
 <div class="table-scroll{% if view.long %} long{% endif %}" role="region" aria-labelledby="{{ view.id }}-caption" tabindex="0">
 <table>
-  <caption id="{{ view.id }}-caption">{{ view.table.title }}{% if view.table.unit %}<span class="unit">（{{ t.unit_prefix }}{{ view.table.unit }}）</span>{% endif %}{% if view.table.unit_name %}<span class="unit-name">{{ t.table_unit_name }}{{ view.table.unit_name }}</span>{% endif %}</caption>
+  <caption id="{{ view.id }}-caption">{{ view.table.title }}{% if view.columns|length > 5 %}<span class="scroll-hint">{{ t.table_scrolls }}</span>{% endif %}{% if view.table.unit %}<span class="unit">（{{ t.unit_prefix }}{{ view.table.unit }}）</span>{% endif %}{% if view.table.unit_name %}<span class="unit-name">{{ t.table_unit_name }}{{ view.table.unit_name }}</span>{% endif %}</caption>
   <thead><tr>{% for label, numeric in view.columns %}<th scope="col"{% if numeric %} class="num"{% endif %}>{{ label }}</th>{% endfor %}</tr></thead>
   <tbody>
   {% for row in view.rows %}
-  <tr{% if row.anchor %} id="{{ row.anchor }}"{% endif %}{% if row.total %} class="total"{% endif %}>{% for cell in row.cells %}{% if cell.header %}<th scope="row">{{ cell.text }}</th>{% elif cell.href %}<td class="code"><a href="{{ cell.href }}">{{ cell.text }}</a></td>{% elif cell.numeric %}<td class="num" data-pagefind-ignore>{{ cell.text }}</td>{% else %}<td>{{ cell.text }}</td>{% endif %}{% endfor %}</tr>
+  <tr{% if row.anchor %} id="{{ row.anchor }}"{% endif %}{% if row.total or row.level %} class="{{ 'total' if row.total }}{{ ' ' if row.total and row.level }}{{ 'level-%d'|format(row.level) if row.level }}"{% endif %}>{% for cell in row.cells %}{% if cell.header %}<th scope="row">{{ cell.text }}</th>{% elif cell.href %}<td class="code"><a href="{{ cell.href }}">{{ cell.text }}</a></td>{% elif cell.numeric %}<td class="num" data-pagefind-ignore>{{ cell.text }}</td>{% else %}<td>{{ cell.text }}</td>{% endif %}{% endfor %}</tr>
   {% endfor %}
   </tbody>
 </table>
@@ -96,10 +96,14 @@ def test_code_page_rows_link_each_entry_back_to_its_row(renderer):
         cells = tr.find_all(["th", "td"], recursive=False)
         assert (cells[0].a["href"], cells[0].get_text()) == (f"/departments/{dy.slug}/", dy.department)
         assert (cells[1].a["href"], cells[1].get_text()) == (f"/{dy.path}", str(dy.year))
-        assert [cells[2].get_text(), cells[3].get_text()] == [entry.table.title, entry.name]
-        assert cells[4].get_text() == (t["no_value"] if entry.amount is None else str(entry.amount))
+        assert cells[2].get_text() == t["kind_budget"]  # every fixture disclosure is a 预算
+        assert [cells[3].get_text(), cells[4].get_text()] == [entry.table.title, entry.name]
+        # The amount is the code fact, linking to its row; the exact printed value in its title.
+        assert entry.fact is not None and entry.amount == entry.fact.value_wan
+        assert cells[5].a.get_text() == format(entry.amount, ",f")
         assert cells[5].a["href"] == f"/{dy.path}#{entry.anchor}"
-        hidden = cells[5].find("span", class_="visually-hidden").get_text()
+        assert cells[6].a["href"] == f"/{dy.path}#{entry.anchor}"
+        hidden = cells[6].find("span", class_="visually-hidden").get_text()
         assert hidden == f"：{dy.department} {dy.year} {entry.table.title}"
 
 

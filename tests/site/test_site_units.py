@@ -41,8 +41,14 @@ def cells(page: Path, caption_id: str) -> list[list[str]]:
 def test_year_page_shows_yuan_tables_in_wan_yuan_exactly(yuan_site: Path) -> None:
     (row,) = cells(yuan_site / "years" / "2026" / "index.html", "year-caption")
     # 96,282,213.44 元 = 9628.221344 万元; 25,741,666.44 元 = 2574.166644 万元; 70,540,547.00 元 = 7054.054700 万元
-    # (the decimal point moved four places: the printed precision, a hundredth of a 元, is kept).
-    assert row[2:5] == ["9628.221344", "2574.166644", "7054.054700"]
+    # shown with 2 decimals and separators; the exact printed 元 value one hover away (title).
+    assert row[2:6] == ["预算", "9,628.22", "2,574.17", "7,054.05"]
+    soup = BeautifulSoup(
+        (yuan_site / "years" / "2026" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    links = soup.find("caption", id="year-caption").find_parent("table").select("tbody td.num a")
+    assert [a["data-exact"] for a in links] == ["96,282,213.44 元", "25,741,666.44 元", "70,540,547.00 元"]
+    assert all(a["title"].endswith(a["data-exact"]) for a in links)
 
 
 def test_dept_year_page_keeps_the_printed_unit(yuan_site: Path) -> None:

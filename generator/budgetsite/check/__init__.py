@@ -2,12 +2,13 @@
 
 Checks report; they never change a number. `base` holds what every rule shares (the collector, the
 rounding tolerance); `tables` the arithmetic of one table and the projects; `narrative` the figures the
-text repeats against the tables.
+text repeats against the tables; `facts` each total fact against its parts.
 """
 
 from __future__ import annotations
 
 from budgetsite.check.base import CheckCollector
+from budgetsite.check.facts import fact_sums
 from budgetsite.check.narrative import NARRATIVE_RULES, narrative_sums
 from budgetsite.check.tables import TABLE_RULES, project_checks
 from budgetsite.model import Check, Disclosure, Table
@@ -32,4 +33,5 @@ def run_checks(disclosure: Disclosure) -> list[Check]:
     for narrative_rule in NARRATIVE_RULES:
         narrative_rule(disclosure, collector)
     narrative_sums(disclosure, collector)
+    fact_sums(disclosure, collector)
     return collector.result()

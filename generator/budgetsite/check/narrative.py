@@ -3,6 +3,10 @@
 "2024年预算收入1673.35万元" must match 收入总计 of 部门预算收支总表; "基本支出1023.35万元，包括人员经费971.52万元和
 日常公用经费51.84万元" must add up in itself. Only a figure written right after its name counts
 ("基本支出1023.35万元", not "基本支出减少124.92万元"), and only the first such mention.
+
+The sentences are read by the facts layer's one extractor (`recognize.facts.NARRATIVE_FIGURES`), the
+same the site shows; where the tables give the figure as a fact (收入总计, 三公 and its parts …), the
+text is checked against that fact: what the site shows is what was checked.
 """
 
 from __future__ import annotations
@@ -22,12 +26,41 @@ from budgetsite.check.tables import (
     total_row_value,
     value_right_of,
 )
-from budgetsite.model import Disclosure
+from budgetsite.model import Disclosure, Fact
+from budgetsite.recognize import facts
 from budgetsite.recognize.catalog import find_table
 from budgetsite.units import to_wan_yuan
 
-NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 TableFigure = tuple[str, Decimal | None]
+SANGONG_TABLES = facts.THREE_PUBLIC_TABLES
+
+
+def table_fact(disclosure: Disclosure, name: str) -> Fact | None:
+    """The fact `name` as read from a table (a narrative-sourced fact is no second opinion on the text)."""
+    # Disclosures straight from recognition (tests, `budgetsite check` on schema 1) have no facts yet.
+    found = disclosure.facts or facts.extract_facts(disclosure)
+    return next((f for f in found if f.name == name and f.source.table is not None), None)
+
+
+def fact_figure(name: str, blank_in: tuple[str, ...] = ()) -> Callable[[Disclosure], TableFigure | None]:
+    """Locate the table fact `name`, described by its table title, row and column.
+
+    Where the disclosure has a table of `blank_in` but no fact `name`, that table left the item blank
+    (001: 一、因公出国（境）费 with no amount): the text is compared with the blank, which counts as 0.
+    """
+
+    def locate(disclosure: Disclosure) -> TableFigure | None:
+        fact = table_fact(disclosure, name)
+        if fact is None:
+            table = next((t for t in disclosure.tables if t.id in blank_in), None)
+            return (f"{table.title} {name}", None) if table is not None else None
+        index = fact.source.table_index
+        title = disclosure.tables[index].title if index is not None else fact.source.table
+        return f"{title} {fact.source.row or ''} {fact.source.column or ''}".replace(
+            "  ", " "
+        ), fact.value_wan
+
+    return locate
 
 
 def summary_figure(pattern: str) -> Callable[[Disclosure], TableFigure | None]:
@@ -91,19 +124,6 @@ def _total_column_figure(
     return f"{table.title} {name or layout.label_of(row)}", to_wan_yuan(cell(row, column), table.unit)
 
 
-def three_public_figure(row_part: str) -> Callable[[Disclosure], TableFigure | None]:
-    """Locate the 合计 column of a 三公 table row whose label contains `row_part`."""
-
-    def locate(disclosure: Disclosure) -> TableFigure | None:
-        return _total_column_figure(
-            disclosure,
-            "three-public-expenses",
-            lambda label: row_part in label and not label.startswith("其中"),
-        )
-
-    return locate
-
-
 def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
     """The 合计 of 政府采购预算表 in its 合计 column."""
     return _total_column_figure(disclosure, "procurement", lambda label: label in TOTAL_LABELS, "合计")
@@ -111,58 +131,51 @@ def procurement_figure(disclosure: Disclosure) -> TableFigure | None:
 
 @dataclass
 class NarrativeRule:
-    """A figure the narrative repeats ("2024年预算收入1673.35万元") and where the tables print it."""
+    """A figure the narrative repeats ("2024年预算收入1673.35万元") and where the tables print it.
+
+    `name` is a rule of `recognize.facts.NARRATIVE_FIGURES`: that is how the sentence is read.
+    """
 
     name: str
-    pattern: re.Pattern[str]
     locate: Callable[[Disclosure], TableFigure | None]
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return facts.narrative_rule(self.name).pattern
+
     def __call__(self, disclosure: Disclosure, checks: CheckCollector) -> None:
-        body = "\n".join(s.markdown for s in disclosure.sections).replace("**", "")
-        match = self.pattern.search(body)
-        if match is None:
+        figure = facts.narrative_figure(disclosure, self.name)
+        if figure is None:
             return
         found = self.locate(disclosure)
         if found is None:
             return
         where, value = found
-        printed = Decimal(match.group(1).replace(",", ""))
         checks.compare(
             f"narrative:{self.name}",
-            f"正文“{match.group(0)}”",
-            Term(f"正文 {self.name}", printed),
+            f"正文“{figure.sentence}”",
+            Term(f"正文 {self.name}", figure.value),
             [Term(where, value)],
         )
 
 
-# A change, not a level: "增加基本支出844.15万元" (江苏 01), "较上年减少…" — never the figure itself.
-_NOT_AFTER_CHANGE = "".join(
-    f"(?<!{verb})" for verb in ("增加", "减少", "增长", "下降", "压减", "节约", "调减", "调增")
-)
-
-
-def _rule(name: str, before: str, locate: Callable[[Disclosure], TableFigure | None]) -> NarrativeRule:
-    # Only a figure written right after its name counts: "基本支出1023.35万元", not "基本支出减少124.92万元".
-    pattern = _NOT_AFTER_CHANGE + before + r"(?:为|共计|合计|安排)?" + NUMBER + "万元"
-    return NarrativeRule(name, re.compile(pattern), locate)
-
-
 NARRATIVE_RULES: list[NarrativeRule] = [
-    _rule("预算收入", r"\d{4}年(?:部门)?(?:预算收入|收入预算)(?:总计|总额)?", summary_figure(r"^收入总计$")),
-    _rule("一般公共预算收入", r"一般公共预算(?:拨款)?收入", summary_figure(r"^一、一般公共预算")),
-    _rule("上年结转结余", r"上年结转(?:结余)?", summary_figure(r"^上年结转")),
-    _rule("支出预算", r"\d{4}年(?:部门)?(?:支出预算|预算支出)(?:总计|总额)?", summary_figure(r"^支出总计$")),
-    _rule("基本支出", r"基本支出", total_figure("expenditure-summary", "basic", "基本支出")),
-    _rule("人员经费", r"人员经费", basic_table_figure("personnel", "人员经费")),
-    _rule("公用经费", r"(?:日常)?公用经费", basic_table_figure("public", "公用经费")),
-    _rule("项目支出", r"项目支出", total_figure("expenditure-summary", "project", "项目支出")),
-    _rule("三公经费", r"“?三公”?经费(?:预算)?", three_public_figure("合计")),
-    _rule("因公出国（境）费", r"因公出国[（(]境[)）]费", three_public_figure("因公出国")),
-    _rule(
-        "公务用车购置及运维费", r"公务用车购置及运(?:行)?维(?:护)?费", three_public_figure("公务用车购置及运")
-    ),
-    _rule("公务接待费", r"公务接待费", three_public_figure("公务接待费")),
-    _rule("政府采购预算", r"政府采购预算", procurement_figure),
+    NarrativeRule("预算收入", fact_figure("收入总计")),
+    NarrativeRule("一般公共预算收入", summary_figure(r"^一、一般公共预算")),
+    NarrativeRule("上年结转结余", summary_figure(r"^上年结转")),
+    NarrativeRule("支出预算", fact_figure("支出总计")),
+    NarrativeRule("基本支出", total_figure("expenditure-summary", "basic", "基本支出")),
+    NarrativeRule("人员经费", basic_table_figure("personnel", "人员经费")),
+    NarrativeRule("公用经费", basic_table_figure("public", "公用经费")),
+    NarrativeRule("项目支出", total_figure("expenditure-summary", "project", "项目支出")),
+    NarrativeRule("三公经费", fact_figure(facts.SANGONG_TOTAL, SANGONG_TABLES)),
+    NarrativeRule("因公出国（境）费", fact_figure(facts.ABROAD, SANGONG_TABLES)),
+    NarrativeRule("公务用车购置及运维费", fact_figure(facts.VEHICLES, SANGONG_TABLES)),
+    NarrativeRule("公务用车购置费", fact_figure(facts.VEHICLE_PURCHASE, SANGONG_TABLES)),
+    NarrativeRule("公务用车运行维护费", fact_figure(facts.VEHICLE_RUNNING, SANGONG_TABLES)),
+    NarrativeRule("公务接待费", fact_figure(facts.RECEPTION, SANGONG_TABLES)),
+    NarrativeRule("机关运行经费", fact_figure("机关运行经费")),
+    NarrativeRule("政府采购预算", procurement_figure),
 ]
 
 
@@ -170,7 +183,7 @@ NARRATIVE_RULES: list[NarrativeRule] = [
 
 
 def _figure(name: str) -> re.Pattern[str]:
-    return next(rule.pattern for rule in NARRATIVE_RULES if rule.name == name)
+    return facts.narrative_rule(name).pattern
 
 
 @dataclass
@@ -196,11 +209,11 @@ class NarrativeSum:
                 part = pattern.search(body, match.end())
                 if part is None:
                     return  # the text does not give the whole breakdown
-                terms.append(Term(label, Decimal(part.group(1).replace(",", ""))))
+                terms.append(Term(label, facts.figure_value(part)))
             checks.compare(
                 f"narrative-sum:{self.name}",
                 f"正文（{section.title}）",
-                Term(self.name, Decimal(match.group(1).replace(",", ""))),
+                Term(self.name, facts.figure_value(match)),
                 terms,
             )
             return
@@ -217,13 +230,13 @@ def _income_breakdown(disclosure: Disclosure, checks: CheckCollector) -> None:
         clause = re.match(r"[，,]其中[：:]?([^。；;]*)", body[match.end() :])
         if clause is None:
             return
-        items = re.findall(r"([^，,、：:]+?)" + NUMBER + "万元", clause.group(1))
+        items = re.findall(r"([^，,、：:]+?)" + facts.NUMBER + "万元", clause.group(1))
         if len(items) < 2:
             return
         checks.compare(
             "narrative-sum:预算收入",
             f"正文（{section.title}）",
-            Term("预算收入", Decimal(match.group(1).replace(",", ""))),
+            Term("预算收入", facts.figure_value(match)),
             [Term(label, Decimal(value.replace(",", ""))) for label, value in items],
         )
         return
@@ -254,8 +267,8 @@ NARRATIVE_SUMS: list[Callable[[Disclosure, CheckCollector], None]] = [
         "公务用车购置及运维费",
         _figure("公务用车购置及运维费"),
         [
-            ("公务用车购置费", re.compile(r"公务用车购置费(?:为)?" + NUMBER + "万元")),
-            ("公务用车运行维护费", re.compile(r"公务用车运(?:行)?维(?:护)?费(?:为)?" + NUMBER + "万元")),
+            ("公务用车购置费", _figure("公务用车购置费")),
+            ("公务用车运行维护费", _figure("公务用车运行维护费")),
         ],
     ),
 ]

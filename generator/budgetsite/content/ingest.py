@@ -24,6 +24,7 @@ from budgetsite.errors import InputError
 from budgetsite.identity import Identity, merge_key
 from budgetsite.model import Disclosure
 from budgetsite.read import reader_for, supported_extensions
+from budgetsite.recognize.facts import extract_facts
 
 logger = logging.getLogger(__name__)
 
@@ -310,6 +311,7 @@ def ingest_sources(
             refuse_two_versions(group)
         disclosure = merge_disclosures(group)
         disclosure.slug = department_slug(disclosure.department)
+        disclosure.facts = extract_facts(disclosure)
         disclosure.checks = run_checks(disclosure)
         plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
         plans.append((disclosure, group, plan))

@@ -36,7 +36,17 @@ import yaml
 from budgetsite.content.slugs import SLUG_PATTERN, unit_slug
 from budgetsite.errors import ContentError
 from budgetsite.identity import describe, folder_name, identity_of
-from budgetsite.model import Disclosure, Section, SourceFormat, Table, disclosure_to_dict, from_json
+from budgetsite.model import (
+    Disclosure,
+    Section,
+    SourceFormat,
+    Table,
+    disclosure_from_dict,
+    disclosure_to_dict,
+    from_json,
+    load_json_text,
+)
+from budgetsite.recognize.facts import extract_facts
 
 Outcome = Literal["new", "unchanged", "updated", "replaced"]
 INDEX_HASH_FIELD = "index_md_sha256"
@@ -417,7 +427,8 @@ def load_disclosure(folder: Path) -> Disclosure:
     except OSError as error:
         raise ContentError(f"cannot read data.json ({error.strerror})", path=data_path) from None
     try:
-        disclosure = from_json(text)
+        data = load_json_text(text)
+        disclosure = disclosure_from_dict(data)
     except (ValueError, KeyError, TypeError) as error:
         raise ContentError(
             f"not a valid data.json ({error})",
@@ -430,6 +441,9 @@ def load_disclosure(folder: Path) -> Disclosure:
         disclosure.sections = sections_from_body(body, disclosure.sections)
         if isinstance(front.get("title"), str) and front["title"].strip():
             disclosure.title = front["title"].strip()
+    if "facts" not in data:
+        # Schema 1 (written before facts existed): derive them now, exactly as ingest would.
+        disclosure.facts = extract_facts(disclosure)
     return disclosure
 
 

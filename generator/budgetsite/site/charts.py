@@ -8,6 +8,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from budgetsite.site.render import display_wan
+
 _ROW = 30
 _LABEL_WIDTH = 210
 _BAR_WIDTH = 330
@@ -28,7 +30,7 @@ class Chart:
     @property
     def description(self) -> str:
         """Text alternative: every label with its value."""
-        return "；".join(f"{label} {value}{self.unit}" for label, value in self.items)
+        return "；".join(f"{label} {display_wan(value)}{self.unit}" for label, value in self.items)
 
 
 def _short(label: str) -> str:
@@ -58,7 +60,7 @@ def bar_chart(chart_id: str, title: str, items: list[tuple[str, Decimal | None]]
             f'<text x="{_LABEL_WIDTH - 8}" y="{y + 19}" text-anchor="end" class="chart-label">'
             f"{escape(_short(label))}</text>"
             f'<rect x="{_LABEL_WIDTH}" y="{y + 4}" width="{width}" height="{_ROW - 10}" class="chart-bar"/>'
-            f'<text x="{_LABEL_WIDTH + width + 6}" y="{y + 19}" class="chart-value">{escape(str(value))}</text>'
+            f'<text x="{_LABEL_WIDTH + width + 6}" y="{y + 19}" class="chart-value">{escape(display_wan(value))}</text>'
         )
     parts.append("</svg>")
     chart.svg = Markup("".join(parts))

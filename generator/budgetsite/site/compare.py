@@ -1,8 +1,9 @@
 """Comparisons between the disclosures of one department: budget against actual, and year over year.
 
-Both read named figures in 万元 through one small interface, `headline_figures(dy)`: the disclosure's
-facts where it carries them (schema 2, issue 10's facts layer), else the totals the site already derives
-from its tables. Function-code lines come from the tables (code column, amount column).
+Both read named figures in 万元 from the facts layer (`DeptYear.facts`: recognize/facts.py, derived at
+load for schema-1 trees) through `headline_figures(dy)` and `code_lines(dy)` (the function:<code> facts).
+What the facts layer does not name is read here from the 决算's own columns: its 年初预算数 / 预算数
+beside each 决算数 (a code line's row, the 三公 table's 预算数 | 决算数 columns).
 
 All arithmetic is Decimal. 执行率 (execution rate) = 决算数 / 预算数 × 100, rounded half-up to one decimal
 place (`RATE_PLACES`); a change in percent likewise. Differences are exact (决算数 − 预算数, this year −
@@ -15,14 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from budgetsite.model import Table
+from budgetsite.model import FactSource, Table
 from budgetsite.recognize.catalog import budget_table_id
-from budgetsite.site.load import (
-    DeptYear,
-    amount_column,
-    code_column,
-    row_label,
-)
+from budgetsite.site.load import DeptYear, row_label
 from budgetsite.units import to_wan_yuan
 
 RATE_PLACES = Decimal("0.1")
@@ -51,17 +47,6 @@ HEADLINE_FACTS = (
     RECEPTION,
     RUNNING_COSTS,
 )
-# ThreePublic attribute → fact name, for disclosures without facts.
-_SANGONG_FIELDS = {
-    "total": SANGONG,
-    "abroad": ABROAD,
-    "vehicles": VEHICLES,
-    "vehicle_purchase": VEHICLE_PURCHASE,
-    "vehicle_running": VEHICLE_RUNNING,
-    "reception": RECEPTION,
-}
-# Function-code tables of a disclosure, best first (决算 twins map to these ids).
-_CODE_TABLES = ("expenditure-summary", "general-public-budget-expenditure")
 
 
 @dataclass(frozen=True)
@@ -73,37 +58,28 @@ class Figure:
 
 
 def headline_figures(dy: DeptYear) -> dict[str, Figure]:
-    """Fact name → Figure of the headline facts `dy` prints."""
-    facts = getattr(dy.disclosure, "facts", None) or []
-    if facts:
-        return {
-            f.name: Figure(Decimal(f.value_wan), _fact_source(f.source))
-            for f in facts
-            if f.name in HEADLINE_FACTS
-        }
-    # No facts (a tree written before the facts layer): the totals the site derives from the tables.
-    spending = _first_table(dy, _CODE_TABLES)
-    where = spending.title if spending is not None else ""
-    found: dict[str, Figure] = {}
-    for name, value in ((SPENDING, dy.total), (BASIC, dy.basic), (PROJECT, dy.project)):
-        if value is not None:
-            found[name] = Figure(value, f"{where} 合计" if where else "")
-    tp = dy.three_public
-    if tp is None and dy.kind == "final-accounts":
-        found.update(_sangong_columns(dy, ("决算数",)))
-    if tp is not None:
-        table = _first_table(dy, ("three-public-expenses",))
-        origin = table.title if tp.origin == "table" and table is not None else "“三公”经费说明"
-        for attribute, name in _SANGONG_FIELDS.items():
-            value = getattr(tp, attribute)
-            if value is not None:
-                found[name] = Figure(value, origin)
+    """Fact name → Figure of the headline facts `dy` prints (its facts; schema-1 trees derive them at load).
+
+    A 决算 三公 table printed as 预算数 | 决算数 columns per part (real/11) gives the 决算数 where the facts
+    layer has no 三公 figure of its own.
+    """
+    found = {
+        name: Figure(fact.value_wan, _fact_source(dy, fact.source))
+        for name, fact in dy.facts.items()
+        if name in HEADLINE_FACTS
+    }
+    if dy.kind == "final-accounts":
+        for name, figure in _sangong_columns(dy, ("决算数",)).items():
+            found.setdefault(name, figure)
     return found
 
 
-def _fact_source(source: object) -> str:
+def _fact_source(dy: DeptYear, source: FactSource) -> str:
     """'table title · row · column' or the sentence a fact was read from."""
-    parts = [getattr(source, name, None) for name in ("table", "row", "column")]
+    table = source.table
+    if source.table_index is not None and source.table_index < len(dy.disclosure.tables):
+        table = dy.disclosure.tables[source.table_index].title
+    parts = [table, source.row, source.column]
     if any(parts):
         return " · ".join(str(p) for p in parts if p)
     return str(getattr(source, "text", "") or getattr(source, "section", "") or "")
@@ -249,31 +225,27 @@ class CodeLineFigures:
 
 
 def code_lines(dy: DeptYear) -> dict[str, CodeLineFigures]:
-    """Function code → its line in the disclosure's expenditure table (else the 一般公共预算 table)."""
-    table = _first_table(dy, _CODE_TABLES)
-    if table is None:
-        return {}
-    found = code_column(table)
-    amount = amount_column(table)
-    if found is None or found[1] != "function":
-        return {}
-    printed = _budget_column(table) if dy.kind == "final-accounts" else None
+    """Function code → its line: the disclosure's function-code facts (read from its expenditure table),
+    and — in a 决算 — the 年初预算数 its table prints on the same row."""
     lines: dict[str, CodeLineFigures] = {}
-    for row in table.rows:
-        code = row[found[0]] if found[0] < len(row) else None
-        if not isinstance(code, str) or not code.strip() or code.strip() in lines:
+    for name, fact in dy.facts.items():
+        kind, _, code = name.partition(":")
+        if kind != "function" or code in lines:
             continue
-        value = _decimal_at(row, amount)
-        plan = _decimal_at(row, printed)
-        lines[code.strip()] = CodeLineFigures(
-            name=row_label(table, row),
-            amount=Figure(to_wan_yuan(value, table.unit), f"{table.title} · {table.columns[amount].label}")
-            if value is not None and amount is not None
-            else None,
+        source = fact.source
+        table = row = None
+        if source.table_index is not None and source.row_index is not None:
+            table = dy.disclosure.tables[source.table_index]
+            row = table.rows[source.row_index]
+        printed = _budget_column(table) if table is not None and dy.kind == "final-accounts" else None
+        plan = _decimal_at(row, printed) if row is not None else None
+        lines[code] = CodeLineFigures(
+            name=row_label(table, row) if table is not None and row is not None else (source.row or code),
+            amount=Figure(fact.value_wan, _fact_source(dy, source)),
             budget_printed=Figure(
                 to_wan_yuan(plan, table.unit), f"决算 · {table.title} · {table.columns[printed].label}"
             )
-            if plan is not None and printed is not None
+            if plan is not None and table is not None and printed is not None
             else None,
         )
     return lines

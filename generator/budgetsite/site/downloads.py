@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from budgetsite.model import Table
-from budgetsite.site.load import DeptYear, Site, code_column, row_label
+from budgetsite.site.load import SANGONG_FACTS, DeptYear, Site, code_column, row_label
 from budgetsite.site.render import format_cell
 
 SQLITE_NAME = "budgetsite.sqlite"
+# Every 三公 fact of the site, beside its page.
+SANGONG_CSV = "three-public-expenses/three-public-expenses.csv"
 
 # Documented on /data/ and in the README: one row per non-empty table cell, values as printed text.
 SQLITE_SCHEMA = """\
@@ -50,8 +52,23 @@ CREATE TABLE cells (
   value TEXT NOT NULL,          -- exactly as printed: CAST(value AS NUMERIC) to compute
   kind TEXT NOT NULL, unit_slug TEXT NOT NULL
 );
+CREATE TABLE facts (
+  slug TEXT NOT NULL, year INTEGER NOT NULL,
+  department TEXT NOT NULL,
+  kind TEXT NOT NULL,           -- budget (预算) | final-accounts (决算) | budget-performance
+  level TEXT NOT NULL,          -- department (部门) | unit (单位)
+  name TEXT NOT NULL,           -- fact name (README, Facts): 三公经费合计, 公务接待费, function:2150805 …
+  value_wan TEXT NOT NULL,      -- exact value in 万元, a decimal string: CAST(value_wan AS NUMERIC)
+  printed TEXT NOT NULL,        -- the digits as printed
+  unit TEXT NOT NULL,           -- the printed unit: 元 or 万元
+  "table" TEXT, "row" TEXT, "column" TEXT, page INTEGER,  -- where it was read (a table cell) …
+  section TEXT, text TEXT,      -- … or the narrative sentence
+  unit_slug TEXT NOT NULL       -- the unit's slug when level = unit, else ''
+);
 CREATE INDEX cells_code ON cells (code);
 CREATE INDEX cells_table ON cells (slug, year, table_id);
+CREATE INDEX facts_name ON facts (name);
+-- e.g. SELECT department, year, kind, value_wan FROM facts WHERE name = '公务接待费';
 -- e.g. SELECT slug, year, value FROM cells
 --      WHERE code = '2150805' AND table_id = 'expenditure-summary' AND column_key = 'total';
 -- (slug, year, kind, unit_slug) names one disclosure: a 预算 and its 决算, or a department's and a
@@ -162,6 +179,30 @@ def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
                     )
 
 
+def _fact_rows(site: Site) -> Iterator[tuple[object, ...]]:
+    for dy in site.dept_years:
+        for fact in dy.disclosure.facts:
+            source = fact.source
+            yield (
+                dy.slug,
+                dy.year,
+                dy.department,
+                dy.disclosure.kind,
+                dy.disclosure.level.kind,
+                fact.name,
+                format(fact.value_wan, "f"),
+                fact.printed,
+                fact.unit,
+                source.table,
+                source.row,
+                source.column,
+                source.page,
+                source.section,
+                source.text,
+                _unit_slug(dy),
+            )
+
+
 def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
     """All tables of all disclosures in one SQLite file (shape: SQLITE_SCHEMA)."""
     path.unlink(missing_ok=True)
@@ -199,11 +240,70 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
         connection.executemany(
             "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(site)
         )
-        connection.execute("CREATE INDEX cells_code ON cells (code)")
-        connection.execute("CREATE INDEX cells_table ON cells (slug, year, table_id)")
+        connection.executemany(
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _fact_rows(site)
+        )
+        for statement in SQLITE_SCHEMA.split(";"):
+            if statement.strip().startswith("CREATE INDEX"):
+                connection.execute(statement)
         connection.commit()
     finally:
         connection.close()
+
+
+SANGONG_CSV_COLUMNS = (
+    "department",
+    "slug",
+    "year",
+    "kind",
+    "level",
+    "unit_slug",
+    "fact",
+    "value_wan",
+    "printed",
+    "unit",
+    "table",
+    "row",
+    "column",
+    "page",
+    "section",
+    "text",
+)
+
+
+def three_public_csv(site: Site) -> bytes:
+    """Every 三公 fact (合计, parts, 会议费, 培训费) of every disclosure, one per line, exact values."""
+    names = (*SANGONG_FACTS.values(), "会议费", "培训费")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(SANGONG_CSV_COLUMNS)
+    for dy in site.dept_years:
+        for name in names:
+            fact = dy.fact(name)
+            if fact is None:
+                continue
+            s = fact.source
+            writer.writerow(
+                [
+                    dy.department,
+                    dy.slug,
+                    dy.year,
+                    dy.kind,
+                    dy.disclosure.level.kind,
+                    _unit_slug(dy),
+                    name,
+                    format(fact.value_wan, "f"),
+                    fact.printed,
+                    fact.unit,
+                    s.table,
+                    s.row,
+                    s.column,
+                    s.page,
+                    s.section,
+                    s.text,
+                ]
+            )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int:
@@ -216,4 +316,7 @@ def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int
     )
     (data_dir / "index.csv").write_bytes(index_csv(entries))
     write_sqlite(site, data_dir / SQLITE_NAME, url)
-    return 3 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)
+    sangong = out_dir / SANGONG_CSV
+    sangong.parent.mkdir(parents=True, exist_ok=True)
+    sangong.write_bytes(three_public_csv(site))
+    return 4 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)

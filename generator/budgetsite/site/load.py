@@ -13,16 +13,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from budgetsite.content.tree import load_disclosure, split_front_matter
 from budgetsite.errors import ContentError
 from budgetsite.identity import KIND_SUFFIX, folder_year, page_path
-from budgetsite.model import Disclosure, Table
-from budgetsite.recognize.catalog import find_table
-from budgetsite.units import to_wan_yuan
+from budgetsite.model import Disclosure, Fact, Table
+from budgetsite.recognize import facts
 
 CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
 # Hand-written pages may not take a URL the generator already uses.
@@ -45,20 +44,34 @@ RESERVED_PAGE_NAMES = frozenset(
     }
 )
 _PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOTAL_LABELS = ("合计", "总计")
+
+
+# The 三公 facts a comparison shows, in column order (recognize.facts names them).
+SANGONG_FACTS = {
+    "total": facts.SANGONG_TOTAL,
+    "abroad": facts.ABROAD,
+    "vehicles": facts.VEHICLES,
+    "vehicle_purchase": facts.VEHICLE_PURCHASE,
+    "vehicle_running": facts.VEHICLE_RUNNING,
+    "reception": facts.RECEPTION,
+}
 
 
 @dataclass
 class ThreePublic:
-    """三公经费 of one department-year, from the table where present, else from the narrative."""
+    """三公经费 facts of one department-year (None: not printed); values in 万元 via `.value_wan`."""
 
-    total: Decimal | None
-    abroad: Decimal | None
-    vehicles: Decimal | None
-    vehicle_purchase: Decimal | None
-    vehicle_running: Decimal | None
-    reception: Decimal | None
-    origin: str  # "table" or "narrative"
+    total: Fact | None
+    abroad: Fact | None
+    vehicles: Fact | None
+    vehicle_purchase: Fact | None
+    vehicle_running: Fact | None
+    reception: Fact | None
+    origin: str  # "table" or "narrative": where the 合计 (else the first fact) was read
+
+    def facts(self) -> list[tuple[str, Fact | None]]:
+        """(key, fact) in column order."""
+        return [(key, getattr(self, key)) for key in SANGONG_FACTS]
 
 
 @dataclass
@@ -71,6 +84,7 @@ class DeptYear:
     year: int
     front_matter: dict[str, Any]
     row_anchors: dict[tuple[int, int], str] = field(default_factory=dict)
+    facts: dict[str, Fact] = field(default_factory=dict)
     total: Decimal | None = None
     basic: Decimal | None = None
     project: Decimal | None = None
@@ -85,13 +99,29 @@ class DeptYear:
         return self.disclosure.region
 
     @property
+    def kind(self) -> str:
+        return self.disclosure.kind
+
+    def fact(self, name: str) -> Fact | None:
+        return self.facts.get(name)
+
+    def fact_anchor(self, fact: Fact) -> str:
+        """The id on this department-year page where `fact` was read: its table row, else its section."""
+        source = fact.source
+        if source.table_index is not None and source.row_index is not None:
+            anchor = self.row_anchors.get((source.table_index, source.row_index))
+            if anchor is not None:
+                return anchor
+        if source.section:
+            for index, section in enumerate(self.disclosure.sections, start=1):
+                if section.title == source.section:
+                    return f"section-{section.id}" if section.id else f"section-{index}"
+        return ""
+
+    @property
     def path(self) -> str:
         """Site path of the disclosure page, relative to the base URL (budgetsite.identity.page_path)."""
         return page_path(self.slug, self.disclosure)
-
-    @property
-    def kind(self) -> str:
-        return self.disclosure.kind
 
     @property
     def series(self) -> tuple[str, str | None]:
@@ -160,6 +190,7 @@ class CodeEntry:
     name: str
     amount: Decimal | None
     amount_label: str
+    fact: Fact | None = None
 
 
 @dataclass
@@ -277,9 +308,15 @@ def load_dept_year(folder: Path) -> DeptYear:
         front_matter=front_matter,
     )
     dept_year.row_anchors = _row_anchors(disclosure)
-    dept_year.total = total_expenditure(disclosure)
-    dept_year.basic, dept_year.project = basic_and_project(disclosure)
-    dept_year.three_public = three_public_expenses(disclosure)
+    dept_year.facts = {}
+    for fact in disclosure.facts:
+        dept_year.facts.setdefault(fact.name, fact)
+    total = dept_year.fact("支出合计") or dept_year.fact("支出总计")
+    dept_year.total = total.value_wan if total is not None else None
+    basic, project = dept_year.fact("基本支出"), dept_year.fact("项目支出")
+    dept_year.basic = basic.value_wan if basic is not None else None
+    dept_year.project = project.value_wan if project is not None else None
+    dept_year.three_public = three_public_facts(dept_year.facts)
     return dept_year
 
 
@@ -307,160 +344,23 @@ def row_label(table: Table, row: list[Any]) -> str:
     return next((c for c in row if isinstance(c, str) and c.strip()), "")
 
 
-def amount_column(table: Table) -> int | None:
-    """The main amount column: key 'total', else a 合计 label, else the first column holding a Decimal."""
-    index = column_index(table, "total")
-    if index is not None:
-        return index
-    index = table.column_index("合计")
-    if index is not None:
-        return index
-    for row in table.rows:
-        for i, cell in enumerate(row):
-            if isinstance(cell, Decimal):
-                return i
-    return None
-
-
-def _cell_decimal(row: list[Any], index: int | None) -> Decimal | None:
-    if index is None or index >= len(row):
+def three_public_facts(found: dict[str, Fact]) -> ThreePublic | None:
+    """The 三公 facts of a department-year, or None when it prints none of them."""
+    chosen = {key: found.get(name) for key, name in SANGONG_FACTS.items()}
+    first = chosen["total"] or next((f for f in chosen.values() if f is not None), None)
+    if first is None:
         return None
-    value = row[index]
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, str) and value.strip():
-        try:
-            return Decimal(value.replace(",", "").strip())
-        except InvalidOperation:
-            return None
-    return None
-
-
-def _total_row(table: Table) -> list[Any] | None:
-    for row in table.rows:
-        label = row_label(table, row).replace(" ", "")
-        if any(word in label for word in _TOTAL_LABELS):
-            return row
-    return None
-
-
-def total_expenditure(disclosure: Disclosure) -> Decimal | None:
-    """支出合计 in 万元: expenditure table total row, else 支出总计, else the narrative figure."""
-    table = find_table(disclosure, "expenditure-summary")
-    if table is not None:
-        row = _total_row(table)
-        if row is not None:
-            value = _cell_decimal(row, amount_column(table))
-            if value is not None:
-                return to_wan_yuan(value, table.unit)
-    table = find_table(disclosure, "income-expenditure-summary")
-    if table is not None:
-        for row in table.rows:
-            for i, cell in enumerate(row):
-                if isinstance(cell, str) and "支出总计" in cell.replace(" ", ""):
-                    value = next((v for v in row[i + 1 :] if isinstance(v, Decimal)), None)
-                    if value is not None:
-                        return to_wan_yuan(value, table.unit)
-    # 000 (衡水 2020) has no standard tables; its narrative says "2020年部门支出预算为6467.35万元".
-    text = "\n".join(s.markdown for s in disclosure.sections)
-    match = re.search(r"支出预算(?:为|是)?\s*(\d+(?:\.\d+)?)\s*万元", text)
-    return Decimal(match.group(1)) if match else None
-
-
-def basic_and_project(disclosure: Disclosure) -> tuple[Decimal | None, Decimal | None]:
-    """基本支出 and 项目支出 totals in 万元 from the expenditure table's total row."""
-    table = find_table(disclosure, "expenditure-summary") or find_table(
-        disclosure, "general-public-budget-expenditure"
-    )
-    if table is None:
-        return None, None
-    row = _total_row(table)
-    if row is None:
-        return None, None
-    basic = column_index(table, "basic")
-    if basic is None:
-        basic = table.column_index("基本支出")
-    project = column_index(table, "project")
-    if project is None:
-        project = table.column_index("项目支出")
-    return to_wan_yuan(_cell_decimal(row, basic), table.unit), to_wan_yuan(
-        _cell_decimal(row, project), table.unit
-    )
-
-
-# Order matters: 公务用车购置及运行维护费 also contains 运行维护费, so the whole name is tried first.
-_SANGONG_PARTS = (
-    ("vehicles", ("公务用车购置及运行维护费", "公务用车购置及运维费")),
-    ("vehicle_purchase", ("公务用车购置费", "购置费")),
-    ("vehicle_running", ("公务用车运行维护费", "公务用车运维费", "运行维护费")),
-    ("abroad", ("因公出国（境）费", "因公出国(境)费")),
-    ("reception", ("公务接待费",)),
-    ("total", ("合计", "三公”经费小计", "小计")),
-)
-
-
-def _part_of(label: str) -> str | None:
-    label = label.replace(" ", "")
-    if label.startswith("其中") and "教学科研" in label:
-        return None
-    for part, words in _SANGONG_PARTS:
-        if any(word in label for word in words):
-            return part
-    return None
-
-
-def three_public_expenses(disclosure: Disclosure) -> ThreePublic | None:
-    """三公经费 in 万元 from the three-public-expenses table, else from the narrative sentence."""
-    table = find_table(disclosure, "three-public-expenses")
-    found: dict[str, Decimal | None] = {}
-    if table is not None and table.rows:
-        amount = amount_column(table)
-        # 002 (邢台 2023) prints one row per part (一、因公出国（境）费 …) with the amount under 合计.
-        for row in table.rows:
-            part = _part_of(row_label(table, row))
-            if part is not None and part not in found:
-                found[part] = to_wan_yuan(_cell_decimal(row, amount), table.unit)
-        if not found:
-            # Other layouts print the parts as columns with one row of figures.
-            for index, column in enumerate(table.columns):
-                part = _part_of(column.label.split(" / ")[-1])
-                if part is not None and part not in found and table.rows:
-                    found[part] = to_wan_yuan(_cell_decimal(table.rows[0], index), table.unit)
-        if any(v is not None for v in found.values()):
-            return ThreePublic(origin="table", **{p: found.get(p) for p, _ in _SANGONG_PARTS})
-    return _three_public_from_narrative(disclosure)
-
-
-_NARRATIVE_PATTERNS = {
-    "total": r"“?三公”?经费(?:预算)?(?:安排|合计|支出)?\s*(\d+(?:\.\d+)?)\s*万元",
-    "abroad": r"因公出国[（(]境[)）]费\s*(\d+(?:\.\d+)?)\s*万元",
-    "vehicles": r"公务用车购置及运(?:行)?维(?:护)?费\s*(\d+(?:\.\d+)?)\s*万元",
-    "vehicle_purchase": r"公务用车购置费(?:为)?\s*(\d+(?:\.\d+)?)\s*万元",
-    "vehicle_running": r"公务用车运(?:行)?维(?:护)?费(?:为)?\s*(\d+(?:\.\d+)?)\s*万元",
-    "reception": r"公务接待费\s*(\d+(?:\.\d+)?)\s*万元",
-}
-
-
-def _three_public_from_narrative(disclosure: Disclosure) -> ThreePublic | None:
-    section = disclosure.section("three-public-expenses") or next(
-        (s for s in disclosure.sections if "三公" in s.title), None
-    )
-    if section is None:
-        return None
-    # 000: "财政拨款“三公”经费预算安排10.45万元，其中：…公务接待费2.95万元，较上年减少0.10万元" — the first
-    # figure after each name is this year's; later ones are the change against last year.
-    found = {}
-    for part, pattern in _NARRATIVE_PATTERNS.items():
-        match = re.search(pattern, section.markdown)
-        found[part] = Decimal(match.group(1)) if match else None
-    if all(v is None for v in found.values()):
-        return None
-    return ThreePublic(origin="narrative", **found)
+    return ThreePublic(origin="table" if first.source.table else "narrative", **chosen)
 
 
 def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
-    """Stable id per coded row: '<table-id>-<code>' (suffix -2, -3 … when a code repeats in a table)."""
+    """Stable id per coded row: '<table-id>-<code>' (suffix -2, -3 … when a code repeats in a table);
+    a row a fact was read from without a code: '<table-id>-row-<n>' (n counts from 1)."""
     anchors: dict[tuple[int, int], str] = {}
+    for fact in disclosure.facts:
+        t_index, r_index = fact.source.table_index, fact.source.row_index
+        if t_index is not None and r_index is not None and t_index < len(disclosure.tables):
+            anchors[(t_index, r_index)] = f"{disclosure.tables[t_index].id}-row-{r_index + 1}"
     for t_index, table in enumerate(disclosure.tables):
         found = code_column(table)
         if found is None:
@@ -551,31 +451,29 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         if not dy.disclosure.level.is_unit:
             department.name, department.region = dy.department, dy.region or department.region
         department.years.append(dy)
-        for t_index, table in enumerate(dy.disclosure.tables):
-            found = code_column(table)
-            if found is None:
+        # Code lines read the code facts (function:2150805 …): one figure per disclosure, from its row.
+        for fact in dy.disclosure.facts:
+            kind, _, code = fact.name.partition(":")
+            if kind not in ("function", "economic") or fact.source.table_index is None:
                 continue
-            amount = amount_column(table)
-            label = table.columns[amount].label if amount is not None else ""
-            for r_index, row in enumerate(table.rows):
-                anchor = dy.row_anchors.get((t_index, r_index))
-                if anchor is None:
-                    continue
-                key = (found[1], str(row[found[0]]).strip())
-                line = codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name=""))
-                name = row_label(table, row)
-                names[key][name] += 1
-                line.entries.append(
-                    CodeEntry(
-                        dy,
-                        table,
-                        r_index,
-                        anchor,
-                        name,
-                        to_wan_yuan(_cell_decimal(row, amount), table.unit),
-                        label,
-                    )
+            table = dy.disclosure.tables[fact.source.table_index]
+            r_index = fact.source.row_index if fact.source.row_index is not None else 0
+            key = (kind, code)
+            line = codes.setdefault(key, CodeLine(kind=kind, code=code, name=""))
+            name = row_label(table, table.rows[r_index]) if r_index < len(table.rows) else ""
+            names[key][name] += 1
+            line.entries.append(
+                CodeEntry(
+                    dy,
+                    table,
+                    r_index,
+                    dy.fact_anchor(fact),
+                    name,
+                    fact.value_wan,
+                    fact.source.column or "",
+                    fact,
                 )
+            )
         for term, definition in glossary_entries(dy.disclosure):
             entry = terms.setdefault(term, Term(term=term, anchor=term_anchor(term)))
             if all(d != definition for d, _ in entry.definitions):

@@ -13,10 +13,11 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
-from budgetsite.model import Table
+from budgetsite.model import Fact, Table
 from budgetsite.recognize.catalog import find_table
 from budgetsite.site.charts import Chart, bar_chart
 from budgetsite.site.compare import BudgetActual, budget_actual_pairs, year_over_year
+from budgetsite.site.downloads import SANGONG_CSV
 from budgetsite.site.load import (
     CodeLine,
     Department,
@@ -71,6 +72,7 @@ class RowView(NamedTuple):
     anchor: str | None
     cells: list[CellView]
     total: bool = False
+    level: int = 0  # 1, 2, 3 for a 类 / 款 / 项 code row (3, 5, 7 digits): indented on the page
 
 
 @dataclass
@@ -123,11 +125,14 @@ def table_view(
             href = code_hrefs.get((code_kind, code.strip())) if isinstance(code, str) else None
             if href is not None:
                 cells[code_index] = cells[code_index]._replace(href=href)
+        level = 0
+        if code_index is not None and isinstance(row[code_index], str):
+            level = {3: 1, 5: 2, 7: 3}.get(len(row[code_index].strip()), 0)
         total = False
         if header_index is not None:
             cells[header_index] = cells[header_index]._replace(header=True)
             total = _TOTAL_LABEL.search(cells[header_index].text.replace(" ", "")) is not None
-        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, total))
+        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, total, level))
     if rows:
         numeric_columns = [
             any(cell.numeric for cell in column) for column in zip(*(r.cells for r in rows), strict=True)
@@ -192,15 +197,86 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
             "chart-three-public",
             t["chart_three_public"],
             [
-                (t["sangong_abroad"], tp.abroad),
-                (t["sangong_vehicles"], tp.vehicles),
-                (t["sangong_reception"], tp.reception),
+                (t["sangong_abroad"], _value(tp.abroad)),
+                (t["sangong_vehicles"], _value(tp.vehicles)),
+                (t["sangong_reception"], _value(tp.reception)),
             ],
             t["unit_wan"],
         )
         if chart:
             charts.append(chart)
     return charts
+
+
+def _value(fact: Fact | None) -> Decimal | None:
+    return fact.value_wan if fact is not None else None
+
+
+# --- comparison pages: facts only ------------------------------------------------------------------------
+
+
+class FactRef(NamedTuple):
+    """A fact with the link to where it was read on its department-year page."""
+
+    fact: Fact | None
+    href: str
+
+
+def fact_ref(dy: DeptYear, fact: Fact | None, url: Callable[[str], str]) -> FactRef:
+    """`fact` of `dy` with the URL of its source row (or sentence) on the department-year page."""
+    if fact is None:
+        return FactRef(None, "")
+    anchor = dy.fact_anchor(fact)
+    return FactRef(fact, url(dy.path) + (f"#{anchor}" if anchor else ""))
+
+
+def totals_refs(dy: DeptYear, url: Callable[[str], str]) -> list[FactRef]:
+    """支出 (支出合计, else 支出总计), 基本支出, 项目支出 of `dy` as linked facts."""
+    total = dy.fact("支出合计") or dy.fact("支出总计")
+    return [fact_ref(dy, fact, url) for fact in (total, dy.fact("基本支出"), dy.fact("项目支出"))]
+
+
+class SangongRow(NamedTuple):
+    """One disclosure on the 三公 page: its facts in column order and the change of 合计 on last year."""
+
+    dy: DeptYear
+    cells: list[FactRef]
+    change: Decimal | None
+
+
+def _previous_same_kind(site: Site, dy: DeptYear) -> DeptYear | None:
+    earlier = [d for d in site.departments[dy.slug].years if d.year < dy.year and d.kind == dy.kind]
+    return earlier[-1] if earlier else None
+
+
+def three_public_context(site: Site, url: Callable[[str], str], t: dict[str, str]) -> dict[str, Any]:
+    """The 三公 page: per year (newest first) one row per disclosure, largest 合计 first, and a chart."""
+    years = []
+    for year in sorted(site.years, reverse=True):
+        rows = []
+        for dy in site.years[year]:
+            tp = dy.three_public
+            if tp is None:
+                continue
+            previous = _previous_same_kind(site, dy)
+            before = previous.three_public.total if previous and previous.three_public else None
+            change = tp.total.value_wan - before.value_wan if tp.total and before else None
+            rows.append(SangongRow(dy, [fact_ref(dy, fact, url) for _, fact in tp.facts()], change))
+        if not rows:
+            continue
+        rows.sort(key=lambda r: (r.cells[0].fact is None, -(_value(r.cells[0].fact) or 0), r.dy.slug))
+        chart = bar_chart(
+            f"chart-sangong-{year}",
+            f"{year}{t['year_suffix']}{t['three_public']}{t['sangong_total']}",
+            [
+                (f"{r.dy.department}（{t['kind_' + r.dy.kind.replace('-', '_')]}）", _value(r.cells[0].fact))
+                for r in rows
+            ],
+            t["unit_wan"],
+        )
+        years.append({"year": year, "rows": rows, "chart": chart})
+    missing = [dy for dy in site.dept_years if dy.three_public is None]
+    return {"years": years, "missing": missing, "csv_path": SANGONG_CSV}
 
 
 # --- the plan -------------------------------------------------------------------------------------------
@@ -264,7 +340,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     )
     specs.append(PageSpec("departments/", "departments.html", dict, every))
     for department in site.departments.values():
-        specs.append(_department_spec(department, t))
+        specs.append(_department_spec(department, t, url))
         pairs = budget_actual_pairs(department.years)
         for pair in pairs:
             specs.append(_budget_actual_spec(department, pair))
@@ -294,6 +370,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
                 lambda year=year, dys=dys: {
                     "year": year,
                     "dept_years": dys,
+                    "rows": [(dy, totals_refs(dy, url)) for dy in dys],
                     "chart": bar_chart(
                         "chart-year-totals",
                         f"{year}{t['year_suffix']}{t['total_expenditure']}",
@@ -317,10 +394,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
         PageSpec(
             "three-public-expenses/",
             "three_public.html",
-            lambda: {
-                "rows": [dy for dy in site.dept_years if dy.three_public is not None],
-                "missing": [dy for dy in site.dept_years if dy.three_public is None],
-            },
+            lambda: three_public_context(site, url, t),
             every,
         )
     )
@@ -340,7 +414,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
     return specs
 
 
-def _department_spec(department: Department, t: dict[str, str]) -> PageSpec:
+def _department_spec(department: Department, t: dict[str, str], url: Callable[[str], str]) -> PageSpec:
     def context() -> dict[str, Any]:
         main = department.main_years()
         chart = bar_chart(
@@ -349,9 +423,11 @@ def _department_spec(department: Department, t: dict[str, str]) -> PageSpec:
             [(f"{dy.year}{t['year_suffix']}", dy.total) for dy in main],
             t["unit_wan"],
         )
+        rows = [(dy, totals_refs(dy, url)) for dy in department.years]
         return {
             "department": department,
             "chart": chart,
+            "rows": rows,
             "comparisons": _year_comparisons(department, t),
             "budget_actual": budget_actual_pairs(department.years),
         }
@@ -455,6 +531,8 @@ class CodeRow(NamedTuple):
     table_title: str
     name: str
     amount: Decimal | None
+    kind: str  # budget | final-accounts: shown as 预算 / 决算
+    fact: Fact | None
 
 
 def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[CodeRow]:
@@ -469,6 +547,8 @@ def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[Cod
             e.table.title,
             e.name,
             e.amount,
+            e.dept_year.kind,
+            e.fact,
         )
         for e in line.entries
     ]

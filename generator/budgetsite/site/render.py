@@ -6,7 +6,7 @@ import logging
 import re
 import tomllib
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -175,6 +175,25 @@ def format_cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_CENT = Decimal("0.01")
+
+
+def display_wan(value: Decimal | None) -> str:
+    """An amount in 万元 as comparison pages and charts show it: thousands separators, and 2 decimals
+    where a conversion from 元 produced more (8726.727244 → 8,726.73); printed digits otherwise."""
+    if value is None:
+        return ""
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
+        value = value.quantize(_CENT, rounding=ROUND_HALF_UP)
+    return format(value, ",f")
+
+
+def exact_value(fact: Any) -> str:
+    """The figure exactly as printed with its unit, separators added ("96,282,213.44 元")."""
+    return f"{format(Decimal(fact.printed), ',f')} {fact.unit}"
+
+
 def is_number(value: Any) -> bool:
     return isinstance(value, Decimal)
 
@@ -223,6 +242,8 @@ def make_environment(config: Config) -> Environment:
 
     env.globals.update(url=url, t=load_strings(config), config=config, is_number=is_number)
     env.filters["cell"] = format_cell
+    env.filters["wan"] = display_wan
+    env.filters["exact"] = exact_value
     return env
 
 
