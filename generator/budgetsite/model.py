@@ -225,6 +225,8 @@ def _level_from_dict(data: Any) -> Level:
     if not isinstance(data, dict) or data.get("kind") != "unit":
         return Level()
     return Level(kind="unit", unit=data.get("unit") or None, slug=data.get("slug") or None)
+
+
 def _fact_to_dict(fact: Fact) -> dict[str, Any]:
     # value_wan is a decimal string (the schema's pattern): a JSON number would invite float readers.
     source = {k: v for k, v in vars(fact.source).items() if v is not None}

@@ -54,7 +54,8 @@ def cells(row) -> list[str]:
 
 
 def number(text: str) -> Decimal | None:
-    return None if text == "—" else Decimal(text)
+    """A page figure (万元 with thousands separators, — for none) as a Decimal."""
+    return None if text == "—" else Decimal(text.replace(",", ""))
 
 
 def test_every_disclosure_has_its_page_and_no_link_is_broken(identity_site: BuiltSite) -> None:
@@ -95,9 +96,9 @@ def test_budget_vs_actual_code_lines_equal_the_two_data_json(identity_site: Buil
         if expected_plan is None:
             assert (diff, rate) == ("—", "—"), code
             continue
-        assert Decimal(diff) == Decimal(actual) - Decimal(plan), code
-        expected_rate = (Decimal(actual) / Decimal(plan) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)
-        assert Decimal(rate) == expected_rate, code
+        assert number(diff) == number(actual) - number(plan), code  # type: ignore[operator]
+        expected_rate = (number(actual) / number(plan) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP)  # type: ignore[operator]
+        assert number(rate) == expected_rate, code
     # 208: 年初预算数 160.00 in the 决算 (the budget said 150.00); 148.20 / 160.00 = 92.625 % → 92.6
     assert cells(rows[-2])[2:6] == ["160.00", "148.20", "-11.80", "92.6"]
 
@@ -140,7 +141,7 @@ def test_department_page_compares_years(identity_site: BuiltSite) -> None:
     table = document.select_one("table.year-over-year")
     rows = {cells(r)[0]: cells(r)[1:] for r in table.select("tbody tr")}
     # 2023 → 2024 budgets: 支出合计 1150.00 → 1200.00, +50.00, 50 / 1150 = 4.347… % → 4.3
-    assert rows["支出合计"] == ["1150.00", "1200.00", "50.00", "4.3"]
+    assert rows["支出合计"] == ["1,150.00", "1,200.00", "50.00", "4.3"]
     assert rows["因公出国（境）费"] == ["2.00", "0.00", "-2.00", "-100.0"]
     assert document.select("figure[id^=chart-yoy-]")
 
