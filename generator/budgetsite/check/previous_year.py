@@ -116,7 +116,7 @@ def previous_year_checks(current: Disclosure, previous: Disclosure) -> list[Chec
             f"previous-year:{claim.subject}",
             where,
             Term(f"{current.year}年{claim.subject}", claim.value),
-            [Term(f"{previous.year}年 {fmt(old.value)}", old.value), Term("所述增减", claim.delta)],
+            [Term(f"{previous.year}年{claim.subject}", old.value), Term("所述增减", claim.delta)],
             group="previous-year",
             group_label=label,
         )
