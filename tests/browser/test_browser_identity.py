@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, _serve
-from playwright.sync_api import Browser, Page, expect
-from test_browser_site import run_axe
+from playwright.sync_api import Browser, Page
+from test_browser_site import axe_failures, filtered_search, wider_than_360px
 
 from budgetsite.config import load_config
 from budgetsite.site.build import build
@@ -50,39 +50,15 @@ def test_link_checker_finds_every_new_page_and_no_broken_link(identity_server: s
 
 
 def test_axe_zero_violations_on_the_new_page_types(page: Page, identity_server: str, axe_source: str) -> None:
-    failures = {}
-    for url in NEW_PAGE_TYPES:
-        page.goto(identity_server + url)
-        if url.startswith("/search/"):
-            expect(page.locator("#search-results li").first).to_be_visible(timeout=10000)
-        violations = run_axe(page, axe_source)
-        if violations:
-            failures[url] = violations
-    assert failures == {}
+    assert axe_failures(page, identity_server, NEW_PAGE_TYPES, axe_source) == {}
 
 
 def test_new_page_types_do_not_scroll_sideways_at_360px(browser: Browser, identity_server: str) -> None:
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    page = context.new_page()
-    try:
-        wide = {}
-        for url in NEW_PAGE_TYPES:
-            page.goto(identity_server + url)
-            width = page.evaluate("document.documentElement.scrollWidth")
-            if width > 360:
-                wide[url] = width
-        assert wide == {}
-    finally:
-        context.close()
+    assert wider_than_360px(browser, identity_server, NEW_PAGE_TYPES) == {}
 
 
 def test_search_filter_by_kind_finds_only_final_accounts(page: Page, identity_server: str) -> None:
-    page.goto(identity_server + "/search/")
-    page.get_by_label("预算/决算").select_option("决算")
-    page.get_by_label("搜索预算公开内容").fill("财政事务")
-    page.get_by_role("button", name="搜索").click()
-    results = page.locator("#search-results > li h3 a")
-    expect(results.first).to_be_visible(timeout=10000)
+    results = filtered_search(page, identity_server, "预算/决算", "决算", "财政事务")
     hrefs = results.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     assert hrefs and all(Path(h).name == "final-accounts" or "/final-accounts/" in h for h in hrefs), hrefs
     # The kind is in every result's title.
