@@ -68,9 +68,11 @@ def assert_pair_in_tree(content: Path, pair: str) -> None:
         assert (content / folder / "source.pdf").read_bytes() == source.read_bytes()
 
 
+@pytest.mark.parametrize("order", ["as-listed", "reversed"])
 @pytest.mark.parametrize("pair", PAIRS)
-def test_pair_in_one_run_gets_two_folders(tmp_path: Path, pair: str) -> None:
-    code, output = ingest(tmp_path, *(source for source, *_ in PAIRS[pair]))
+def test_pair_in_one_run_gets_two_folders(tmp_path: Path, pair: str, order: str) -> None:
+    sources = [source for source, *_ in PAIRS[pair]]
+    code, output = ingest(tmp_path, *(sources if order == "as-listed" else sources[::-1]))
     assert code == 0, output
     assert_pair_in_tree(tmp_path, pair)
 
