@@ -10,7 +10,8 @@ the same subject with a figure ("公务接待费预算支出443.50万元"), the 
 
 with the rounding tolerance of every check (base.py): within the printed precision's half-units a
 difference is `warn`, beyond it `fail`. The subject is the text before the figure in its clause, without
-list numbering, the department's name, the year and the trailing 预算/支出/为 words, so "2018年度一般公共
+list numbering, the department's name, the year and the trailing 预算/为 words (and the 支出 after a
+code line's "（项）"), so "2018年度一般公共
 预算拨款安排的会议费预算支出" and "2017年度…会议费预算支出" name one subject. A subject last year does not
 print (or prints with two different figures) is not checked: no guess. Both sentences are quoted.
 """
@@ -37,7 +38,9 @@ _SAME = re.compile(r"^\s*[，,。；;]?\s*与上年(?:数)?(?:相比)?\s*[，,]?
 _LEADING = re.compile(
     r"^(?:[-*#>\s]|\\|[（(]?[一二三四五六七八九十\d]+[)）.．、]|其中[：:，,]?|此外[，,]?|另外[，,]?)+"
 )
-_TRAILING = re.compile(r"(?:预算数为|预算数|预算支出|支出预算|预算|支出|安排|为|是|共计|合计|总计)+$")
+_TRAILING = re.compile(r"(?:预算数为|预算数|预算支出|支出预算|预算|安排|为|是|共计|合计|总计)+$")
+# "政协事务（款）行政运行（项）支出3,233.03万元" one year, "…（项）4,432.78万元" the next: one code line.
+_CODE_LINE_SPENDING = re.compile(r"(?<=[)）])支出$")
 _YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 
 
@@ -56,7 +59,7 @@ def subject_key(subject: str, department: str) -> str:
     """The comparable name of a clause's subject (see the module docstring)."""
     text = _YEAR.sub("", subject.replace(department, "")).strip()
     text = _LEADING.sub("", text)
-    return _TRAILING.sub("", text).strip()
+    return _CODE_LINE_SPENDING.sub("", _TRAILING.sub("", text)).strip()
 
 
 def _number(text: str) -> Decimal:
