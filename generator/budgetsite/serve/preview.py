@@ -28,6 +28,7 @@ from typing import Any
 from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config, load_config
+from budgetsite.identity import folder_year
 from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
 from budgetsite.site.load import DeptYear, Site, build_site, glossary_entries, load_dept_year
@@ -64,7 +65,7 @@ def classify(paths: Iterable[Path], config: Config) -> Change:
             parts = path.relative_to(content).parts
             if parts[0] == "pages":
                 change.hand_pages.add(Path(parts[-1]).stem)
-            elif len(parts) >= 3 and parts[1].isdigit():
+            elif len(parts) >= 3 and folder_year(parts[1]) is not None:  # 2024, 2024-final-accounts …
                 change.dept_years.add(content / parts[0] / parts[1])
     return change
 
@@ -249,8 +250,13 @@ class Impact:
             return True
         if path.startswith(self.own_path + "projects/"):  # its project pages
             return not self.in_place or self.title
-        if path == "/".join(self.own_path.split("/")[:2]) + "/":  # departments/<slug>/ lists it by title
+        parts = self.own_path.split("/")
+        if path == "/".join(parts[:2]) + "/":  # departments/<slug>/ lists it by title
             return self.listing or self.title
+        if path.startswith("/".join(parts[:3]) + "/"):  # departments/<slug>/<year>/…: the same year's
+            if path.endswith("budget-vs-actual/"):  # its code lines against the other disclosure's
+                return self.listing or self.tables or self.title
+            return self.listing or self.title  # other disclosures link to it by title
         if path.startswith(("functions/", "economic/")):
             return self.listing or (self.tables and (code_pages is None or path in code_pages))
         # Neighbouring dept-year pages, the department and the year page show only its listing.
@@ -269,6 +275,9 @@ def _listing(dy: DeptYear) -> tuple[object, ...]:
         d.kind,
         len(d.projects),
         repr((dy.total, dy.basic, dy.project, dy.three_public)),
+        repr(d.level),
+        # Headline facts: the department page compares them over the years (code lines are tables).
+        repr(sorted((name, fact.value_wan) for name, fact in dy.facts.items() if ":" not in name)),
     )
 
 
