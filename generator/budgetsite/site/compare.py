@@ -12,40 +12,37 @@ last year), never rounded. Where there is nothing to divide by (a 预算数 of 0
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from budgetsite.model import FactSource, Table
-from budgetsite.recognize.catalog import budget_table_id
+from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.facts import (
+    ABROAD,
+    RECEPTION,
+    SANGONG_TOTAL,
+    VEHICLE_PURCHASE,
+    VEHICLE_RUNNING,
+    VEHICLES,
+)
 from budgetsite.site.load import DeptYear, row_label
 from budgetsite.units import to_wan_yuan
 
 RATE_PLACES = Decimal("0.1")
 HUNDRED = Decimal(100)
 
-# The headline facts, in page order (names as in the facts layer, recognize/facts.py).
-SPENDING = "支出合计"
-BASIC = "基本支出"
-PROJECT = "项目支出"
-SANGONG = "三公经费合计"
-ABROAD = "因公出国（境）费"
-VEHICLES = "公务用车购置及运行维护费"
-VEHICLE_PURCHASE = "公务用车购置费"
-VEHICLE_RUNNING = "公务用车运行维护费"
-RECEPTION = "公务接待费"
-RUNNING_COSTS = "机关运行经费"
+# The headline facts, in page order (fact names of recognize/facts.py).
 HEADLINE_FACTS = (
-    SPENDING,
-    BASIC,
-    PROJECT,
-    SANGONG,
+    "支出合计",
+    "基本支出",
+    "项目支出",
+    SANGONG_TOTAL,
     ABROAD,
     VEHICLES,
     VEHICLE_PURCHASE,
     VEHICLE_RUNNING,
     RECEPTION,
-    RUNNING_COSTS,
+    "机关运行经费",
 )
 
 
@@ -82,15 +79,7 @@ def _fact_source(dy: DeptYear, source: FactSource) -> str:
     parts = [table, source.row, source.column]
     if any(parts):
         return " · ".join(str(p) for p in parts if p)
-    return str(getattr(source, "text", "") or getattr(source, "section", "") or "")
-
-
-def _first_table(dy: DeptYear, ids: Iterable[str]) -> Table | None:
-    for table_id in ids:
-        table = next((t for t in dy.disclosure.tables if budget_table_id(t.id) == table_id), None)
-        if table is not None:
-            return table
-    return None
+    return source.text or source.section or ""
 
 
 def execution_rate(budget: Decimal | None, actual: Decimal | None) -> Decimal | None:
@@ -273,7 +262,7 @@ _SANGONG_WORDS = (
     (VEHICLES, ("公务用车购置及运行费", "公务用车购置及运行维护费", "公务用车购置及运维费")),
     (ABROAD, ("因公出国（境）费", "因公出国(境)费")),
     (RECEPTION, ("公务接待费",)),
-    (SANGONG, ("合计", "小计")),
+    (SANGONG_TOTAL, ("合计", "小计")),
 )
 
 
@@ -281,7 +270,7 @@ def _sangong_columns(dy: DeptYear, heading: tuple[str, ...]) -> dict[str, Figure
     """三公 figures of a 三公 table that prints one column per part and figure: real/11's 决算 table heads
     each part with 预算数 | 决算数 ("财政拨款“三公”经费 / 因公出国（境）费 / 预算数"). `heading`: the last
     header words to read (("预算数", "年初预算数") or ("决算数",))."""
-    table = _first_table(dy, ("three-public-expenses",))
+    table = find_table(dy.disclosure, "three-public-expenses")
     if table is None or not table.rows:
         return {}
     found: dict[str, Figure] = {}
