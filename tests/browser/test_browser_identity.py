@@ -8,16 +8,12 @@ and none scrolls sideways at 360 px.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import REPO, _serve
 from playwright.sync_api import Browser, Page
 from test_browser_site import axe_failures, filtered_search, wider_than_360px
 
-from budgetsite.config import load_config
-from budgetsite.site.build import build
 from linkcheck import crawl
 
 pytestmark = pytest.mark.browser
@@ -32,15 +28,6 @@ NEW_PAGE_TYPES = [
     "/search/?q=财政事务",  # with the 预算/决算 filter
     "/data/",  # index.csv
 ]
-
-
-@pytest.fixture(scope="module")
-def identity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    tmp = tmp_path_factory.mktemp("identity-browser-site")
-    content = REPO / "tests" / "fixtures" / "identity_content"
-    config = load_config(tmp, content=str(content), output=str(tmp / "out"))
-    build(config, quiet=True)
-    yield from _serve(config.output)
 
 
 def test_link_checker_finds_every_new_page_and_no_broken_link(identity_server: str) -> None:

@@ -15,15 +15,15 @@ import sqlite3
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import pytest
 import simplejson
-from conftest import REPO, BuiltSite, _build
 from site_links import broken_links, soup
 
+from budgetsite.config import load_config
 from budgetsite.content.tree import DATA_HASH_FIELD, data_fingerprint
+from budgetsite.site.build import build
 from budgetsite.site.compare import execution_rate
 
-CONTENT = REPO / "tests" / "fixtures" / "identity_content"
+CONTENT = Path(__file__).resolve().parents[1] / "fixtures" / "identity_content"
 SLUG = "shifanshi-caizhengju"
 DEPT = f"departments/{SLUG}/"
 PAGES = {
@@ -35,17 +35,12 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def identity_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    return _build(tmp_path_factory.mktemp("identity-site"), CONTENT)
-
-
 def data(folder: str) -> dict:
     text = (CONTENT / SLUG / folder / "data.json").read_text(encoding="utf-8")
     return json.loads(text, parse_float=Decimal)
 
 
-def page(site: BuiltSite, key: str):
+def page(site, key: str):
     return soup(site.output / PAGES[key] / "index.html")
 
 
@@ -58,13 +53,13 @@ def number(text: str) -> Decimal | None:
     return None if text == "—" else Decimal(text.replace(",", ""))
 
 
-def test_every_disclosure_has_its_page_and_no_link_is_broken(identity_site: BuiltSite) -> None:
+def test_every_disclosure_has_its_page_and_no_link_is_broken(identity_site) -> None:
     for key, path in PAGES.items():
         assert (identity_site.output / path / "index.html").is_file(), key
     assert broken_links(identity_site.output) == []
 
 
-def test_budget_and_final_link_each_other_and_the_comparison(identity_site: BuiltSite) -> None:
+def test_budget_and_final_link_each_other_and_the_comparison(identity_site) -> None:
     for key, others in (("budget", ("final", "unit", "bva")), ("final", ("budget", "unit", "bva"))):
         hrefs = {a["href"] for a in page(identity_site, key).select("nav.siblings a")}
         assert {"/" + PAGES[o] for o in others} <= hrefs, key
@@ -79,7 +74,7 @@ def _final_column(table: dict, label: str) -> int:
     return next(i for i, c in enumerate(table["columns"]) if c["label"] == label)
 
 
-def test_budget_vs_actual_code_lines_equal_the_two_data_json(identity_site: BuiltSite) -> None:
+def test_budget_vs_actual_code_lines_equal_the_two_data_json(identity_site) -> None:
     budget = {r[0]: r for r in data("2023")["tables"][0]["rows"] if r[0]}
     final_table = data("2023-final-accounts")["tables"][0]
     initial, spent = _final_column(final_table, "年初预算数"), _final_column(final_table, "本年支出合计")
@@ -103,7 +98,7 @@ def test_budget_vs_actual_code_lines_equal_the_two_data_json(identity_site: Buil
     assert cells(rows[-2])[2:6] == ["160.00", "148.20", "-11.80", "92.6"]
 
 
-def test_budget_vs_actual_facts_equal_the_two_data_json(identity_site: BuiltSite) -> None:
+def test_budget_vs_actual_facts_equal_the_two_data_json(identity_site) -> None:
     budget_total = data("2023")["tables"][0]["rows"][0]
     final_data = data("2023-final-accounts")
     final_total = final_data["tables"][0]["rows"][0]
@@ -136,7 +131,7 @@ def test_execution_rate_is_decimal_and_rounds_half_up() -> None:
     assert execution_rate(None, Decimal("1.00")) is None
 
 
-def test_department_page_compares_years(identity_site: BuiltSite) -> None:
+def test_department_page_compares_years(identity_site) -> None:
     document = soup(identity_site.output / DEPT / "index.html")
     table = document.select_one("table.year-over-year")
     rows = {cells(r)[0]: cells(r)[1:] for r in table.select("tbody tr")}
@@ -146,7 +141,7 @@ def test_department_page_compares_years(identity_site: BuiltSite) -> None:
     assert document.select("figure[id^=chart-yoy-]")
 
 
-def test_downloads_know_kind_and_level(identity_site: BuiltSite) -> None:
+def test_downloads_know_kind_and_level(identity_site) -> None:
     out = identity_site.output / "data"
     index = json.loads((out / "index.json").read_text(encoding="utf-8"))
     which = sorted((e["year"], e["kind"], e["level"], e["unit"]) for e in index)
@@ -185,6 +180,7 @@ def test_old_tree_with_final_accounts_in_the_year_folder_still_builds(tmp_path: 
     del old["level"]
     old[DATA_HASH_FIELD] = data_fingerprint(old)
     path.write_text(simplejson.dumps(old, ensure_ascii=False, use_decimal=True), encoding="utf-8")
-    site = _build(tmp_path, content)
-    assert (site.output / PAGES["final"] / "index.html").is_file()
-    assert broken_links(site.output) == []
+    config = load_config(tmp_path, content=str(content), output=str(tmp_path / "output"))
+    build(config, quiet=True)
+    assert (config.output / PAGES["final"] / "index.html").is_file()
+    assert broken_links(config.output) == []
