@@ -232,6 +232,32 @@ def test_each_family_maps_its_printed_labels_to_facts(family: str) -> None:
     assert got == {name: Decimal(value) for name, value in expected.items()}
 
 
+def test_an_unseen_spelling_of_a_sangong_item_still_names_its_fact() -> None:
+    """A template not in FAMILY_LABELS: rows spelled 购置和运行维护费, 公务车运维费, 接待费; sub-items stay out."""
+    t = table(
+        "three-public-expenses",
+        "“三公”经费预算表",
+        [("name", "项目"), ("total", "金额")],
+        [
+            ["“三公”经费总额", "12.50"],
+            ["（一）因公出国(境)经费", "2.00"],
+            ["其中：教学科研人员因公出国（境）费", "1.00"],
+            ["（二）公务用车购置和运行维护费", "8.00"],
+            ["其中：车辆购置费", "0"],
+            ["公务车运维费", "8.00"],
+            ["（三）接待费", "2.50"],
+        ],
+    )
+    assert facts_of(disclosure([t])) == {
+        SANGONG_TOTAL: Decimal("12.50"),
+        "因公出国（境）费": Decimal("2.00"),
+        "公务用车购置及运行维护费": Decimal("8.00"),
+        "公务用车购置费": Decimal("0"),
+        "公务用车运行维护费": Decimal("8.00"),
+        "公务接待费": Decimal("2.50"),
+    }
+
+
 def test_every_family_label_is_documented_with_a_known_fact() -> None:
     from budgetsite.recognize.facts import FACTS
 
@@ -356,3 +382,32 @@ def test_sangong_total_is_checked_against_parts_read_elsewhere(vehicles: str, st
     text = f"2026年“三公”经费预算数为10.81万元。其中：（二）公务用车购置及运行费{vehicles}万元，与2025年预算持平。"
     checks = {c.id: c for c in run_checks(disclosure([t], sections=[sangong_section(text)]))}
     assert checks[f"fact-sum:{SANGONG_TOTAL}"].status == status
+
+
+def test_readme_documents_every_fact_and_every_family_label() -> None:
+    from pathlib import Path
+
+    from budgetsite.recognize.facts import FACTS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Facts", 1)[1].split("\n## ", 1)[0]
+    for name in FACTS:
+        assert f"`{name}`" in section, name
+    for groups in FAMILY_LABELS.values():
+        for labels in groups.values():
+            for label in labels:
+                assert f"`{label}`" in section, label
+
+
+def test_jiangsu_narrative_puts_yusuan_zhichu_between_name_and_figure() -> None:
+    """real/01 p.28: "因公出国（境）费预算支出 222.5 万元 … 公务接待费预算支出 427.5 万元": read, and checked
+    against the table's 222.50 / 427.50."""
+    text = "“三公”经费预算支出中，因公出国（境）费预算支出 222.5 万元，公务接待费预算支出 427.5 万元。"
+    found = facts_of(disclosure([], sections=[sangong_section(text)]))
+    assert found["因公出国（境）费"] == Decimal("222.5") and found["公务接待费"] == Decimal("427.5")
+    t = columns_table(
+        "three-public-expenses", "“三公”经费、会议费、培训费支出预算表", JIANGSU_LABELS, JIANGSU_FIGURES
+    )
+    checks = {c.id: c for c in run_checks(disclosure([t], sections=[sangong_section(text)]))}
+    assert checks["narrative:因公出国（境）费"].status == "pass"
+    assert checks["narrative:公务接待费"].status == "pass"

@@ -151,6 +151,22 @@ FAMILY_LABELS: dict[str, dict[str, dict[str, str]]] = {
     },
 }
 
+# 三公 items in spellings no family table lists (a template not seen yet): the first pattern found in the
+# item decides. Order matters: 机关运行经费 before 运行, 购置及/和/与运… before 购置, the parts before 三公.
+THREE_PUBLIC_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("机关运行经费", "机关运行经费"),
+    ("会议", "会议费"),
+    ("培训", "培训费"),
+    ("因公出国", ABROAD),
+    ("接待", RECEPTION),
+    ("购置.{0,2}运", VEHICLES),
+    ("购置", VEHICLE_PURCHASE),
+    ("运行|运维", VEHICLE_RUNNING),
+    ("三公", SANGONG_TOTAL),
+)
+# Sub-items that are no fact: 其中：教学科研人员因公出国（境）费, 其他因公出国（境）费 (Hebei rows 4 and 5).
+_NOT_AN_ITEM = ("教学科研", "其他")
+
 # 合计 rows of other tables: table ids (budget, 决算) → column key → fact.
 TOTAL_ROW_FACTS: dict[tuple[str, ...], dict[str, str]] = {
     ("expenditure-summary", "expenditure-final"): {
@@ -315,57 +331,82 @@ def _pair_side_facts(found: _Found, t_index: int, table: Table, side: str, label
             found.add(name, value, table.unit, _cell_source(table, t_index, r_index, printed_label, v_index))
 
 
+def three_public_fact(item: str) -> str | None:
+    """The fact a normalized 三公 item names: the family tables first, then THREE_PUBLIC_KEYWORDS."""
+    if item in _THREE_PUBLIC:
+        return _THREE_PUBLIC[item]
+    last = item.split(" / ")[-1]
+    if not last or any(word in last for word in _NOT_AN_ITEM):
+        return None
+    return next((fact for pattern, fact in THREE_PUBLIC_KEYWORDS if re.search(pattern, last)), None)
+
+
 def _three_public_item(path: str, kind: str) -> str | None:
-    """The 三公 item a column header path names, or None ("…/公务用车购置费/决算数" → "公务用车购置费")."""
+    """The 三公 item a column header path names, normalized, or None: "…/公务用车购置费/决算数" →
+    "公务用车购置费"; "“三公”经费 / 公务用车购置及运行维护费 / 小计" → "公务用车购置及运行维护费 / 小计"."""
     parts = [normalize_label(p) for p in path.split(" / ") if p.strip()]
     if parts and parts[-1] in _MEASURES.values():
         if parts[-1] != _MEASURES.get(kind, "预算数"):
             return None  # a 决算 table's 预算数 column is not the figure of this disclosure
         parts.pop()
-    # Try the deepest segment, then it with its parent (小计/合计 columns are named by their parent).
+    if not parts:
+        return None
+    # The deepest segment, then it with its parent (小计/合计 columns are named by their parent).
     for depth in (1, 2):
         key = " / ".join(parts[-depth:])
         if key in _THREE_PUBLIC:
             return key
-    return None
+    if parts[-1] in ("小计", "合计") and len(parts) > 1:
+        return parts[-2]  # "<some item> / 小计": the item, for the keywords to name
+    return parts[-1]
 
 
-def _bare_total_is_sangong(items: list[str]) -> bool:
+def _bare_total_is_sangong(facts: list[str | None]) -> bool:
     """A bare 合计 is the 三公 total only where the table holds nothing but 三公 (Jiangsu adds 会议费, 培训费)."""
-    return not any(_THREE_PUBLIC.get(item) in ("会议费", "培训费") for item in items)
+    return not any(fact in ("会议费", "培训费") for fact in facts)
+
+
+def _is_three_public_table(table: Table) -> bool:
+    # An unrecognized table titled like one (other-N "“三公”经费支出预算表") still prints the 三公 figures.
+    return table.id in THREE_PUBLIC_TABLES or (table.id.startswith("other") and "三公" in table.title)
 
 
 def _three_public_facts(found: _Found, disclosure: Disclosure) -> None:
-    for t_index, table in _tables(disclosure, THREE_PUBLIC_TABLES):
+    for t_index, table in enumerate(disclosure.tables):
+        if not _is_three_public_table(table):
+            continue
         amount = _amount_column(table)
-        rows = [(r, normalize_label(_row_label(table, row))) for r, row in enumerate(table.rows)]
-        row_items = [(r, label) for r, label in rows if label in _THREE_PUBLIC]
+        labelled = [(r, label, three_public_fact(normalize_label(label))) for r, label in _row_labels(table)]
+        row_items = [(r, label, fact) for r, label, fact in labelled if fact is not None]
         if len(row_items) >= 2 and amount is not None:
             # Hebei: one row per item, the amount under 合计.
-            bare_ok = _bare_total_is_sangong([label for _, label in row_items])
-            for r_index, label in row_items:
+            bare_ok = _bare_total_is_sangong([fact for _, _, fact in row_items])
+            for r_index, label, fact in row_items:
                 value = table.rows[r_index][amount] if amount < len(table.rows[r_index]) else None
-                if isinstance(value, Decimal) and (label != "合计" or bare_ok):
-                    source = _cell_source(
-                        table, t_index, r_index, _row_label(table, table.rows[r_index]), amount
-                    )
-                    found.add(_THREE_PUBLIC[label], value, table.unit, source)
+                if isinstance(value, Decimal) and (normalize_label(label) != "合计" or bare_ok):
+                    found.add(fact, value, table.unit, _cell_source(table, t_index, r_index, label, amount))
             continue
         # Jiangsu, Shanghai, 决算: one column per item, one row of figures.
         items = [(c, _three_public_item(col.label, disclosure.kind)) for c, col in enumerate(table.columns)]
-        bare_ok = _bare_total_is_sangong([item for _, item in items if item])
+        facts = [(c, item, three_public_fact(item) if item else None) for c, item in items]
+        bare_ok = _bare_total_is_sangong([fact for _, _, fact in facts])
         figures = next(
             (r for r, row in enumerate(table.rows) if any(isinstance(v, Decimal) for v in row)), None
         )
         if figures is None:
             continue
         row = table.rows[figures]
-        for c_index, item in items:
-            if item is None or (item == "合计" and not bare_ok) or c_index >= len(row):
+        for c_index, item, name in facts:
+            if name is None or (item == "合计" and not bare_ok) or c_index >= len(row):
                 continue
-            if isinstance(row[c_index], Decimal):
+            value = row[c_index]
+            if isinstance(value, Decimal):
                 source = _cell_source(table, t_index, figures, _row_label(table, row), c_index)
-                found.add(_THREE_PUBLIC[item], row[c_index], table.unit, source)
+                found.add(name, value, table.unit, source)
+
+
+def _row_labels(table: Table) -> list[tuple[int, str]]:
+    return [(r, _row_label(table, row)) for r, row in enumerate(table.rows)]
 
 
 def _amount_column(table: Table) -> int | None:
@@ -391,9 +432,10 @@ def _total_row_facts(found: _Found, disclosure: Disclosure) -> None:
                 name = columns.get(column.key)
                 if name is None and column.key.startswith("col_") and c_index == _amount_column(table):
                     name = columns.get("total")  # a 总计 column the recognizer did not key (Jiangsu 采购)
-                if name is not None and c_index < len(row) and isinstance(row[c_index], Decimal):
+                value = row[c_index] if c_index < len(row) else None
+                if name is not None and isinstance(value, Decimal):
                     source = _cell_source(table, t_index, r_index, _row_label(table, row), c_index)
-                    found.add(name, row[c_index], table.unit, source)
+                    found.add(name, value, table.unit, source)
 
 
 def _operating_costs_fact(found: _Found, disclosure: Disclosure) -> None:
@@ -427,10 +469,11 @@ def _code_facts(found: _Found, disclosure: Disclosure) -> None:
                 code = row[code_index] if code_index < len(row) else None
                 if not isinstance(code, str) or not code.strip().isdigit() or amount >= len(row):
                     continue
-                if isinstance(row[amount], Decimal):
+                value = row[amount]
+                if isinstance(value, Decimal):
                     label = f"{code.strip()} {_row_label(table, row)}".strip()
                     source = _cell_source(table, t_index, r_index, label, amount)
-                    found.add(CODE_FACT_PREFIXES[kind] + code.strip(), row[amount], table.unit, source)
+                    found.add(CODE_FACT_PREFIXES[kind] + code.strip(), value, table.unit, source)
             break  # one table per kind: the first the disclosure has
 
 
@@ -482,17 +525,28 @@ class NarrativeFigureRule:
     def pattern(self) -> re.Pattern[str]:
         return _compiled(self.before)
 
+    def patterns_for(self, kind: str) -> list[re.Pattern[str]]:
+        """The patterns to try for a disclosure of `kind`, in order: a 决算 states most figures as
+        "…决算为X万元", and some plainly ("其中：人员经费2152.26万元")."""
+        if kind == "final-accounts":
+            return [_compiled(self.before, final=True), self.pattern]
+        return [self.pattern]
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+_PATTERNS: dict[tuple[str, bool], re.Pattern[str]] = {}
+# 普陀 2024 决算 p.23: "“三公”经费财政拨款支出年初预算为0.95万元，支出决算为0.00万元": the figure of a
+# 决算 is the one after 决算为, within the same clause group (the 年初预算 before it is the budget).
+_FINAL_LEVEL = r"[^。；]{0,30}?(?:支出)?决算(?:数)?(?:为|是)"
 
 
-def _compiled(before: str) -> re.Pattern[str]:
+def _compiled(before: str, final: bool = False) -> re.Pattern[str]:
     # Only a figure written right after its name counts: "基本支出1023.35万元", not "基本支出减少124.92万元".
-    if before not in _PATTERNS:
-        _PATTERNS[before] = re.compile(
-            _NOT_AFTER_CHANGE + before + r"(?:为|是|共计|合计|安排)?\s*" + NUMBER + r"\s*万元"
-        )
-    return _PATTERNS[before]
+    key = (before, final)
+    if key not in _PATTERNS:
+        # "因公出国（境）费预算支出222.5万元" (江苏): 预算/支出 may stand between the name and its figure.
+        level = _FINAL_LEVEL if final else r"(?:预算)?(?:支出)?(?:为|是|共计|合计|安排)?"
+        _PATTERNS[key] = re.compile(_NOT_AFTER_CHANGE + before + level + r"\s*" + NUMBER + r"\s*万元")
+    return _PATTERNS[key]
 
 
 SANGONG_SECTION = "three-public-expenses"
@@ -529,9 +583,15 @@ def narrative_rule(name: str) -> NarrativeFigureRule:
     return _BY_NAME[name]
 
 
-def find_narrative_figure(name: str, text: str, start: int = 0) -> re.Match[str] | None:
-    """The first figure `name` in `text` from `start`; group 1 is the printed number (maybe with commas)."""
-    return narrative_rule(name).pattern.search(text.replace("**", ""), start)
+def find_narrative_figure(name: str, text: str, start: int = 0, kind: str = "budget") -> re.Match[str] | None:
+    """The first figure `name` in `text` from `start` for a disclosure of `kind`; group 1 is the printed
+    number (maybe with commas)."""
+    text = text.replace("**", "")
+    for pattern in narrative_rule(name).patterns_for(kind):
+        match = pattern.search(text, start)
+        if match is not None:
+            return match
+    return None
 
 
 def figure_value(match: re.Match[str]) -> Decimal:
@@ -567,7 +627,7 @@ def narrative_figure(disclosure: Disclosure, name: str) -> NarrativeFigure | Non
     """The figure `name` as the text first states it (its own section first), or None."""
     rule = narrative_rule(name)
     for title, text in _section_order(disclosure, rule):
-        match = find_narrative_figure(name, text)
+        match = find_narrative_figure(name, text, kind=disclosure.kind)
         if match is not None:
             section = title or next(
                 (s.title for s in disclosure.sections if match.group(0) in s.markdown.replace("**", "")), ""

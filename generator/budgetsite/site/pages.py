@@ -14,7 +14,6 @@ from typing import Any, NamedTuple
 from markupsafe import Markup
 
 from budgetsite.model import Fact, Table
-from budgetsite.recognize.catalog import find_table
 from budgetsite.site.charts import Chart, bar_chart
 from budgetsite.site.compare import BudgetActual, budget_actual_pairs, year_over_year
 from budgetsite.site.downloads import SANGONG_CSV
@@ -27,7 +26,6 @@ from budgetsite.site.load import (
     column_index,
 )
 from budgetsite.site.render import format_cell, glossary_linker, render_markdown
-from budgetsite.units import to_wan_yuan
 
 LONG_TABLE_ROWS = 20
 ALL = "*"
@@ -126,8 +124,9 @@ def table_view(
             if href is not None:
                 cells[code_index] = cells[code_index]._replace(href=href)
         level = 0
-        if code_index is not None and isinstance(row[code_index], str):
-            level = {3: 1, 5: 2, 7: 3}.get(len(row[code_index].strip()), 0)
+        code_cell = row[code_index] if code_index is not None else None
+        if isinstance(code_cell, str):
+            level = {3: 1, 5: 2, 7: 3}.get(len(code_cell.strip()), 0)
         total = False
         if header_index is not None:
             cells[header_index] = cells[header_index]._replace(header=True)
@@ -166,23 +165,15 @@ def table_views(dy: DeptYear, code_hrefs: dict[tuple[str, str], str]) -> list[Ta
 def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
     """Expenditure by function class (类), 基本 vs 项目, 三公 parts."""
     charts: list[Chart] = []
-    table = find_table(dy.disclosure, "expenditure-summary") or find_table(
-        dy.disclosure, "general-public-budget-expenditure"
-    )
-    if table is not None:
-        found = code_column(table)
-        amount = column_index(table, "total")
-        if found is not None and amount is not None:
-            items = []
-            name_index = column_index(table, "name")
-            for row in table.rows:
-                code = row[found[0]]
-                if isinstance(code, str) and len(code.strip()) == 3 and isinstance(row[amount], Decimal):
-                    label = row[name_index] if name_index is not None else code
-                    items.append((f"{code} {label}", to_wan_yuan(row[amount], table.unit)))
-            chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
-            if chart:
-                charts.append(chart)
+    # 功能分类 类 (3-digit codes) from the code facts: "function:204", its row "204 公共安全支出".
+    classes: list[tuple[str, Decimal | None]] = [
+        (fact.source.row or fact.name.partition(":")[2], fact.value_wan)
+        for fact in dy.disclosure.facts
+        if fact.name.startswith("function:") and len(fact.name.partition(":")[2]) == 3
+    ]
+    chart = bar_chart("chart-function", t["chart_by_function"], classes, t["unit_wan"])
+    if chart:
+        charts.append(chart)
     chart = bar_chart(
         "chart-basic-project",
         t["chart_basic_project"],
@@ -279,6 +270,57 @@ def three_public_context(site: Site, url: Callable[[str], str], t: dict[str, str
     return {"years": years, "missing": missing, "csv_path": SANGONG_CSV}
 
 
+class Headline(NamedTuple):
+    """The latest year's figures of one kind (预算 or 决算) across the site's departments."""
+
+    year: int
+    kind: str
+    disclosures: int
+    expenditure: Decimal | None  # Σ 支出 of those that print it
+    expenditure_count: int
+    sangong: Decimal | None  # Σ 三公经费合计 of those that print it
+    sangong_count: int
+    changes: list[tuple[DeptYear, Decimal, FactRef]]  # biggest changes of 支出 on the year before
+
+
+def _expenditure(dy: DeptYear) -> Fact | None:
+    return dy.fact("支出合计") or dy.fact("支出总计")
+
+
+def headline_figures(site: Site, url: Callable[[str], str], changes: int = 3) -> list[Headline]:
+    """Per kind, the latest year's 支出 and 三公 totals, the number of disclosures and the biggest changes."""
+    if not site.years:
+        return []
+    year = max(site.years)
+    headlines = []
+    for kind in ("budget", "final-accounts"):
+        dys = [dy for dy in site.years[year] if dy.kind == kind]
+        if not dys:
+            continue
+        spent = [f for f in map(_expenditure, dys) if f is not None]
+        sangong = [dy.three_public.total for dy in dys if dy.three_public and dy.three_public.total]
+        moved = []
+        for dy in dys:
+            previous, now = _previous_same_kind(site, dy), _expenditure(dy)
+            before = _expenditure(previous) if previous is not None else None
+            if now is not None and before is not None:
+                moved.append((dy, now.value_wan - before.value_wan, fact_ref(dy, now, url)))
+        moved.sort(key=lambda m: (-abs(m[1]), m[0].slug))
+        headlines.append(
+            Headline(
+                year,
+                kind,
+                len(dys),
+                sum((f.value_wan for f in spent), Decimal(0)) if spent else None,
+                len(spent),
+                sum((f.value_wan for f in sangong), Decimal(0)) if sangong else None,
+                len(sangong),
+                moved[:changes],
+            )
+        )
+    return headlines
+
+
 # --- the plan -------------------------------------------------------------------------------------------
 
 
@@ -334,7 +376,10 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
         PageSpec(
             "",
             "home.html",
-            lambda: {"latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12]},
+            lambda: {
+                "latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12],
+                "headline": headline_figures(site, url),
+            },
             every,
         )
     )
