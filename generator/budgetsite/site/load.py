@@ -482,11 +482,9 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         line.name = names[key].most_common(1)[0][0] if names[key] else ""
     for department in departments.values():
         department.years.sort(key=lambda d: d.order)
-        # Year pages put departments side by side: one disclosure of each (not a budget and its 决算).
-        for dy in department.main_years():
+        # Year pages list every disclosure of the year (labelled 预算/决算, units by their own name).
+        for dy in department.years:
             years[dy.year].append(dy)
-    for listed in years.values():
-        listed.sort(key=lambda d: d.slug)
     return Site(
         content_dir=content_dir,
         departments=dict(sorted(departments.items())),
