@@ -216,16 +216,51 @@ def serve(
 @click.option(
     "--title", default="部门预算公开", show_default=True, help="Site title written to budgetsite.toml."
 )
+@click.option(
+    "--install",
+    "install",
+    metavar="SPEC",
+    help="Where the deploy (netlify.toml) installs this budgetsite version from: a wheel file (copied into "
+    "vendor/), a wheel URL, git+URL@tag-or-commit, or a package index URL. Default: the source this "
+    "budgetsite was installed from.",
+)
 @user_errors_as_one_line
-def init(directory: Path, title: str) -> None:
-    """Create a new site in DIRECTORY (new or empty): budgetsite.toml, content/pages/about.md, sources/, netlify.toml."""
+def init(directory: Path, title: str, install: str | None) -> None:
+    """Create a new site in DIRECTORY (new or empty): budgetsite.toml, departments.toml, content/pages/about.md,
+    sources/, netlify.toml (installing this budgetsite version: see --install)."""
+    from budgetsite.site.install_spec import resolve_install_spec
     from budgetsite.site.scaffold import init_site
 
-    for path in init_site(directory, title=title):
+    spec = resolve_install_spec(install)
+    for path in init_site(directory, title=title, spec=spec):
         click.echo(f"created {path}")
+    if not spec.pip_args:
+        click.echo(
+            "warning: this budgetsite runs from a local folder, so netlify.toml cannot install it on a build "
+            "host yet — run init with --install WHEEL|GIT-URL|INDEX-URL (README, Publish)",
+            err=True,
+        )
     click.echo(
         f"Next: put disclosure files in {directory / 'sources'}/, then run `budgetsite ingest sources/` there."
     )
+
+
+@main.group()
+def theme() -> None:
+    """Theme commands: `budgetsite theme new NAME` starts a theme that extends the default."""
+
+
+@theme.command("new")
+@click.argument("name")
+@user_errors_as_one_line
+def theme_new(name: str) -> None:
+    """Create themes/NAME/ in this site: base.html with every override block commented, NAME.css with every
+    CSS custom property of the default theme, and a README."""
+    from budgetsite.site.scaffold import new_theme
+
+    for path in new_theme(Path("."), name):
+        click.echo(f"created {path}")
+    click.echo(f'Next: set theme = "{name}" in budgetsite.toml (or build --theme {name}).')
 
 
 @main.command()

@@ -29,6 +29,12 @@ SETTINGS: tuple[Setting, ...] = (
         "/",
         "Where the site is served: a path such as /budget/ or a full URL such as https://example.org/budget/.",
     ),
+    Setting(
+        "site_url",
+        "",
+        "Scheme and host the site is published at, such as https://budget.example.gov.cn; needed for "
+        "sitemap.xml, canonical links and Open Graph tags (without it the build warns and leaves them out).",
+    ),
     Setting("theme", "default", "Theme name: themes/<name>/ in the site root, else the built-in default."),
     Setting("title", "部门预算公开", "Site title shown in the header and the browser tab."),
     Setting("description", "", "One-sentence description for the home page and search engines."),
@@ -55,6 +61,7 @@ class Config:
     content: Path
     output: Path
     base_url: str = "/"
+    site_url: str = ""
     theme: str = "default"
     title: str = "部门预算公开"
     description: str = ""
@@ -69,7 +76,13 @@ class Config:
 
     @property
     def absolute_base(self) -> str | None:
-        """scheme://host/path/ when base_url is a full URL (sitemap.xml needs absolute addresses)."""
+        """scheme://host/path/ of the published site, from site_url (or a full base_url); None if unknown.
+
+        sitemap.xml, robots.txt's Sitemap line and canonical links need absolute addresses; a bare
+        path such as "/" is not one, so without a host they are left out rather than written wrong.
+        """
+        if self.site_url:
+            return self.site_url + self.base_path
         parts = urlsplit(self.base_url)
         if not parts.scheme:
             return None
@@ -84,6 +97,27 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"not valid TOML ({error})", path=path, hint="fix the syntax") from None
     except OSError as error:
         raise ConfigError(f"cannot read ({error.strerror})", path=path) from None
+
+
+def _site_url(value: str, path: Path) -> str:
+    """site_url without a trailing slash ('' when unset); anything but http(s)://host is a ConfigError."""
+    value = value.strip().rstrip("/")
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(
+            f"site_url {value!r} is not an address such as https://budget.example.gov.cn",
+            path=path,
+            hint="give the scheme and host only",
+        )
+    if parts.path or parts.query or parts.fragment:
+        raise ConfigError(
+            f"site_url {value!r} has a path; it takes the scheme and host only",
+            path=path,
+            hint=f'set site_url = "{parts.scheme}://{parts.netloc}" and base_url = "{parts.path}/"',
+        )
+    return value
 
 
 def load_config(site_dir: Path | str = ".", **overrides: Any) -> Config:
@@ -114,6 +148,7 @@ def load_config(site_dir: Path | str = ".", **overrides: Any) -> Config:
         base_url = "/" + base_url
     if not base_url.endswith("/"):
         base_url += "/"
+    site_url = _site_url(values["site_url"], path)
     theme = values["theme"]
     if not theme or "/" in theme or "\\" in theme or theme.startswith("."):
         raise ConfigError(
@@ -124,6 +159,7 @@ def load_config(site_dir: Path | str = ".", **overrides: Any) -> Config:
         content=(site_dir / values["content"]).resolve(),
         output=(site_dir / values["output"]).resolve(),
         base_url=base_url,
+        site_url=site_url,
         theme=theme,
         title=values["title"],
         description=values["description"],

@@ -18,7 +18,7 @@ import click
 
 from budgetsite.blocks import Block
 from budgetsite.check import run_checks
-from budgetsite.content.slugs import department_slug
+from budgetsite.content.registry import canonical_name, identify, load_registry
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256_file
 from budgetsite.errors import InputError
 from budgetsite.identity import Identity, merge_key
@@ -282,6 +282,7 @@ def ingest_sources(
 ) -> list[IngestResult]:
     """Ingest source files and folders into the content tree; one result per department-year."""
     files = expand_sources(sources)
+    registry = load_registry(content_dir.resolve().parent)  # before reading: a bad file stops at once
     if quiet:
         reads = read_all(files, department=department, year=year, region=region)
     else:
@@ -293,6 +294,10 @@ def ingest_sources(
         ) as bar:
             reads = read_all(bar, department=department, year=year, region=region)
 
+    # departments.toml beside the content tree: every spelling of a listed department becomes its
+    # canonical name before grouping, so two spellings of one department-year merge into one folder.
+    for read in reads:
+        read.disclosure.department = canonical_name(read.disclosure.department, registry)
     # One group per disclosure identity: a 预算 and a 决算, or a 部门 and a 单位 budget, of one
     # department-year are separate disclosures with folders of their own.
     groups: dict[Identity, list[_Read]] = {}
@@ -310,7 +315,7 @@ def ingest_sources(
         if not force:
             refuse_two_versions(group)
         disclosure = merge_disclosures(group)
-        disclosure.slug = department_slug(disclosure.department)
+        identify(disclosure, registry, region_given=region is not None)
         disclosure.facts = extract_facts(disclosure)
         disclosure.checks = run_checks(disclosure)
         plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)

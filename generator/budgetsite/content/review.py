@@ -8,9 +8,10 @@ import click
 
 from budgetsite.check import run_checks
 from budgetsite.check.previous_year import previous_year_checks
+from budgetsite.content.registry import REGISTRY_FILE, load_registry
 from budgetsite.content.tree import iter_disclosure_folders, load_disclosure
 from budgetsite.errors import ContentError
-from budgetsite.model import Disclosure
+from budgetsite.model import Check, Disclosure
 
 
 def _series_key(folder: Path, disclosure: Disclosure, year: int) -> tuple[str, str, str | None, int]:
@@ -34,6 +35,7 @@ def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
         return 0
     total_failures = 0
     totals = {"pass": 0, "warn": 0, "fail": 0}
+    registry = load_registry(content_dir.resolve().parent)
     loaded = {folder: load_disclosure(folder) for folder in folders}
     # Cross-disclosure: 比上年 claims against the previous year's disclosure of the same series.
     by_series = {_series_key(f, d, d.year): d for f, d in loaded.items()}
@@ -43,6 +45,16 @@ def report_checks(content_dir: Path, *, quiet: bool = False) -> int:
         previous = by_series.get(_series_key(folder, disclosure, disclosure.year - 1))
         if previous is not None:
             checks += previous_year_checks(disclosure, previous)
+        if registry is not None and registry.find(disclosure.department) is None:
+            # A warning, not a failure: the figures may be fine, the registry is incomplete (or the
+            # name is a new spelling of a listed department).
+            checks.append(
+                Check(
+                    id="department-listed",
+                    status="warn",
+                    message=f"{disclosure.department} 不在 {REGISTRY_FILE} 中：请把它（或它的另一种写法，作为 aliases）加入该文件",
+                )
+            )
         counts = {status: sum(1 for c in checks if c.status == status) for status in totals}
         for status, count in counts.items():
             totals[status] += count

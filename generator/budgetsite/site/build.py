@@ -16,7 +16,7 @@ from xml.sax.saxutils import escape as xml_escape
 import click
 from jinja2 import Environment
 
-from budgetsite.config import Config
+from budgetsite.config import CONFIG_FILE, Config
 from budgetsite.errors import BudgetsiteError, ConfigError
 from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
 from budgetsite.site.load import Site, gc_paused, load_content_site
@@ -177,8 +177,20 @@ def copy_static(config: Config, out_dir: Path) -> int:
 
 
 def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
-    """sitemap.xml (absolute URLs when base_url is a full URL) and robots.txt."""
-    base = config.absolute_base or config.base_path
+    """robots.txt, and sitemap.xml when the site's absolute address is known (site_url).
+
+    A sitemap must list absolute URLs; with only a path (base_url "/") it would be invalid, so the
+    build warns and writes robots.txt without a Sitemap line instead.
+    """
+    base = config.absolute_base
+    if base is None:
+        log.warning(
+            "warning: %s: no site_url set, so sitemap.xml, canonical links and Open Graph tags are left out — "
+            'set site_url = "https://your.host" to add them',
+            CONFIG_FILE,
+        )
+        (out_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+        return
     entries = "".join(f"<url><loc>{xml_escape(base + p)}</loc></url>\n" for p in paths)
     (out_dir / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'

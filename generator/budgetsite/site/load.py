@@ -10,13 +10,14 @@ import gc
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from budgetsite.content.registry import load_registry
 from budgetsite.content.tree import load_disclosure, split_front_matter
 from budgetsite.errors import ContentError
 from budgetsite.identity import KIND_SUFFIX, folder_year, page_path
@@ -487,13 +488,26 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
             years[dy.year].append(dy)
     return Site(
         content_dir=content_dir,
-        departments=dict(sorted(departments.items())),
+        departments=dict(sorted(departments.items(), key=display_order(content_dir))),
         dept_years=dept_years,
         years=dict(sorted(years.items())),
         codes=dict(sorted(codes.items())),
         glossary=sorted(terms.values(), key=lambda t: t.term),
         pages=load_pages(content_dir),
     )
+
+
+def display_order(content_dir: Path) -> Callable[[tuple[str, Department]], tuple[int, int, str]]:
+    """Sort key of (slug, Department): departments.toml's `order` first (lower first), then by slug."""
+    registry = load_registry(content_dir.resolve().parent)
+
+    def key(item: tuple[str, Department]) -> tuple[int, int, str]:
+        entry = registry.find(item[1].name) if registry is not None else None
+        if entry is None or entry.order is None:
+            return (1, 0, item[0])
+        return (0, entry.order, item[0])
+
+    return key
 
 
 @contextmanager

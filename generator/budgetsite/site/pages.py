@@ -25,6 +25,7 @@ from budgetsite.site.load import (
     code_column,
     column_index,
 )
+from budgetsite.site.projects import project_lines
 from budgetsite.site.render import format_cell, glossary_linker, render_markdown
 
 LONG_TABLE_ROWS = 20
@@ -443,6 +444,7 @@ def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list
             every,
         )
     )
+    specs.append(PageSpec("projects/", "projects.html", lambda: {"lines": project_lines(site, url)}, every))
     specs.append(PageSpec("glossary/", "glossary.html", dict, every))
     specs.append(PageSpec("search/", "search.html", dict, every))
     specs.append(PageSpec("data/", "data.html", dict, every))
