@@ -176,6 +176,26 @@ def check(content_dir: Path | None, strict: bool, output_format: str, verbose: b
 
 @main.command()
 @content_option
+@verbosity_options
+@user_errors_as_one_line
+def migrate(content_dir: Path | None, verbose: bool, quiet: bool) -> None:
+    """Move disclosure folders of an older content tree to the names their identity gives them.
+
+    A 决算 in content/<slug>/<year>/ moves to <year>-final-accounts/, so the 预算 of that year can be
+    ingested beside it. Prints every move; moves nothing when a new name is already taken.
+    """
+    from budgetsite.content.migrate import migrate_tree
+
+    configure_logging(verbose, quiet)
+    moves = migrate_tree(content_dir or Path("content"))
+    if not quiet:
+        for old, new in moves:
+            click.echo(f"moved {old} → {new}")
+        click.echo(f"{len(moves)} folder(s) moved" if moves else "nothing to move: every folder has its name")
+
+
+@main.command()
+@content_option
 @output_option("Preview folder to render into (default: .budgetsite-cache/preview, never your output/).")
 @click.option("--base-url", help="Serve under this path, as the published site will be (e.g. /budget/).")
 @click.option(

@@ -13,14 +13,16 @@ from typing import Any, Literal
 
 import simplejson
 
-# 2 adds `facts` (named comparable figures with provenance); a data.json of schema 1 still loads, its
-# facts are derived from its tables at load time (content.tree.load_disclosure).
+# 2 adds `level` (department or unit) and `facts` (named comparable figures with provenance); a data.json
+# of schema 1 still loads: level = department, facts derived from its tables at load time
+# (content.tree.load_disclosure).
 SCHEMA_VERSION = 2
 
 Cell = Decimal | str | None
 Kind = Literal["budget", "final-accounts", "budget-performance"]
 Status = Literal["pass", "warn", "fail"]
 SourceFormat = Literal["pdf", "docx", "xlsx", "text", "markdown"]
+LevelKind = Literal["department", "unit"]
 
 
 @dataclass
@@ -131,6 +133,22 @@ class Source:
 
 
 @dataclass
+class Level:
+    """Whose disclosure (schema 2): the department itself (部门), or one named unit (单位) of it.
+
+    `slug` is the unit's ASCII URL name (made at ingest, stored so a build never needs pinyin).
+    """
+
+    kind: LevelKind = "department"
+    unit: str | None = None
+    slug: str | None = None
+
+    @property
+    def is_unit(self) -> bool:
+        return self.kind == "unit"
+
+
+@dataclass
 class Disclosure:
     department: str
     year: int
@@ -144,6 +162,7 @@ class Disclosure:
     tables: list[Table] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    level: Level = field(default_factory=Level)
     facts: list[Fact] = field(default_factory=list)
 
     def table(self, table_id: str) -> Table | None:
@@ -193,6 +212,21 @@ def _project_to_dict(project: Project) -> dict[str, Any]:
     return data
 
 
+def _level_to_dict(level: Level) -> dict[str, str]:
+    data: dict[str, str] = {"kind": level.kind}
+    if level.is_unit:
+        data["unit"] = level.unit or ""
+        data["slug"] = level.slug or ""
+    return data
+
+
+def _level_from_dict(data: Any) -> Level:
+    """The level of a data.json object; schema 1 (no level) and anything but 'unit' mean the department."""
+    if not isinstance(data, dict) or data.get("kind") != "unit":
+        return Level()
+    return Level(kind="unit", unit=data.get("unit") or None, slug=data.get("slug") or None)
+
+
 def _fact_to_dict(fact: Fact) -> dict[str, Any]:
     # value_wan is a decimal string (the schema's pattern): a JSON number would invite float readers.
     source = {k: v for k, v in vars(fact.source).items() if v is not None}
@@ -233,6 +267,7 @@ def disclosure_to_dict(disclosure: Disclosure) -> dict[str, Any]:
         "region": disclosure.region,
         "year": disclosure.year,
         "kind": disclosure.kind,
+        "level": _level_to_dict(disclosure.level),
         "title": disclosure.title,
         "slug": disclosure.slug,
         "sections": [
@@ -295,6 +330,7 @@ def disclosure_from_dict(data: dict[str, Any]) -> Disclosure:
         region=list(data.get("region") or []),
         year=int(data["year"]),
         kind=data["kind"],
+        level=_level_from_dict(data.get("level")),
         title=data["title"],
         slug=data.get("slug"),
         sections=[

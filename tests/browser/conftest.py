@@ -68,6 +68,16 @@ def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def identity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The identity fixture tree (a 预算, its 决算, a unit's 预算 of one department) built and served."""
+    tmp = tmp_path_factory.mktemp("identity-browser-site")
+    content = REPO / "tests" / "fixtures" / "identity_content"
+    config = load_config(tmp, content=str(content), output=str(tmp / "out"))
+    build(config, quiet=True)
+    yield from _serve(config.output)
+
+
+@pytest.fixture(scope="session")
 def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """The same content indexed as one search bundle per department-year (how large sites are indexed)."""
     from budgetsite.site import search

@@ -124,27 +124,38 @@ def test_search_merges_bundles_of_a_large_site(
 
 
 def test_search_filters_by_year(page: Page, server: str, browser_site: Config):
-    page.goto(server + "/search/")
-    page.get_by_label("年度").select_option("2024")
-    page.get_by_label("搜索预算公开内容").fill("公务接待")
-    page.get_by_role("button", name="搜索").click()
-    results = page.locator("#search-results > li h3 a")
-    expect(results.first).to_be_visible(timeout=10000)
+    results = filtered_search(page, server, "年度", "2024", "公务接待")
     hrefs = results.evaluate_all("links => links.map(a => new URL(a.href).pathname)")
     assert hrefs and all("/2024/" in href for href in hrefs)
 
 
+def filtered_search(page: Page, server: str, filter_label: str, option: str, query: str):
+    """Search `query` on the search page with one filter set; the result title links, once shown."""
+    page.goto(server + "/search/")
+    page.get_by_label(filter_label).select_option(option)
+    page.get_by_label("搜索预算公开内容").fill(query)
+    page.get_by_role("button", name="搜索").click()
+    results = page.locator("#search-results > li h3 a")
+    expect(results.first).to_be_visible(timeout=10000)
+    return results
+
+
 def test_no_horizontal_page_scroll_at_360px(browser, server: str, browser_site: Config):
+    assert wider_than_360px(browser, server, page_of_every_type(browser_site)) == {}
+
+
+def wider_than_360px(browser, server: str, urls: list[str]) -> dict[str, int]:
+    """URL → page width, for every URL that scrolls sideways in a 360 px wide window."""
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     try:
         wide = {}
-        for url in page_of_every_type(browser_site):
+        for url in urls:
             page.goto(server + url)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > 360:
                 wide[url] = width
-        assert wide == {}
+        return wide
     finally:
         context.close()
 

@@ -16,7 +16,7 @@ def test_main_help_lists_ingest_and_check() -> None:
         assert word in result.output
 
 
-@pytest.mark.parametrize("command", ["ingest", "check"])
+@pytest.mark.parametrize("command", ["ingest", "check", "migrate"])
 def test_command_help_mentions_every_option(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0, result.output

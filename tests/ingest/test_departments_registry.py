@@ -86,7 +86,7 @@ def test_county_resolves_to_city_and_province(tmp_path: Path) -> None:
     # From the name the document prints, through the national division list (no registry needed).
     result = budgetsite("ingest", str(LONGYAO), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    (folder,) = (tmp_path / "content").glob("*/2022")
+    (folder,) = (tmp_path / "content").glob("*/2022-final-accounts")  # a 决算: beside the budget's folder
     assert data_of(folder)["region"] == ["河北省", "邢台市", "隆尧县"]
 
 
@@ -98,7 +98,7 @@ def test_county_region_of_the_registry_is_completed(tmp_path: Path) -> None:
     )
     result = budgetsite("ingest", str(LONGYAO), "--department", "科学技术和工业信息化局", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    data = data_of(tmp_path / "content" / "longyao-kegongxinju" / "2022")
+    data = data_of(tmp_path / "content" / "longyao-kegongxinju" / "2022-final-accounts")
     assert data["region"] == ["河北省", "邢台市", "隆尧县"]
 
 

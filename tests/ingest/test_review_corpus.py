@@ -145,6 +145,6 @@ def test_unit_budgets_have_no_false_failure(corpus_checks: dict[str, dict[str, s
         if key.endswith("#unit")
     }
     assert units == {
-        "shanghaishi-putuoqu-shangwuweiyuanhui/2025#unit": set(),
-        "shanghaishi-putuoqu-renminzhengfubangongshi/2025#unit": set(),
+        "shanghaishi-putuoqu-shangwuweiyuanhui/2025-unit-shangwuweiyuanhui#unit": set(),
+        "shanghaishi-putuoqu-renminzhengfubangongshi/2025-unit-renminzhengfubangongshi#unit": set(),
     }

@@ -1,7 +1,7 @@
 """The package layout is the pipeline: a module imports only its own stage or an earlier one.
 
 cli → serve → site → content → check → recognize → read → the shared base (model, blocks, errors,
-config, units). Every `import budgetsite…` in every module is read with `ast`, function-level imports
+config, units, identity). Every `import budgetsite…` in every module is read with `ast`, function-level imports
 included, so a late import cannot hide an upward dependency.
 """
 
@@ -25,7 +25,7 @@ STAGE_RANK = {
     "serve": 6,
     "cli": 7,
 }
-BASE_MODULES = {"__init__", "__main__", "model", "blocks", "errors", "config", "units"}
+BASE_MODULES = {"__init__", "__main__", "model", "blocks", "errors", "config", "units", "identity"}
 
 
 def stage_of(module: str) -> str:

@@ -12,6 +12,8 @@ from budgetsite.site.build import BuildResult, build
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "site_content"
+# One department with a 预算, a 决算 and a unit's 预算 (tests/fixtures/make_identity_content.py).
+IDENTITY_CONTENT = REPO / "tests" / "fixtures" / "identity_content"
 SHIPPED_CONTENT = REPO / "content"
 
 
@@ -59,3 +61,9 @@ def subpath_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     return _build(
         tmp_path_factory.mktemp("subpath-site"), FIXTURE_CONTENT, base_url="https://example.org/budget/"
     )
+
+
+@pytest.fixture(scope="session")
+def identity_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The identity fixture tree (several disclosures per department-year) built once."""
+    return _build(tmp_path_factory.mktemp("identity-site"), IDENTITY_CONTENT)

@@ -24,8 +24,10 @@ from click.testing import CliRunner
 
 from budgetsite.cli import main
 from budgetsite.config import load_config
+from budgetsite.model import from_json
 from budgetsite.site.build import build
 from budgetsite.site.load import SANGONG_FACTS
+from budgetsite.site.urls import Urls
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared" / "disclosures"
@@ -57,13 +59,17 @@ KIND_LABELS = {"budget": "预算", "final-accounts": "决算"}
 
 
 class Site:
+    """The built site, and each disclosure's facts and kind by the path of its page (a department-year
+    may have several: its 预算, its 决算, a unit's 预算)."""
+
     def __init__(self, output: Path, content: Path):
         self.output = output
-        self.facts: dict[tuple[str, int], dict[str, dict]] = {}
-        self.kinds: dict[tuple[str, int], str] = {}
+        self.facts: dict[str, dict[str, dict]] = {}
+        self.kinds: dict[str, str] = {}
         for data_file in content.glob("*/*/data.json"):
-            data = json.loads(data_file.read_text(encoding="utf-8"))
-            key = (data_file.parent.parent.name, data["year"])
+            text = data_file.read_text(encoding="utf-8")
+            data = json.loads(text)
+            key = "/" + Urls.disclosure(data_file.parent.parent.name, from_json(text))
             self.facts[key] = {f["name"]: f for f in data["facts"]}
             self.kinds[key] = data["kind"]
 
@@ -97,7 +103,7 @@ def shown(value_wan: str) -> Decimal:
     )
 
 
-def assert_fact_cell(site: Site, cell: Tag, slug: str, year: int, fact: dict | None) -> None:
+def assert_fact_cell(site: Site, cell: Tag, page: str, fact: dict | None) -> None:
     """`cell` shows `fact` (or "—"), its exact value in the title, and links to where it was read."""
     if fact is None:
         # "—" to the eye, "原文件未列示" to a screen reader; no link: there is nothing to point at.
@@ -105,11 +111,11 @@ def assert_fact_cell(site: Site, cell: Tag, slug: str, year: int, fact: dict | N
         assert cell.find("span", class_="visually-hidden").get_text() == "原文件未列示"
         return
     link = cell.a
-    assert Decimal(link.get_text().replace(",", "")) == shown(fact["value_wan"]), (slug, year, fact["name"])
+    assert Decimal(link.get_text().replace(",", "")) == shown(fact["value_wan"]), (page, fact["name"])
     assert link["data-exact"].replace(",", "") == f"{fact['printed']} {fact['unit']}"
-    page_path, _, anchor = link["href"].partition("#")
-    assert page_path == f"/departments/{slug}/{year}/" and anchor, link["href"]
-    target = site.page(f"departments/{slug}/{year}").find(id=anchor)
+    href_path, _, anchor = link["href"].partition("#")
+    assert href_path == page and anchor, link["href"]
+    target = site.page(page.strip("/")).find(id=anchor)
     assert target is not None, link["href"]
     if target.name == "h2":
         target = target.find_parent("section")  # a narrative section's id is on its heading
@@ -125,14 +131,13 @@ def test_three_public_page_figures_are_the_facts_labelled_and_linked(site: Site)
     page = site.page("three-public-expenses")
     seen = set()
     for section in page.select("main section"):
-        year = int(section.h2.get_text(strip=True).removesuffix("年"))
         for tr in section.select("table.sangong tbody tr"):
-            slug = tr["data-slug"]
+            key = tr.th.a["href"]
             cells = tr.find_all("td", recursive=False)
-            assert cells[0].get_text(strip=True) == KIND_LABELS[site.kinds[(slug, year)]]
+            assert cells[0].get_text(strip=True) == KIND_LABELS[site.kinds[key]]
             for cell, name in zip(cells[1:7], SANGONG, strict=True):
-                assert_fact_cell(site, cell, slug, year, site.facts[(slug, year)].get(name))
-            seen.add((slug, year))
+                assert_fact_cell(site, cell, key, site.facts[key].get(name))
+            seen.add(key)
     with_sangong = {key for key, facts in site.facts.items() if any(n in facts for n in SANGONG)}
     assert seen == with_sangong
     # real/01 p.20: 三公 小计 833.60 (not the 2,542.60 that adds 会议费 and 培训费); 公务用车 183.60.
@@ -150,13 +155,13 @@ def test_year_page_figures_are_the_facts_labelled_and_linked(site: Site) -> None
     rows = page.find("caption", id="year-caption").find_parent("table").select("tbody tr")
     assert rows
     for tr in rows:
-        slug = tr.th.a["href"].split("/")[2]
-        facts = site.facts[(slug, year)]
+        key = tr.th.a["href"]
+        facts = site.facts[key]
         cells = tr.find_all("td", recursive=False)
-        assert cells[1].get_text(strip=True) == KIND_LABELS[site.kinds[(slug, year)]]
+        assert cells[1].get_text(strip=True) == KIND_LABELS[site.kinds[key]]
         total = facts.get("支出合计") or facts.get("支出总计")
         for cell, fact in zip(cells[2:5], [total, facts.get("基本支出"), facts.get("项目支出")], strict=True):
-            assert_fact_cell(site, cell, slug, year, fact)
+            assert_fact_cell(site, cell, key, fact)
 
 
 def test_code_page_figures_are_the_facts_labelled_and_linked(site: Site) -> None:
@@ -166,11 +171,10 @@ def test_code_page_figures_are_the_facts_labelled_and_linked(site: Site) -> None
     rows = site.page(f"functions/{code}").select("main table tbody tr")
     assert len(rows) == counts[name]
     for tr in rows:
-        slug = tr.th.a["href"].split("/")[2]
         cells = tr.find_all("td", recursive=False)
-        year = int(cells[0].get_text(strip=True))
-        assert cells[1].get_text(strip=True) == KIND_LABELS[site.kinds[(slug, year)]]
-        assert_fact_cell(site, cells[4], slug, year, site.facts[(slug, year)][name])
+        key = cells[0].a["href"]  # the year links to the disclosure page
+        assert cells[1].get_text(strip=True) == KIND_LABELS[site.kinds[key]]
+        assert_fact_cell(site, cells[4], key, site.facts[key][name])
 
 
 def test_figures_legend_explains_dash_zero_and_rounding(site: Site) -> None:
@@ -246,7 +250,7 @@ def test_schema_1_content_tree_still_loads_with_facts_derived(tmp_path: Path) ->
 
 def test_final_accounts_page_heads_its_tables_as_juesuan(site: Site) -> None:
     """real/11 is a 决算: its tables are 决算表格, a budget's 预算表格."""
-    final = site.page("departments/shanghaishi-putuoqu-caizhengju/2024")
+    final = site.page("departments/shanghaishi-putuoqu-caizhengju/2024/final-accounts")
     assert final.find("h2", id="tables").get_text(strip=True) == "决算表格"
     budget = site.page("departments/shanghaishi-putuoqu-sifaju/2026")
     assert budget.find("h2", id="tables").get_text(strip=True) == "预算表格"

@@ -123,9 +123,15 @@ def test_search_body_only_on_content_pages(built_site):
     for page in out.glob("departments/*/*/index.html"):
         body = soup(page).find(attrs={"data-pagefind-body": True})
         assert body is not None and body.name == "main", page
-        # Filters for the search page: year, department and region.
+        # Filters for the search page: year, department, region, and kind (预算/决算) and level.
         filters = {
             m["data-pagefind-filter"]
             for m in soup(page).find_all("meta", attrs={"data-pagefind-filter": True})
         }
-        assert filters == {"year[content]", "department[content]", "region[content]"}, page
+        assert filters == {
+            "year[content]",
+            "department[content]",
+            "region[content]",
+            "kind[content]",
+            "level[content]",
+        }, page

@@ -21,6 +21,7 @@ from budgetsite.check import run_checks
 from budgetsite.content.registry import canonical_name, identify, load_registry
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256_file
 from budgetsite.errors import InputError
+from budgetsite.identity import Identity, merge_key
 from budgetsite.model import Disclosure
 from budgetsite.read import reader_for, supported_extensions
 from budgetsite.recognize.facts import extract_facts
@@ -297,9 +298,11 @@ def ingest_sources(
     # canonical name before grouping, so two spellings of one department-year merge into one folder.
     for read in reads:
         read.disclosure.department = canonical_name(read.disclosure.department, registry)
-    groups: dict[tuple[str, int], list[_Read]] = {}
+    # One group per disclosure identity: a 预算 and a 决算, or a 部门 and a 单位 budget, of one
+    # department-year are separate disclosures with folders of their own.
+    groups: dict[Identity, list[_Read]] = {}
     for read in reads:
-        group = groups.setdefault((read.disclosure.department, read.disclosure.year), [])
+        group = groups.setdefault(merge_key(read.disclosure), [])
         twin = next((r for r in group if r.original.sha256 == read.original.sha256), None)
         if twin is not None:
             # The same bytes under two names (a copy in another folder): one original is enough.

@@ -10,12 +10,19 @@ from typing import Any
 import click
 
 from budgetsite.check import FAMILIES, family_of, run_checks
+from budgetsite.check.previous_year import previous_year_checks
 from budgetsite.content.registry import REGISTRY_FILE, Registry, load_registry
 from budgetsite.content.tree import iter_disclosure_folders, load_disclosure
 from budgetsite.errors import ContentError
 from budgetsite.model import Check, Disclosure
 
 STATUSES = ("pass", "warn", "fail")
+
+
+def _series_key(folder: Path, disclosure: Disclosure, year: int) -> tuple[str, str, str | None, int]:
+    """(department folder, kind, unit, year): a disclosure and its previous year's share all but the year."""
+    level = disclosure.level
+    return folder.parent.name, disclosure.kind, level.slug if level.is_unit else None, year
 
 
 def finding_dict(check: Check) -> dict[str, Any]:
@@ -51,10 +58,15 @@ def collect_report(content_dir: Path) -> dict[str, Any]:
     disclosures: list[dict[str, Any]] = []
     families: dict[str, Counter[str]] = {family: Counter() for family in FAMILIES}
     registry = load_registry(content_dir.resolve().parent)
-    for folder in iter_disclosure_folders(content_dir):
-        disclosure = load_disclosure(folder)
+    loaded = {folder: load_disclosure(folder) for folder in iter_disclosure_folders(content_dir)}
+    # Cross-disclosure: 比上年 claims against the previous year's disclosure of the same series.
+    by_series = {_series_key(f, d, d.year): d for f, d in loaded.items()}
+    for folder, disclosure in loaded.items():
         # Re-run rather than trust the stored list, so a hand correction to data.json is re-checked.
         checks = run_checks(disclosure) + registry_checks(disclosure, registry)
+        previous = by_series.get(_series_key(folder, disclosure, disclosure.year - 1))
+        if previous is not None:
+            checks += previous_year_checks(disclosure, previous)
         for check in checks:
             families.setdefault(family_of(check.id) or "other", Counter())[check.status] += 1
         disclosures.append(

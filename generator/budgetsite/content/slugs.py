@@ -64,14 +64,33 @@ def _part_to_ascii(part: str) -> str:
     return "-".join(words)
 
 
-def department_slug(name: str) -> str:
-    """The ASCII slug of a department name (see the module docstring for the rule)."""
-    parts = [_part_to_ascii(part) for part in split_divisions(name)]
+def _checked_slug(parts: list[str], what: str, name: str, hint: str) -> str:
+    """Parts joined with '-', or InputError when no ASCII slug is left."""
     slug = "-".join(part for part in parts if part)
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     if not SLUG_PATTERN.match(slug):
-        raise InputError(
-            f"cannot make an ASCII slug from the department name {name!r}",
-            hint="give a department name with Chinese characters or letters (--department)",
-        )
+        raise InputError(f"cannot make an ASCII slug from the {what} name {name!r}", hint=hint)
     return slug
+
+
+def department_slug(name: str) -> str:
+    """The ASCII slug of a department name (see the module docstring for the rule)."""
+    return _checked_slug(
+        [_part_to_ascii(part) for part in split_divisions(name)],
+        "department",
+        name,
+        "give a department name with Chinese characters or letters (--department)",
+    )
+
+
+def unit_slug(name: str) -> str:
+    """The ASCII slug of a unit (单位) inside its department's URL: its name without the leading divisions.
+
+    上海市普陀区人民政府办公室 → renminzhengfubangongshi: the department's slug already says where it is.
+    """
+    return _checked_slug(
+        [_part_to_ascii(split_divisions(name)[-1])],
+        "unit",
+        name,
+        "give the unit's name in Chinese characters or letters",
+    )

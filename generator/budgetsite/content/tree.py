@@ -1,7 +1,10 @@
-"""The content tree (DESIGN §5): write one Disclosure as content/<slug>/<year>/, and read it back.
+"""The content tree (DESIGN §5): write one Disclosure as content/<slug>/<folder>/, and read it back.
+
+`<folder>` follows from the disclosure's identity (budgetsite.identity): `<year>` for the department
+budget, `<year>-final-accounts`, `<year>-unit-<unit>` … for the others, side by side.
 
 ```
-content/<slug>/<year>/
+content/<slug>/<folder>/
   data.json          model.to_json + "index_md_sha256" (hash of index.md as generated, to detect hand edits)
   index.md           YAML front matter + one "## 一、title" section per narrative section; hand-editable
   tables/<id>.csv    UTF-8 with BOM, header row = column labels, numbers with their printed digits
@@ -30,8 +33,9 @@ from typing import Any, Literal
 import simplejson
 import yaml
 
-from budgetsite.content.slugs import SLUG_PATTERN
+from budgetsite.content.slugs import SLUG_PATTERN, unit_slug
 from budgetsite.errors import ContentError
+from budgetsite.identity import describe, folder_name, identity_of
 from budgetsite.model import (
     Disclosure,
     Section,
@@ -39,6 +43,7 @@ from budgetsite.model import (
     Table,
     disclosure_from_dict,
     disclosure_to_dict,
+    from_json,
     load_json_text,
 )
 from budgetsite.recognize.facts import extract_facts
@@ -164,7 +169,7 @@ def data_fingerprint(data: dict[str, Any]) -> str:
 
 
 def render_data_json(disclosure: Disclosure, index_md: str) -> str:
-    """data.json text: the schema-v1 object plus the hash of the generated index.md."""
+    """data.json text: the schema-v2 object plus the hash of the generated index.md."""
     data = disclosure_to_dict(disclosure)
     data[INDEX_HASH_FIELD] = sha256_bytes(index_md.encode("utf-8"))
     data[DATA_HASH_FIELD] = data_fingerprint(data)
@@ -253,7 +258,10 @@ def plan_disclosure(
     disclosure.source.sha256 = originals[0].sha256
     disclosure.source.format = originals[0].format
     disclosure.source.extra_files = names[1:]
-    folder = content_dir / disclosure.slug / str(int(disclosure.year))
+    if disclosure.level.is_unit and not disclosure.level.slug:
+        disclosure.level.slug = unit_slug(disclosure.level.unit or disclosure.department)
+    folder = content_dir / disclosure.slug / folder_name(disclosure)
+    _refuse_other_identity(disclosure, folder)
     index_md = render_index_md(disclosure)
     files = {
         "data.json": render_data_json(disclosure, index_md).encode("utf-8"),
@@ -264,7 +272,7 @@ def plan_disclosure(
     sources = dict(zip(names, (o.path for o in originals), strict=True))
     if not folder.exists():
         return WritePlan(folder, files, sources, "new")
-    label = f"{disclosure.department} {disclosure.year}"
+    label = describe(disclosure)
     try:
         old_data = simplejson.loads((folder / "data.json").read_text(encoding="utf-8"), use_decimal=True)
     except (OSError, ValueError):
@@ -311,6 +319,30 @@ def plan_disclosure(
             hint="keep it as it is, or use --force to overwrite it (copy your edits first)",
         )
     return WritePlan(folder, files, sources, "updated", keep)
+
+
+def _refuse_other_identity(disclosure: Disclosure, folder: Path) -> None:
+    """Refuse, even with --force, to let one disclosure replace ANOTHER one (a 预算 over a 决算).
+
+    Folders written before disclosures had identities hold any kind in content/<slug>/<year>/: a budget
+    planned there must not replace the final accounts in it, and final accounts planned beside it must
+    not duplicate them. `budgetsite migrate` moves such folders to their own names.
+    """
+    own = identity_of(disclosure)
+    legacy = folder.parent / str(int(disclosure.year))
+    for candidate in dict.fromkeys((folder, legacy)):
+        try:
+            other = from_json((candidate / "data.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # no folder, or an unreadable one: plan_disclosure has its own word for that
+        if (candidate == folder) == (identity_of(other) == own):
+            continue  # the same disclosure in its own folder, or another one in its own folder
+        raise ContentError(
+            f"{candidate} holds {describe(other)}, written by an older budgetsite; "
+            f"{describe(disclosure)} gets a folder of its own",
+            path=candidate,
+            hint="run `budgetsite migrate` once to move old folders to their new names, then ingest again",
+        )
 
 
 def write_disclosure(
@@ -415,7 +447,7 @@ def load_disclosure(folder: Path) -> Disclosure:
 
 
 def iter_disclosure_folders(content_dir: Path) -> list[Path]:
-    """content/<slug>/<year>/ folders that hold a data.json, sorted."""
+    """content/<slug>/<folder>/ folders that hold a data.json, sorted (a department's years side by side)."""
     return sorted(
         p.parent
         for p in content_dir.glob("*/*/data.json")

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from budgetsite.blocks import Block
 from budgetsite.errors import InputError
 from budgetsite.model import Disclosure, Source, Table
+from budgetsite.recognize.level import recognize_level
 from budgetsite.recognize.metadata import recognize_metadata, region_from_name
 from budgetsite.recognize.projects import recognize_projects
 from budgetsite.recognize.sections import recognize_sections
@@ -101,4 +102,5 @@ def recognize(
         tables=tables,
         projects=projects.projects,
         checks=[],
+        level=recognize_level(blocks, department),
     )

@@ -28,6 +28,7 @@ from typing import Any
 from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config, load_config
+from budgetsite.identity import folder_year
 from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
@@ -66,7 +67,7 @@ def classify(paths: Iterable[Path], config: Config) -> Change:
             parts = path.relative_to(content).parts
             if parts[0] == "pages":
                 change.hand_pages.add(Path(parts[-1]).stem)
-            elif len(parts) >= 3 and parts[1].isdigit():
+            elif len(parts) >= 3 and folder_year(parts[1]) is not None:  # 2024, 2024-final-accounts …
                 change.dept_years.add(content / parts[0] / parts[1])
     return change
 
@@ -194,13 +195,13 @@ class PreviewBuilder:
             # The folder was removed (or lost its data.json): its page folder goes too.
             self.dept_years.pop(folder, None)
             new = None
-            shutil.rmtree(
-                self.preview_dir / Urls.dept_year(folder.parent.name, folder.name), ignore_errors=True
-            )
+            if old is not None:
+                _remove_page_folder(self.preview_dir / old.path)
         whole = old is None or new is None
+        own = new or old
         return Impact(
             key=key,
-            own_path=Urls.dept_year(folder.parent.name, folder.name),
+            own_path=own.path if own is not None else _year_path(key),
             listing=whole or _listing(old) != _listing(new),  # type: ignore[arg-type]
             tables=whole or _tables(old) != _tables(new),  # type: ignore[arg-type]
             title=whole or old.disclosure.title != new.disclosure.title,  # type: ignore[union-attr]
@@ -218,11 +219,31 @@ class PreviewBuilder:
             (target / "index.html" if path.endswith("/") else target).unlink(missing_ok=True)
 
 
+def _remove_page_folder(page_dir: Path) -> None:
+    """Remove a disclosure page with its downloads and project pages, but not the pages nested below it
+    (the budget's folder holds its 决算's final-accounts/, its units' units/, budget-vs-actual/)."""
+    if not page_dir.is_dir():
+        return
+    for child in page_dir.iterdir():
+        if child.is_file():
+            child.unlink()
+        elif child.name in ("tables", "projects"):
+            shutil.rmtree(child, ignore_errors=True)
+    if not any(page_dir.iterdir()):
+        page_dir.rmdir()
+
+
+def _year_path(key: str) -> str:
+    """departments/<slug>/<year>/ for a key '<slug>/<folder>' (2024, 2024-final-accounts, 2024-unit-…)."""
+    slug, folder = key.split("/", 1)
+    return Urls.dept_year(slug, folder_year(folder) or folder)
+
+
 @dataclass(frozen=True)
 class Impact:
     """How an edit of one department-year reaches the pages that depend on it."""
 
-    key: str  # "<slug>/<year>", as in PageSpec.deps
+    key: str  # "<slug>/<folder>", as in PageSpec.deps
     own_path: str  # its page; its project pages live below it
     listing: bool  # what other pages show of it changed: name, year, totals, 三公
     tables: bool  # its table rows changed: the code pages that list them
@@ -234,6 +255,11 @@ class Impact:
         """The page of its department (the key is '<slug>/<year>')."""
         return Urls.department(self.key.split("/", 1)[0])
 
+    @property
+    def year_path(self) -> str:
+        """The page of its department-year: every disclosure of that year has its page below it."""
+        return _year_path(self.key)
+
     def affects(self, path: str, code_pages: set[str] | None) -> bool:
         """Whether the page at `path`, which depends on this department-year, must be re-rendered.
 
@@ -241,10 +267,14 @@ class Impact:
         """
         if path == self.own_path:
             return True
-        if path.startswith(self.own_path):  # its project pages
+        if path.startswith(Urls.projects_of(self.own_path)):  # its project pages
             return not self.in_place or self.title
-        if path == self.department_path:  # the department page lists its years by title
+        if path == self.department_path:  # the department page lists its disclosures by title
             return self.listing or self.title
+        if path.startswith(self.year_path):  # departments/<slug>/<year>/…: the same year's other disclosures
+            if path.endswith(Urls.BUDGET_VS_ACTUAL):  # its code lines against the other disclosure's
+                return self.listing or self.tables or self.title
+            return self.listing or self.title  # other disclosures link to it by title
         if Urls.is_code_page(path):
             return self.listing or (self.tables and (code_pages is None or path in code_pages))
         # Neighbouring dept-year pages, the department and the year page show only its listing.
@@ -263,6 +293,9 @@ def _listing(dy: DeptYear) -> tuple[object, ...]:
         d.kind,
         len(d.projects),
         repr((dy.total, dy.basic, dy.project, dy.three_public)),
+        repr(d.level),
+        # Headline facts: the department page compares them over the years (code lines are tables).
+        repr(sorted((name, fact.value_wan) for name, fact in dy.facts.items() if ":" not in name)),
     )
 
 

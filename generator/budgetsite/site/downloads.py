@@ -16,6 +16,7 @@ from budgetsite.site.render import format_cell
 from budgetsite.site.urls import Urls
 
 INDEX_NAME = "index.json"
+INDEX_CSV_NAME = "index.csv"
 SQLITE_NAME = "budgetsite.sqlite"
 # Every 三公 fact of the site, beside its page.
 SANGONG_CSV = Urls.three_public + "three-public-expenses.csv"
@@ -30,14 +31,18 @@ CREATE TABLE disclosures (
   kind TEXT NOT NULL,          -- budget | final-accounts | budget-performance
   title TEXT NOT NULL,
   url TEXT NOT NULL,           -- page of the disclosure on this site
-  PRIMARY KEY (slug, year)
+  level TEXT NOT NULL,         -- department | unit
+  unit_slug TEXT NOT NULL,     -- the unit's slug when level = unit, else ''
+  level_unit TEXT NOT NULL,    -- the unit's printed name when level = unit, else ''
+  PRIMARY KEY (slug, year, kind, unit_slug)
 );
 CREATE TABLE tables (
   slug TEXT NOT NULL, year INTEGER NOT NULL,
   table_index INTEGER NOT NULL, -- position in the disclosure
   table_id TEXT NOT NULL,       -- canonical id, e.g. expenditure-summary
   title TEXT NOT NULL, unit TEXT, unit_name TEXT, note TEXT,
-  PRIMARY KEY (slug, year, table_index)
+  kind TEXT NOT NULL, unit_slug TEXT NOT NULL, -- with slug and year: which disclosure
+  PRIMARY KEY (slug, year, kind, unit_slug, table_index)
 );
 CREATE TABLE cells (
   slug TEXT NOT NULL, year INTEGER NOT NULL,
@@ -47,7 +52,8 @@ CREATE TABLE cells (
   name TEXT,                    -- row label (科目名称 / 项目 …)
   column_key TEXT NOT NULL,     -- stable key, e.g. total, basic, project
   column_label TEXT NOT NULL,   -- printed header, levels joined with ' / '
-  value TEXT NOT NULL           -- exactly as printed: CAST(value AS NUMERIC) to compute
+  value TEXT NOT NULL,          -- exactly as printed: CAST(value AS NUMERIC) to compute
+  kind TEXT NOT NULL, unit_slug TEXT NOT NULL
 );
 CREATE TABLE facts (
   slug TEXT NOT NULL, year INTEGER NOT NULL,
@@ -59,7 +65,8 @@ CREATE TABLE facts (
   printed TEXT NOT NULL,        -- the digits as printed
   unit TEXT NOT NULL,           -- the printed unit: 元 or 万元
   "table" TEXT, "row" TEXT, "column" TEXT, page INTEGER,  -- where it was read (a table cell) …
-  section TEXT, text TEXT       -- … or the narrative sentence
+  section TEXT, text TEXT,      -- … or the narrative sentence
+  unit_slug TEXT NOT NULL       -- the unit's slug when level = unit, else ''
 );
 CREATE INDEX cells_code ON cells (code);
 CREATE INDEX cells_table ON cells (slug, year, table_id);
@@ -67,7 +74,21 @@ CREATE INDEX facts_name ON facts (name);
 -- e.g. SELECT department, year, kind, value_wan FROM facts WHERE name = '公务接待费';
 -- e.g. SELECT slug, year, value FROM cells
 --      WHERE code = '2150805' AND table_id = 'expenditure-summary' AND column_key = 'total';
+-- (slug, year, kind, unit_slug) names one disclosure: a 预算 and its 决算, or a department's and a
+-- unit's budget, share slug and year. Join on all four.
 """
+INDEX_CSV_COLUMNS = (
+    "department",
+    "slug",
+    "year",
+    "kind",
+    "level",
+    "unit",
+    "region",
+    "title",
+    "url",
+    "data_url",
+)
 
 
 def write_dept_year_files(dy: DeptYear, out_dir: Path) -> int:
@@ -92,8 +113,13 @@ def write_dept_year_files(dy: DeptYear, out_dir: Path) -> int:
     return count
 
 
+def _unit_slug(dy: DeptYear) -> str:
+    level = dy.disclosure.level
+    return (level.slug or "") if level.is_unit else ""
+
+
 def index_entries(site: Site, url: Callable[[str], str]) -> list[dict[str, object]]:
-    """data/index.json: one object per department-year."""
+    """data/index.json: one object per disclosure (kind and level say which of a department-year's)."""
     return [
         {
             "department": dy.department,
@@ -101,6 +127,9 @@ def index_entries(site: Site, url: Callable[[str], str]) -> list[dict[str, objec
             "year": dy.year,
             "region": dy.region,
             "kind": dy.disclosure.kind,
+            "level": dy.disclosure.level.kind,
+            "unit": dy.disclosure.level.unit if dy.disclosure.level.is_unit else None,
+            "unit_slug": _unit_slug(dy) or None,
             "title": dy.disclosure.title,
             "url": url(dy.path),
             "data_url": url(dy.file_path("data.json")),
@@ -110,8 +139,20 @@ def index_entries(site: Site, url: Callable[[str], str]) -> list[dict[str, objec
     ]
 
 
+def index_csv(entries: list[dict[str, object]]) -> bytes:
+    """data/index.csv: the index.json entries as a spreadsheet (UTF-8 with BOM), one row per disclosure."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(INDEX_CSV_COLUMNS)
+    for entry in entries:
+        row = {**entry, "region": "/".join(entry["region"]), "unit": entry["unit"] or ""}  # type: ignore[arg-type]
+        writer.writerow([row[column] for column in INDEX_CSV_COLUMNS])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
 def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
     for dy in site.dept_years:
+        which = (dy.disclosure.kind, _unit_slug(dy))
         for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
             coded = layout.code_kind is not None  # a function or economic code, as on the code pages
             columns = [(column.key, column.label) for column in table.columns]
@@ -132,6 +173,7 @@ def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
                         key,
                         label,
                         format_cell(value),
+                        *which,
                     )
 
 
@@ -144,7 +186,7 @@ def _fact_rows(site: Site) -> Iterator[tuple[object, ...]]:
                 dy.year,
                 dy.department,
                 dy.disclosure.kind,
-                "department",  # units' own disclosures (schema 2 `level`) are not loaded yet
+                dy.disclosure.level.kind,
                 fact.name,
                 format(fact.value_wan, "f"),
                 fact.printed,
@@ -155,6 +197,7 @@ def _fact_rows(site: Site) -> Iterator[tuple[object, ...]]:
                 source.page,
                 source.section,
                 source.text,
+                _unit_slug(dy),
             )
 
 
@@ -167,7 +210,7 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
         connection.execute("PRAGMA synchronous = OFF")
         connection.executescript(SQLITE_SCHEMA.split("CREATE INDEX")[0])
         connection.executemany(
-            "INSERT INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     dy.slug,
@@ -177,21 +220,26 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
                     dy.disclosure.kind,
                     dy.disclosure.title,
                     url(dy.path),
+                    dy.disclosure.level.kind,
+                    _unit_slug(dy),
+                    (dy.disclosure.level.unit or "") if dy.disclosure.level.is_unit else "",
                 )
                 for dy in site.dept_years
             ],
         )
         connection.executemany(
-            "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                (dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note)
+                (dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note, dy.kind, _unit_slug(dy))
                 for dy in site.dept_years
                 for i, t in enumerate(dy.disclosure.tables)
             ],
         )
-        connection.executemany("INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(site))
         connection.executemany(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _fact_rows(site)
+            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(site)
+        )
+        connection.executemany(
+            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _fact_rows(site)
         )
         for statement in SQLITE_SCHEMA.split(";"):
             if statement.strip().startswith("CREATE INDEX"):
@@ -206,6 +254,8 @@ SANGONG_CSV_COLUMNS = (
     "slug",
     "year",
     "kind",
+    "level",
+    "unit_slug",
     "fact",
     "value_wan",
     "printed",
@@ -237,6 +287,8 @@ def three_public_csv(site: Site) -> bytes:
                     dy.slug,
                     dy.year,
                     dy.kind,
+                    dy.disclosure.level.kind,
+                    _unit_slug(dy),
                     name,
                     format(fact.value_wan, "f"),
                     fact.printed,
@@ -255,11 +307,13 @@ def three_public_csv(site: Site) -> bytes:
 def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int:
     """Write every download file; returns how many files were written."""
     (out_dir / Urls.data).mkdir(parents=True, exist_ok=True)
+    entries = index_entries(site, url)
     (out_dir / (Urls.data + INDEX_NAME)).write_text(
-        json.dumps(index_entries(site, url), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
+    (out_dir / (Urls.data + INDEX_CSV_NAME)).write_bytes(index_csv(entries))
     write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url)
     sangong = out_dir / SANGONG_CSV
     sangong.parent.mkdir(parents=True, exist_ok=True)
     sangong.write_bytes(three_public_csv(site))
-    return 3 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)
+    return 4 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)

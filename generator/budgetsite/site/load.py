@@ -25,6 +25,7 @@ from budgetsite.content.tree import (
     table_file_names,
 )
 from budgetsite.errors import ContentError
+from budgetsite.identity import KIND_SUFFIX, folder_year
 from budgetsite.model import Disclosure, Fact, Table
 from budgetsite.recognize import facts
 from budgetsite.recognize.sections import glossary_entries
@@ -61,7 +62,7 @@ class ThreePublic:
 
 @dataclass
 class DeptYear:
-    """One department-year folder of the content tree."""
+    """One disclosure folder of the content tree (a department-year's budget, its 决算, a unit's budget …)."""
 
     disclosure: Disclosure
     folder: Path
@@ -109,11 +110,23 @@ class DeptYear:
     @property
     def path(self) -> str:
         """Site path of the disclosure page, relative to the base URL."""
-        return Urls.dept_year(self.slug, self.year)
+        return Urls.disclosure(self.slug, self.disclosure)
 
     def file_path(self, name: str) -> str:
         """Site path of a file beside the disclosure page: 'data.json', a table's CSV, the original file."""
         return self.path + name
+
+    @property
+    def series(self) -> tuple[str, str | None]:
+        """(kind, unit slug): the disclosures a year-to-year comparison or a previous/next link joins."""
+        level = self.disclosure.level
+        return self.disclosure.kind, level.slug if level.is_unit else None
+
+    @property
+    def order(self) -> tuple[int, int, str, int]:
+        """Sort key within a department: year, department before units, budget before 决算."""
+        kind, unit = self.series
+        return self.year, unit is not None, unit or "", list(KIND_SUFFIX).index(kind)
 
     @property
     def source_file(self) -> Path | None:
@@ -130,11 +143,33 @@ class Department:
     slug: str
     name: str
     region: list[str]
-    years: list[DeptYear] = field(default_factory=list)
+    years: list[DeptYear] = field(default_factory=list)  # every disclosure, in DeptYear.order
 
     @property
     def path(self) -> str:
         return Urls.department(self.slug)
+
+    def series(self, series: tuple[str, str | None]) -> list[DeptYear]:
+        """The disclosures of one series (the department's budgets, its 决算, one unit's budgets) by year."""
+        return [dy for dy in self.years if dy.series == series]
+
+    def main_years(self) -> list[DeptYear]:
+        """One disclosure per year, the one lists and year pages show: the department's budget, else its
+        决算, else whatever the year has."""
+        best: dict[int, DeptYear] = {}
+        for dy in self.years:
+            if dy.year not in best or _main_rank(dy) < _main_rank(best[dy.year]):
+                best[dy.year] = dy
+        return [best[year] for year in sorted(best)]
+
+    def siblings(self, dy: DeptYear) -> list[DeptYear]:
+        """The other disclosures of `dy`'s year (its 决算, its units' budgets …)."""
+        return [other for other in self.years if other.year == dy.year and other is not dy]
+
+
+def _main_rank(dy: DeptYear) -> tuple[bool, int]:
+    kind, unit = dy.series
+    return unit is not None, list(KIND_SUFFIX).index(kind)
 
 
 @dataclass
@@ -221,11 +256,20 @@ class Site:
 def load_dept_year(folder: Path) -> DeptYear:
     """Load one department-year folder and compute its own figures (totals, 三公, row anchors)."""
     disclosure = load_disclosure(folder)
-    if not folder.name.isdigit() or int(folder.name) != disclosure.year:
+    # Any folder of the year builds (an old tree keeps its 决算 in <year>/): the page follows data.json.
+    if folder_year(folder.name) != disclosure.year:
         raise ContentError(
             f"folder name does not match year {disclosure.year} in data.json",
             path=folder,
-            hint="name the folder after the year",
+            hint="name the folder after the year (2024, 2024-final-accounts …), or run budgetsite migrate",
+        )
+    level = disclosure.level
+    if level.is_unit and not SLUG_PATTERN.match(level.slug or ""):
+        # The unit slug becomes a URL and a path under output/, like the department folder name.
+        raise ContentError(
+            f"level.slug {level.slug!r} of unit {level.unit!r} is not a lower-case ASCII slug",
+            path=folder / "data.json",
+            hint="set it like renminzhengfubangongshi, or re-ingest the source",
         )
     if not SLUG_PATTERN.match(folder.parent.name):
         # The folder name becomes a URL and a path under output/: nothing that could escape it.
@@ -338,13 +382,13 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     codes: dict[tuple[str, str], CodeLine] = {}
     names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     terms: dict[str, GlossaryTerm] = {}
-    dept_years = sorted(dept_years, key=lambda d: (d.slug, d.year))
+    dept_years = sorted(dept_years, key=lambda d: (d.slug, d.order))
     for dy in dept_years:
         department = departments.setdefault(dy.slug, Department(dy.slug, dy.department, dy.region))
         # The newest year names the department (names change after reorganisations).
-        department.name, department.region = dy.department, dy.region or department.region
+        if not dy.disclosure.level.is_unit:
+            department.name, department.region = dy.department, dy.region or department.region
         department.years.append(dy)
-        years[dy.year].append(dy)
         # Code lines read the code facts (function:2150805 …): one figure per disclosure, from its row.
         for fact in dy.disclosure.facts:
             kind, _, code = fact.name.partition(":")
@@ -376,7 +420,10 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     for key, line in codes.items():
         line.name = names[key].most_common(1)[0][0] if names[key] else ""
     for department in departments.values():
-        department.years.sort(key=lambda d: d.year)
+        department.years.sort(key=lambda d: d.order)
+        # Year pages list every disclosure of the year (labelled 预算/决算, units by their own name).
+        for dy in department.years:
+            years[dy.year].append(dy)
     return Site(
         content_dir=content_dir,
         departments=dict(sorted(departments.items(), key=display_order(content_dir))),

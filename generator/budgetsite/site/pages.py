@@ -15,6 +15,7 @@ from markupsafe import Markup
 from budgetsite.check import family_of
 from budgetsite.model import Fact, Table
 from budgetsite.site.charts import Chart, bar_chart
+from budgetsite.site.compare import BudgetActual, budget_actual_pairs, year_over_year
 from budgetsite.site.downloads import SANGONG_CSV
 from budgetsite.site.load import CodeLine, Department, DeptYear, HandPage, Site
 from budgetsite.site.projects import project_lines
@@ -41,8 +42,8 @@ class PageSpec:
 
 
 def dept_year_key(dy: DeptYear) -> str:
-    """Dependency key of a department-year: '<slug>/<year>' (its content folder)."""
-    return f"{dy.slug}/{dy.year}"
+    """Dependency key of a disclosure: '<slug>/<folder>' (its content folder: 2024, 2024-final-accounts …)."""
+    return f"{dy.slug}/{dy.folder.name}"
 
 
 # --- table views: computed here so templates stay simple and fast ----------------------------------------
@@ -373,8 +374,11 @@ class PagePlanner:
         """Each department's page, then each of its years' pages with their project pages."""
         for department in self.site.departments.values():
             yield self.department(department)
-            for position, dy in enumerate(department.years):
-                yield self.dept_year(department, position)
+            pairs = budget_actual_pairs(department.years)
+            for pair in pairs:
+                yield _budget_actual_spec(department, pair)
+            for dy in department.years:
+                yield self.dept_year(department, dy, pairs)
                 yield from self.projects(dy)
 
     def department(self, department: Department) -> PageSpec:
@@ -382,21 +386,31 @@ class PagePlanner:
             chart = bar_chart(
                 "chart-trend",
                 f"{department.name} {self.t['totals_trend']}",
-                [(f"{dy.year}{self.t['year_suffix']}", dy.total) for dy in department.years],
+                [(f"{dy.year}{self.t['year_suffix']}", dy.total) for dy in department.main_years()],
                 self.t["unit_wan"],
             )
-            rows = [(dy, totals_refs(dy, self.url)) for dy in department.years]
-            return {"department": department, "chart": chart, "rows": rows}
+            return {
+                "department": department,
+                "chart": chart,
+                "rows": [(dy, totals_refs(dy, self.url)) for dy in department.years],
+                "comparisons": _year_comparisons(department, self.t),
+                "budget_actual": budget_actual_pairs(department.years),
+            }
 
         deps = frozenset(dept_year_key(d) for d in department.years)
         return PageSpec(department.path, "department.html", context, deps)
 
-    def dept_year(self, department: Department, position: int) -> PageSpec:
-        """The disclosure page of `department.years[position]`, linked to its neighbours in time and year."""
-        dy = department.years[position]
-        previous = department.years[position - 1] if position > 0 else None
-        following = department.years[position + 1] if position + 1 < len(department.years) else None
-        others = [d for d in self.site.years[dy.year] if d.slug != dy.slug]
+    def dept_year(self, department: Department, dy: DeptYear, pairs: list[BudgetActual]) -> PageSpec:
+        """The page of disclosure `dy`, linked to its neighbours in time, its year's other disclosures and
+        departments, and its budget-vs-actual page."""
+        # Previous/next year within the same series: a 决算 links to the 决算 of the year before.
+        series = department.series(dy.series)
+        position = series.index(dy)
+        previous = series[position - 1] if position > 0 else None
+        following = series[position + 1] if position + 1 < len(series) else None
+        others = [d for d in self.site.years.get(dy.year, []) if d.slug != dy.slug]
+        siblings = department.siblings(dy)
+        budget_actual = next((p for p in pairs if dy in (p.budget, p.final)), None)
 
         def context() -> dict[str, Any]:
             return {
@@ -407,8 +421,10 @@ class PagePlanner:
                 "others": others,
                 # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
                 "other_links": [
-                    (href, name) for slug, href, name in self.year_links[dy.year] if slug != dy.slug
+                    (href, name) for slug, href, name in self.year_links.get(dy.year, []) if slug != dy.slug
                 ],
+                "siblings": siblings,
+                "budget_actual": budget_actual,
                 "sections": self.narrative.sections(dy),
                 "tables": table_views(dy, self.code_hrefs),
                 "charts": dept_year_charts(dy, self.t),
@@ -421,7 +437,7 @@ class PagePlanner:
     def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
         for number, project in enumerate(dy.disclosure.projects, start=1):
             yield PageSpec(
-                Urls.project(dy.slug, dy.year, number),
+                Urls.project(dy.path, number),
                 "project.html",
                 _context(dy=dy, number=number, project=project),
                 frozenset({dept_year_key(dy)}),
@@ -482,7 +498,9 @@ class PagePlanner:
 
     def three_public(self) -> Iterator[PageSpec]:
         site, url, t = self.site, self.url, self.t
-        yield PageSpec(Urls.three_public, "three_public.html", lambda: three_public_context(site, url, t), self.every)
+        yield PageSpec(
+            Urls.three_public, "three_public.html", lambda: three_public_context(site, url, t), self.every
+        )
 
     def findings(self) -> Iterator[PageSpec]:
         """Every open finding of the checks, by department."""
@@ -518,6 +536,46 @@ class PagePlanner:
 
     def not_found(self) -> Iterator[PageSpec]:
         yield PageSpec(Urls.not_found, "404.html", dict, self.every, indexed=False)
+
+
+def _year_comparisons(department: Department, t: dict[str, str]) -> list[dict[str, Any]]:
+    """Year-over-year tables of the department's budgets and of its 决算 (series with two years or more).
+
+    Each: caption key, the disclosures (columns), one row per headline fact, one chart per fact.
+    """
+    comparisons = []
+    for number, (series, caption) in enumerate(
+        ((("budget", None), "yoy_budget"), (("final-accounts", None), "yoy_final_accounts"))
+    ):
+        years = department.series(series)
+        if len(years) < 2:
+            continue
+        rows = year_over_year(years)
+        charts = [
+            bar_chart(
+                f"chart-yoy-{number}-{index}",
+                f"{row.name} · {t[caption]}",
+                [
+                    (f"{dy.year}{t['year_suffix']}", cell.value)
+                    for dy, cell in zip(years, row.cells, strict=True)
+                ],
+                t["unit_wan"],
+            )
+            for index, row in enumerate(rows)
+        ]
+        comparisons.append(
+            {"caption": t[caption], "id": f"yoy-{number}", "years": years, "rows": rows, "charts": charts}
+        )
+    return comparisons
+
+
+def _budget_actual_spec(department: Department, pair: BudgetActual) -> PageSpec:
+    return PageSpec(
+        pair.path,
+        "budget_vs_actual.html",
+        lambda: {"department": department, "pair": pair},
+        frozenset({dept_year_key(pair.budget), dept_year_key(pair.final)}),
+    )
 
 
 # The page kinds of the site in the order they are planned (and listed in sitemap.xml): the one table
@@ -556,7 +614,6 @@ def findings_context(site: Site) -> dict[str, Any]:
             groups.append((dy, sorted(open_checks, key=lambda item: item[1].status != "fail")))
     statuses = [c.status for _, checks in groups for _, c in checks]
     return {"groups": groups, "fail_count": statuses.count("fail"), "warn_count": statuses.count("warn")}
-
 
 
 class CodeRow(NamedTuple):

@@ -70,7 +70,7 @@ def project_lines(site: Site, url: Callable[[str], str]) -> list[ProjectLine]:
                 if line is None:
                     line = lines[key] = ProjectLine(project.name, department.name, url(department.path))
                 line.name = project.name
-                href = url(Urls.project(dy.slug, dy.year, number))
+                href = url(Urls.project(dy.path, number))
                 line.years.append(ProjectYear(dy.year, href, project.budget))
     return sorted(
         lines.values(), key=lambda line: (_pinyin_sort_key(project_key(line.name)), line.department)

@@ -8,6 +8,9 @@ template spells one of these paths by hand.
 
 from __future__ import annotations
 
+from budgetsite.identity import KIND_SUFFIX
+from budgetsite.model import Disclosure
+
 # Top-level folders of the site; a hand-written page (content/pages/<name>.md → "<name>/") may not take one.
 DEPARTMENTS = "departments"
 YEARS = "years"
@@ -67,10 +70,34 @@ class Urls:
     def dept_year(slug: str, year: int | str) -> str:
         return f"{DEPARTMENTS}/{slug}/{year}/"
 
+    # The page beside a department-year's budget that sets it against its final accounts.
+    BUDGET_VS_ACTUAL = "budget-vs-actual/"
+    UNITS = "units"
+
     @staticmethod
-    def project(slug: str, year: int, number: int) -> str:
-        """Page of the `number`-th (from 1) project of a department-year."""
-        return f"{DEPARTMENTS}/{slug}/{year}/{PROJECTS}/{number}/"
+    def disclosure(slug: str, disclosure: Disclosure) -> str:
+        """A disclosure's page: the budget's is dept_year(); a 决算 adds final-accounts/, a unit units/<u>/
+        (budgetsite.identity: one folder per disclosure, side by side, its page below the year's)."""
+        path = Urls.dept_year(slug, int(disclosure.year))
+        if disclosure.level.is_unit:
+            path += f"{Urls.UNITS}/{disclosure.level.slug}/"
+        kind_word = KIND_SUFFIX[disclosure.kind]
+        return path + (kind_word + "/" if kind_word else "")
+
+    @staticmethod
+    def budget_vs_actual(budget_path: str) -> str:
+        """The budget-vs-actual page beside the budget page `budget_path`."""
+        return budget_path + Urls.BUDGET_VS_ACTUAL
+
+    @staticmethod
+    def project(disclosure_path: str, number: int) -> str:
+        """Project `number` (from 1) of the disclosure whose page is `disclosure_path` (a 决算's beside its budget's)."""
+        return f"{disclosure_path}{PROJECTS}/{number}/"
+
+    @staticmethod
+    def projects_of(disclosure_path: str) -> str:
+        """The folder of a disclosure's project pages."""
+        return f"{disclosure_path}{PROJECTS}/"
 
     @staticmethod
     def year(year: int) -> str:
