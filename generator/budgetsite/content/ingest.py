@@ -1,8 +1,9 @@
 """`budgetsite ingest`: source files → recognized disclosures → checks → content tree.
 
 The pipeline reads in one place (`ingest_sources`): expand the sources, read and recognize every file,
-group the files of one department-year, check, plan every folder, and only then write. Any bad input
-stops the run before the first write, so the content tree is never left half-updated.
+group the files of one department-year, check, plan every folder, and only then write. Each file is
+read in a child process capped in memory and time (read/isolate.py). A bad file or department-year is
+listed and the others go on; each department-year folder is swapped in whole, never half-updated.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,10 +21,12 @@ import click
 from budgetsite.blocks import Block
 from budgetsite.check import run_checks
 from budgetsite.content.slugs import department_slug
-from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256_file
-from budgetsite.errors import InputError
+from budgetsite.content.tree import Original, WritePlan, plan_disclosure, recover_tree, sha256_file
+from budgetsite.errors import BudgetsiteError, ContentError, InputError, InternalError, write_crash_log
 from budgetsite.model import Disclosure
-from budgetsite.read import reader_for, supported_extensions
+from budgetsite.read import OLD_BINARY_FORMATS, reader_for, supported_extensions
+from budgetsite.read.isolate import read_isolated
+from budgetsite.read.limits import DEFAULT_LIMITS, Limits
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +68,17 @@ class _Read:
 _NOT_SOURCES = re.compile(r"^(readme|license|licence|changelog|notes?)([._-].*)?$", re.IGNORECASE)
 
 
+def _in_folder(source: Path) -> list[Path]:
+    """Files under `source` that could be disclosures: hidden files and README/NOTES … left out."""
+    return sorted(
+        p
+        for p in source.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(source).parts)
+        and not _NOT_SOURCES.match(p.name)
+    )
+
+
 def expand_sources(sources: list[Path]) -> list[Path]:
     """Files to ingest, in the order given; folders are searched recursively for supported types.
 
@@ -79,14 +94,7 @@ def expand_sources(sources: list[Path]) -> list[Path]:
         if not source.exists():
             raise InputError("no such file or folder", path=source, hint="check the path")
         if source.is_dir():
-            found = sorted(
-                p
-                for p in source.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in extensions
-                and not any(part.startswith(".") for part in p.relative_to(source).parts)
-                and not _NOT_SOURCES.match(p.name)
-            )
+            found = [p for p in _in_folder(source) if p.suffix.lower() in extensions]
             if not found:
                 raise InputError(
                     "no disclosure files in this folder",
@@ -102,6 +110,21 @@ def expand_sources(sources: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
+def skipped_sources(sources: list[Path]) -> list[tuple[Path, str]]:
+    """Files in the source folders that ingest passes over because of their format, with what to do.
+
+    Old binary Office files (.doc, .xls, .wps, .et) are common in disclosure folders; they are named
+    in the summary so nobody takes a folder for complete when a .doc in it was never read.
+    """
+    return [
+        (path, f"old binary {path.suffix.lower()} format — {OLD_BINARY_FORMATS[path.suffix.lower()]}")
+        for source in sources
+        if source.is_dir()
+        for path in _in_folder(source)
+        if path.suffix.lower() in OLD_BINARY_FORMATS
+    ]
+
+
 @dataclass
 class _Blocks:
     """One file read into blocks, before recognition."""
@@ -111,17 +134,24 @@ class _Blocks:
     blocks: list[Block]
 
 
-def read_blocks(path: Path) -> _Blocks:
-    """Read one file into neutral blocks (InputError with one clear line on a bad file)."""
-    reader = reader_for(path)
+def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> _Blocks:
+    """Read one file into neutral blocks in a capped child process (InputError, one line, on a bad file)."""
+    reader_for(path)  # an unsupported type fails before anything else
     try:
         size = path.stat().st_size
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", path=path) from None
     if size == 0:
         raise InputError("the file is empty", path=path, hint="give the disclosure file itself")
-    result = reader.read(path)
-    logger.debug("%s: read as %s, %d blocks", path, result.format, len(result.blocks))
+    result, usage = read_isolated(path, limits)
+    logger.debug(
+        "%s: read as %s, %d blocks, %.1f s, peak %.0f MB",
+        path,
+        result.format,
+        len(result.blocks),
+        usage.seconds,
+        usage.peak_rss_mb,
+    )
     return _Blocks(path, Original(path, sha256_file(path), result.format), result.blocks)
 
 
@@ -144,7 +174,13 @@ def recognize_file(
 
 
 def read_all(
-    paths: Iterable[Path], *, department: str | None, year: int | None, region: list[str] | None
+    paths: Iterable[Path],
+    *,
+    department: str | None,
+    year: int | None,
+    region: list[str] | None,
+    limits: Limits = DEFAULT_LIMITS,
+    failures: list[BudgetsiteError] | None = None,
 ) -> list[_Read]:
     """Read and recognize every file; a file that lacks its department or year may borrow them.
 
@@ -152,27 +188,57 @@ def read_all(
     narrative, which does), it belongs to 03a's department-year. A file that prints its department borrows
     the year of the one department-year of the run with that department (so a whole province folder
     works); a file that prints neither borrows only when every other file of the run agrees on one
-    department-year. Otherwise its own error stands. A file that cannot be read at all (empty, binary,
-    encrypted …) stops the run at once.
+    department-year. Otherwise its own error stands.
+
+    A file that fails (unreadable, unrecognizable, or a budgetsite bug while reading it) is added to
+    `failures` and the others go on; without `failures` the first failure is raised.
     """
     files: list[_Blocks] = []
     results: list[_Read | None] = []
-    failures: list[tuple[int, InputError]] = []
+    unrecognized: list[tuple[int, InputError]] = []
+    failed: list[BudgetsiteError] = []
     for path in paths:
-        files.append(read_blocks(path))
         try:
-            results.append(recognize_file(files[-1], department=department, year=year, region=region))
+            files.append(read_blocks(path, limits))
+        except BudgetsiteError as error:
+            failed.append(error)
+            continue
+        try:
+            results.append(_recognize_guarded(files[-1], department=department, year=year, region=region))
         except InputError as error:
             results.append(None)
-            failures.append((len(files) - 1, error))
-    if failures:
+            unrecognized.append((len(files) - 1, error))
+        except InternalError as error:
+            results.append(None)
+            failed.append(error)
+    if unrecognized:
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
-        for index, error in failures:
-            results[index] = _borrow(
-                files[index], error, siblings, department=department, year=year, region=region
-            )
+        for index, error in unrecognized:
+            try:
+                results[index] = _borrow(
+                    files[index], error, siblings, department=department, year=year, region=region
+                )
+            except BudgetsiteError as final:
+                failed.append(final)
+                continue
             logger.info("%s: department or year taken from the files given with it", files[index].path)
+    if failed and failures is None:
+        raise failed[0]
+    if failures is not None:
+        failures.extend(failed)
     return [r for r in results if r is not None]
+
+
+def _recognize_guarded(
+    read: _Blocks, *, department: str | None, year: int | None, region: list[str] | None
+) -> _Read:
+    """recognize_file, with an unexpected exception reported as a budgetsite bug naming the file."""
+    try:
+        return recognize_file(read, department=department, year=year, region=region)
+    except BudgetsiteError:
+        raise
+    except Exception as error:
+        raise InternalError(error, write_crash_log(traceback.format_exc()), path=read.path) from None
 
 
 def _borrow(
@@ -193,12 +259,12 @@ def _borrow(
     for sibling in siblings:
         try:
             # The file's own department first: a yearless file of another department must not move.
-            result = recognize_file(read, department=department, year=year or sibling[1], region=region)
+            result = _recognize_guarded(read, department=department, year=year or sibling[1], region=region)
         except InputError:
             if len(siblings) != 1:
                 continue
             try:
-                result = recognize_file(
+                result = _recognize_guarded(
                     read, department=department or sibling[0], year=year or sibling[1], region=region
                 )
             except InputError:
@@ -268,6 +334,16 @@ def merge_disclosures(reads: list[_Read]) -> Disclosure:
     return merged
 
 
+@dataclass
+class IngestReport:
+    """What one ingest run did: a result per department-year written, every failure, every skipped file."""
+
+    results: list[IngestResult] = field(default_factory=list)
+    failures: list[BudgetsiteError] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    files: int = 0
+
+
 def ingest_sources(
     sources: list[Path],
     *,
@@ -277,11 +353,22 @@ def ingest_sources(
     region: list[str] | None = None,
     force: bool = False,
     quiet: bool = False,
-) -> list[IngestResult]:
-    """Ingest source files and folders into the content tree; one result per department-year."""
+    limits: Limits = DEFAULT_LIMITS,
+) -> IngestReport:
+    """Ingest source files and folders into the content tree; one result per department-year.
+
+    Every good file is ingested; a file or department-year that fails is listed in the report's
+    failures (the CLI prints them at the end and exits 1). Each department-year is written atomically.
+    """
+    report = IngestReport()
+    report.skipped = skipped_sources(sources)
     files = expand_sources(sources)
+    report.files = len(files)
+    recover_tree(content_dir, quiet=quiet)
     if quiet:
-        reads = read_all(files, department=department, year=year, region=region)
+        reads = read_all(
+            files, department=department, year=year, region=region, limits=limits, failures=report.failures
+        )
     else:
         with click.progressbar(
             files,
@@ -289,7 +376,9 @@ def ingest_sources(
             file=sys.stderr,
             item_show_func=lambda p: p.name if p is not None else "",
         ) as bar:
-            reads = read_all(bar, department=department, year=year, region=region)
+            reads = read_all(
+                bar, department=department, year=year, region=region, limits=limits, failures=report.failures
+            )
 
     groups: dict[tuple[str, int], list[_Read]] = {}
     for read in reads:
@@ -303,18 +392,20 @@ def ingest_sources(
 
     plans: list[tuple[Disclosure, list[_Read], WritePlan]] = []
     for group in groups.values():
-        if not force:
-            refuse_two_versions(group)
-        disclosure = merge_disclosures(group)
-        disclosure.slug = department_slug(disclosure.department)
-        disclosure.checks = run_checks(disclosure)
-        plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
-        plans.append((disclosure, group, plan))
+        try:
+            plans.append(_plan_group(group, content_dir, force=force))
+        except BudgetsiteError as error:
+            report.failures.append(error)
 
-    results = []
     for disclosure, group, plan in plans:
-        outcome = plan.write()
-        results.append(
+        try:
+            outcome = plan.write()
+        except OSError as error:
+            report.failures.append(
+                ContentError(f"cannot write the folder ({error.strerror or error})", path=plan.folder)
+            )
+            continue
+        report.results.append(
             IngestResult(
                 department=disclosure.department,
                 year=disclosure.year,
@@ -329,6 +420,21 @@ def ingest_sources(
             )
         )
     if not quiet:
-        for result in results:
+        for result in report.results:
             click.echo(result.summary_line())
-    return results
+        for path, reason in report.skipped:
+            click.echo(f"skipped {path}: {reason}")
+    return report
+
+
+def _plan_group(
+    group: list[_Read], content_dir: Path, *, force: bool
+) -> tuple[Disclosure, list[_Read], WritePlan]:
+    """Merge, check and plan the files of one department-year (BudgetsiteError when it cannot be written)."""
+    if not force:
+        refuse_two_versions(group)
+    disclosure = merge_disclosures(group)
+    disclosure.slug = department_slug(disclosure.department)
+    disclosure.checks = run_checks(disclosure)
+    plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
+    return disclosure, group, plan

@@ -21,17 +21,18 @@ import hashlib
 import io
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import click
 import simplejson
 import yaml
 
 from budgetsite.content.slugs import SLUG_PATTERN
-from budgetsite.errors import ContentError
+from budgetsite.errors import ContentError, crash_point
 from budgetsite.model import Disclosure, Section, SourceFormat, Table, disclosure_to_dict, from_json
 
 Outcome = Literal["new", "unchanged", "updated", "replaced"]
@@ -40,6 +41,8 @@ DATA_HASH_FIELD = "data_sha256"
 _GENERATED = ("data.json", "index.md", "tables")
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_NAME = re.compile(r"^source(-\d+)?\.[^/]+$")
+# Temporary folders of WritePlan.write: .<year>-new-<pid>-<random>, .<year>-old-<pid>-<random>.
+_LEFTOVER = re.compile(r"^\.(?P<year>\d{4})-(?P<state>new|old)-")
 
 
 @dataclass
@@ -182,7 +185,8 @@ class WritePlan:
             return self.outcome
         created = [p for p in (self.folder.parent, *self.folder.parent.parents) if not p.exists()]
         self.folder.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-new-", dir=self.folder.parent))
+        temp = _sibling(self.folder, "new")
+        temp.mkdir()  # not mkdtemp: its 0700 would outlive the swap; the user's umask decides
         backup: Path | None = None
         try:
             for relative, data in self.files.items():
@@ -197,9 +201,9 @@ class WritePlan:
                 (temp / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(old, temp / relative)
             if self.folder.exists():
-                backup = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-old-", dir=self.folder.parent))
-                backup.rmdir()
+                backup = _sibling(self.folder, "old")
                 os.replace(self.folder, backup)
+            crash_point("ingest-swap")  # between the two renames
             os.replace(temp, self.folder)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -212,6 +216,11 @@ class WritePlan:
         if backup is not None:
             shutil.rmtree(backup, ignore_errors=True)
         return self.outcome
+
+
+def _sibling(folder: Path, state: str) -> Path:
+    """A fresh hidden name beside `folder` for its new or old copy during a swap (see recover_tree)."""
+    return folder.with_name(f".{folder.name}-{state}-{os.getpid()}-{secrets.token_hex(4)}")
 
 
 def _existing_sources(folder: Path) -> list[str]:
@@ -403,12 +412,47 @@ def load_disclosure(folder: Path) -> Disclosure:
 
 
 def iter_disclosure_folders(content_dir: Path) -> list[Path]:
-    """content/<slug>/<year>/ folders that hold a data.json, sorted."""
+    """content/<slug>/<year>/ folders that hold a data.json, sorted.
+
+    Hidden folders are never content: `.2024-new-*` / `.2024-old-*` are an interrupted ingest's
+    leftovers (recover_tree), and editors keep their own hidden folders.
+    """
     return sorted(
         p.parent
         for p in content_dir.glob("*/*/data.json")
-        if p.parent.parent.name != "pages" and not p.parent.name.startswith(".")
+        if p.parent.parent.name != "pages"
+        and not p.parent.name.startswith(".")
+        and not p.parent.parent.name.startswith(".")
     )
+
+
+def recover_tree(content_dir: Path, *, quiet: bool = False) -> list[str]:
+    """Finish or undo what an interrupted ingest left in the content tree; one line per folder, said.
+
+    WritePlan.write swaps a folder with two renames: `<year>` → `.<year>-old-*`, `.<year>-new-*` →
+    `<year>`. Killed before the first, a `-new-` folder is left (incomplete or never swapped in):
+    removed. Killed between them, `<year>` is missing and `-old-` holds the user's folder: restored.
+    Killed after the second, only the `-old-` backup is left: removed.
+    """
+    messages: list[str] = []
+    if not content_dir.is_dir():
+        return messages
+    for department in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+        for leftover in sorted(department.glob(".*-old-*")) + sorted(department.glob(".*-new-*")):
+            match = _LEFTOVER.match(leftover.name)
+            if match is None or not leftover.is_dir():
+                continue
+            target = department / match.group("year")
+            if match.group("state") == "old" and not target.exists():
+                os.replace(leftover, target)
+                messages.append(f"recovered {target}: restored as it was before an interrupted ingest")
+            else:
+                shutil.rmtree(leftover)
+                messages.append(f"recovered {target}: removed {leftover.name} left by an interrupted ingest")
+    if not quiet:
+        for message in messages:
+            click.echo(message, err=True)
+    return messages
 
 
 def load_content(content_dir: Path) -> list[Disclosure]:

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.read import ReadResult
+from budgetsite.read import ReadResult, raised_in
 from budgetsite.read.cjk import join_wrapped
+from budgetsite.read.limits import DEFAULT_LIMITS, LimitError, Limits
 from budgetsite.read.pdf_tables import (
     TablePiece,
     continues,
@@ -55,30 +56,59 @@ class PdfReader:
 
     extensions = (".pdf",)
 
-    def read(self, path: Path) -> ReadResult:
-        """Read `path`; InputError for scans, encrypted, truncated or font-garbled files."""
+    def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+        """Read `path`; InputError for scans, encrypted, truncated, damaged or font-garbled files.
+
+        Only what the PDF parser raises for damaged bytes is a corrupt file; any other exception is a
+        bug of budgetsite and goes through, with the page it happened on as a note.
+        """
         # Imported here: pdfplumber costs a third of a second, and most runs read no PDF at all.
         import pdfplumber
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.psparser import PSException
-        from pdfplumber.utils.exceptions import PdfminerException
 
         _check_envelope(path)
+        pages: list[_Page] = []
         try:
             with pdfplumber.open(path) as pdf:
-                pages = [_read_page(page) for page in pdf.pages]
+                if len(pdf.pages) > limits.pages:
+                    raise LimitError(f"the page count ({len(pdf.pages)})", "pages", limits.pages, path=path)
+                for page in pdf.pages:
+                    try:
+                        pages.append(_read_page(page))
+                    except Exception as error:
+                        error.add_note(f"page {page.page_number}")
+                        raise
         except InputError:
             raise
-        except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
-            raise _open_error(path, error) from None
-        except (PSException, ValueError, KeyError, TypeError, AssertionError, OSError) as error:
-            # pdfminer reports broken object streams with whatever exception its parser hit.
+        except Exception as error:
+            if not _damaged_file(error):
+                raise
             log.debug("reading %s failed", path, exc_info=True)
-            raise InputError(
-                f"corrupt PDF ({type(error).__name__})", path=path, hint="get an intact copy of the file"
-            ) from None
+            raise _open_error(path, error) from None
         _check_text_layer(path, pages)
         return ReadResult(blocks=_blocks(pages), format="pdf")
+
+
+def _damaged_file(error: Exception) -> bool:
+    """True for what the PDF parser raises on damaged bytes (not a bug of budgetsite's page code)."""
+    import zlib
+
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    parser_errors = (
+        PSException,
+        PdfminerException,
+        MalformedPDFException,
+        PDFPasswordIncorrect,
+        PDFEncryptionError,
+        zlib.error,
+        OSError,
+    )
+    if isinstance(error, parser_errors):
+        return True
+    # pdfminer reports broken object streams with whatever KeyError/TypeError/ValueError its parser hit.
+    return raised_in(error, ("pdfminer",))
 
 
 def _check_envelope(path: Path) -> None:
