@@ -17,6 +17,7 @@ import click
 from jinja2 import Environment
 
 from budgetsite.config import Config
+from budgetsite.content.slugs import inside
 from budgetsite.errors import BudgetsiteError, ConfigError
 from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
 from budgetsite.site.load import Site, gc_paused, load_content_site
@@ -68,7 +69,7 @@ class SiteRenderer:
 
     def write(self, spec: PageSpec, out_dir: Path) -> None:
         """Render one page into `out_dir`."""
-        target = out_dir / spec.file
+        target = inside(out_dir, spec.file)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.render(spec), encoding="utf-8")
 

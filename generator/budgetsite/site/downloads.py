@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from budgetsite.content.slugs import inside
 from budgetsite.model import Table
 from budgetsite.site.load import DeptYear, Site, code_column, row_label
 from budgetsite.site.render import format_cell
@@ -64,12 +65,13 @@ def table_csv(table: Table) -> bytes:
 
 def write_dept_year_files(dy: DeptYear, out_dir: Path) -> int:
     """data.json (byte for byte), tables/*.csv and the original file beside the disclosure page."""
-    folder = out_dir / dy.path
+    folder = inside(out_dir, dy.path)
     (folder / "tables").mkdir(parents=True, exist_ok=True)
     shutil.copyfile(dy.folder / "data.json", folder / "data.json")
     count = 1
     for table in dy.disclosure.tables:
-        (folder / "tables" / f"{table.id}.csv").write_bytes(table_csv(table))
+        # Table ids were checked on load (ID_PATTERN); inside() still refuses anything that escapes.
+        inside(folder / "tables", f"{table.id}.csv").write_bytes(table_csv(table))
         count += 1
     source = dy.source_file
     if source is not None:

@@ -17,7 +17,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from budgetsite.content.tree import load_disclosure, split_front_matter
+from budgetsite.content.slugs import CODE_PATTERN
+from budgetsite.content.tree import iter_disclosure_folders, load_disclosure, read_utf8, split_front_matter
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table
@@ -198,7 +199,7 @@ def disclosure_folders(content_dir: Path) -> list[Path]:
             path=content_dir,
             hint="run budgetsite ingest first or pass --content",
         )
-    return sorted(p.parent for p in content_dir.glob("*/*/data.json") if p.parent.parent.name != "pages")
+    return iter_disclosure_folders(content_dir)
 
 
 def load_dept_year(folder: Path) -> DeptYear:
@@ -220,7 +221,7 @@ def load_dept_year(folder: Path) -> DeptYear:
     index_path = folder / "index.md"
     front_matter: dict[str, Any] = {}
     if index_path.is_file():
-        front_matter, _ = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
+        front_matter, _ = split_front_matter(read_utf8(index_path), index_path)
     dept_year = DeptYear(
         disclosure=disclosure,
         folder=folder,
@@ -420,7 +421,8 @@ def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
         seen: Counter[str] = Counter()
         for r_index, row in enumerate(table.rows):
             code = row[found[0]] if found[0] < len(row) else None
-            if isinstance(code, str) and code.strip():
+            # Only a well-formed code gets an anchor and so a code page: the code becomes a URL path.
+            if isinstance(code, str) and CODE_PATTERN.match(code.strip()):
                 code = code.strip()
                 seen[code] += 1
                 suffix = f"-{seen[code]}" if seen[code] > 1 else ""
@@ -478,7 +480,7 @@ def load_pages(content_dir: Path) -> list[HandPage]:
                 path=path,
                 hint="rename the file, e.g. about.md",
             )
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"), path)
+        meta, body = split_front_matter(read_utf8(path), path)
         title = str(meta.get("title") or name)
         pages.append(HandPage(name=name, title=title, markdown=body, file=path))
     return pages
