@@ -87,3 +87,18 @@ def crash_point(name: str) -> None:
 
     if os.environ.get("BUDGETSITE_CRASH_AT") == name:
         os.kill(os.getpid(), signal.SIGKILL)
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process `pid` other than this one runs (its temporary folders are still in use)."""
+    import os
+
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

@@ -33,7 +33,7 @@ import simplejson
 import yaml
 
 from budgetsite.content.slugs import ID_PATTERN, SLUG_PATTERN
-from budgetsite.errors import ContentError, crash_point
+from budgetsite.errors import ContentError, crash_point, process_alive
 from budgetsite.model import (
     Disclosure,
     Section,
@@ -53,7 +53,7 @@ SCHEMA_PATH = Path(__file__).with_name("disclosure.schema.json")
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_NAME = re.compile(r"^source(-\d+)?\.[^/]+$")
 # Temporary folders of WritePlan.write: .<year>-new-<pid>-<random>, .<year>-old-<pid>-<random>.
-_LEFTOVER = re.compile(r"^\.(?P<year>\d{4})-(?P<state>new|old)-")
+_LEFTOVER = re.compile(r"^\.(?P<year>\d{4})-(?P<state>new|old)-(?P<pid>\d+)-")
 
 
 @dataclass
@@ -211,6 +211,7 @@ class WritePlan:
                 old = self.folder / relative
                 (temp / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(old, temp / relative)
+            crash_point("ingest-write")  # the new folder written, not yet swapped in
             if self.folder.exists():
                 backup = _sibling(self.folder, "old")
                 os.replace(self.folder, backup)
@@ -224,6 +225,7 @@ class WritePlan:
                 if directory.is_dir() and not any(directory.iterdir()):
                     directory.rmdir()
             raise
+        crash_point("ingest-cleanup")  # swapped in, the old copy not yet removed
         if backup is not None:
             shutil.rmtree(backup, ignore_errors=True)
         return self.outcome
@@ -523,8 +525,8 @@ def recover_tree(content_dir: Path, *, quiet: bool = False) -> list[str]:
     for department in sorted(p for p in content_dir.iterdir() if p.is_dir()):
         for leftover in sorted(department.glob(".*-old-*")) + sorted(department.glob(".*-new-*")):
             match = _LEFTOVER.match(leftover.name)
-            if match is None or not leftover.is_dir():
-                continue
+            if match is None or not leftover.is_dir() or process_alive(int(match.group("pid"))):
+                continue  # not ours, or an ingest still running
             target = department / match.group("year")
             if match.group("state") == "old" and not target.exists():
                 os.replace(leftover, target)
