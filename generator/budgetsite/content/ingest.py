@@ -45,14 +45,16 @@ class IngestResult:
     failed: int
     warned: int
     sources: list[Path] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
 
     def summary_line(self) -> str:
-        """One line for the end-of-run summary."""
+        """One line for the end-of-run summary (naming what --force overwrote, if anything)."""
         merged = f" from {', '.join(p.name for p in self.sources)}" if len(self.sources) > 1 else ""
+        replaced = f"; replaced {', '.join(self.replaced)}" if self.replaced else ""
         return (
             f"{self.department} {self.year} → {self.folder} ({self.outcome}){merged}: "
             f"{self.tables} tables, {self.projects} projects, "
-            f"checks {self.failed} failed, {self.warned} warned"
+            f"checks {self.failed} failed, {self.warned} warned{replaced}"
         )
 
 
@@ -417,6 +419,7 @@ def ingest_sources(
                 failed=sum(1 for c in disclosure.checks if c.status == "fail"),
                 warned=sum(1 for c in disclosure.checks if c.status == "warn"),
                 sources=[r.path for r in group],
+                replaced=plan.replaced,
             )
         )
     if not quiet:

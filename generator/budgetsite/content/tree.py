@@ -47,7 +47,9 @@ from budgetsite.model import (
 Outcome = Literal["new", "unchanged", "updated", "replaced"]
 INDEX_HASH_FIELD = "index_md_sha256"
 DATA_HASH_FIELD = "data_sha256"
-_GENERATED = ("data.json", "index.md", "tables")
+# Every file ingest wrote besides data.json, with its SHA-256: the only files a re-ingest may replace or
+# delete. Anything else in the folder (notes, images, a user's CSV in tables/) is the user's and stays.
+FILES_FIELD = "generated_files"
 # The data.json schema (a copy of ../shared/schema, kept equal by tests/ingest/test_shared_copies.py).
 SCHEMA_PATH = Path(__file__).with_name("disclosure.schema.json")
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -78,12 +80,21 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def original_names(originals: list[Original]) -> list[str]:
-    """source.<ext> for the first file, source-2.<ext>, source-3.<ext> … for the others."""
-    names = []
-    for n, original in enumerate(originals, start=1):
+def original_names(originals: list[Original], taken: frozenset[str] = frozenset()) -> list[str]:
+    """source.<ext> for the first file, source-2.<ext>, source-3.<ext> … for the others.
+
+    Names in `taken` (a user's own files in the folder) are skipped: the next free number is used.
+    """
+    names: list[str] = []
+    n = 0
+    for original in originals:
         ext = original.path.suffix.lower() or ".bin"
-        names.append(f"source{ext}" if n == 1 else f"source-{n}{ext}")
+        while True:
+            n += 1
+            name = f"source{ext}" if n == 1 else f"source-{n}{ext}"
+            if name not in taken:
+                break
+        names.append(name)
     return names
 
 
@@ -137,9 +148,10 @@ def render_table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def table_file_names(tables: list[Table]) -> list[str]:
-    """tables/<id>.csv per table; a repeated id (merged files) gets -2, -3 …"""
-    names: list[str] = []
+def table_file_names(tables: list[Table], taken: frozenset[str] = frozenset()) -> list[str]:
+    """tables/<id>.csv per table; a repeated id (merged files) or a user's file in `taken` gets -2, -3 …"""
+    names: list[str] = list(taken)
+    start = len(names)
     for table in tables:
         base = (
             table.id
@@ -152,7 +164,7 @@ def table_file_names(tables: list[Table]) -> list[str]:
             n += 1
             name = f"{base}-{n}.csv"
         names.append(f"tables/{name}")
-    return names
+    return names[start:]
 
 
 def data_fingerprint(data: dict[str, Any]) -> str:
@@ -161,7 +173,8 @@ def data_fingerprint(data: dict[str, Any]) -> str:
     Where the data came from (source, source_page, the index.md hash) is left out, so the same
     disclosure read from a .txt and a .pdf has the same fingerprint.
     """
-    content = {k: v for k, v in data.items() if k not in ("source", INDEX_HASH_FIELD, DATA_HASH_FIELD)}
+    provenance = ("source", INDEX_HASH_FIELD, DATA_HASH_FIELD, FILES_FIELD)
+    content = {k: v for k, v in data.items() if k not in provenance}
     content["tables"] = [
         {k: v for k, v in table.items() if k != "source_page"} for table in content.get("tables") or []
     ]
@@ -169,10 +182,13 @@ def data_fingerprint(data: dict[str, Any]) -> str:
     return sha256_bytes(canonical.encode("utf-8"))
 
 
-def render_data_json(disclosure: Disclosure, index_md: str) -> str:
-    """data.json text: the schema-v1 object plus the hash of the generated index.md."""
+def render_data_json(disclosure: Disclosure, index_md: str, written: dict[str, str] | None = None) -> str:
+    """data.json text: the schema object plus the hash of the generated index.md, of its own content,
+    and of every other file ingest writes into the folder (`written`: relative name → SHA-256)."""
     data = disclosure_to_dict(disclosure)
     data[INDEX_HASH_FIELD] = sha256_bytes(index_md.encode("utf-8"))
+    if written is not None:
+        data[FILES_FIELD] = dict(sorted(written.items()))
     data[DATA_HASH_FIELD] = data_fingerprint(data)
     return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=1) + "\n"
 
@@ -189,6 +205,8 @@ class WritePlan:
     originals: dict[str, Path]
     outcome: Outcome
     keep: list[str] = field(default_factory=list)
+    # What --force overwrites that a person changed (index.md edited by hand …), said in the summary.
+    replaced: list[str] = field(default_factory=list)
 
     def write(self) -> Outcome:
         """Write the folder atomically (temp folder + rename); nothing is written when unchanged."""
@@ -236,21 +254,62 @@ def _sibling(folder: Path, state: str) -> Path:
     return folder.with_name(f".{folder.name}-{state}-{os.getpid()}-{secrets.token_hex(4)}")
 
 
-def _existing_sources(folder: Path) -> list[str]:
-    return sorted(sha256_file(p) for p in folder.iterdir() if p.is_file() and _SOURCE_NAME.match(p.name))
+def _written_before(folder: Path, old_data: dict[str, Any] | None) -> dict[str, str | None]:
+    """Files the last ingest wrote into `folder` (besides data.json): relative name → SHA-256 as written.
+
+    From data.json's generated_files; a tree from before that record existed is reconstructed from its
+    data.json (index.md, the table CSV names, the source names; hashes unknown: None, except index.md
+    and the first source). Without a readable data.json nothing is known to be budgetsite's.
+    """
+    if old_data is None:
+        return {}
+    recorded = old_data.get(FILES_FIELD)
+    if isinstance(recorded, dict):
+        return {str(k): (v if isinstance(v, str) else None) for k, v in recorded.items()}
+    written: dict[str, str | None] = {"index.md": old_data.get(INDEX_HASH_FIELD)}
+    try:
+        ids = [str(t["id"]) for t in old_data.get("tables") or []]
+        names = table_file_names([Table(i, "", None, [], []) for i in ids])
+    except (TypeError, KeyError):
+        names = []
+    written.update(dict.fromkeys(names))
+    source = old_data.get("source") if isinstance(old_data.get("source"), dict) else {}
+    if isinstance(source.get("file"), str):
+        written[source["file"]] = source.get("sha256") if isinstance(source.get("sha256"), str) else None
+    written.update(dict.fromkeys(str(n) for n in source.get("extra_files") or []))
+    return written
 
 
-def _user_files(folder: Path, generated: set[str]) -> list[str]:
-    """Files in an existing folder that ingest did not write (kept across re-ingests)."""
-    keep = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
-        if not path.is_file() or relative in generated or relative.split("/")[0] in _GENERATED:
-            continue
-        if _SOURCE_NAME.match(relative):
-            continue
-        keep.append(relative)
-    return keep
+def _files_in(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _source_hashes(folder: Path, written: dict[str, str | None]) -> list[str]:
+    """SHA-256 of each original the last ingest kept, as recorded (or read when not recorded)."""
+    hashes = []
+    for name, digest in written.items():
+        if _SOURCE_NAME.match(name) and (folder / name).is_file():
+            hashes.append(digest or sha256_file(folder / name))
+    return sorted(hashes)
+
+
+def _render_files(
+    disclosure: Disclosure, originals: list[Original], taken: frozenset[str]
+) -> tuple[dict[str, bytes], dict[str, Path]]:
+    """The generated files (data.json, index.md, tables/*.csv) and the originals' names, avoiding `taken`."""
+    names = original_names(originals, taken)
+    disclosure.source.file = names[0]
+    disclosure.source.sha256 = originals[0].sha256
+    disclosure.source.format = originals[0].format
+    disclosure.source.extra_files = names[1:]
+    index_md = render_index_md(disclosure)
+    files = {"index.md": index_md.encode("utf-8")}
+    for name, table in zip(table_file_names(disclosure.tables, taken), disclosure.tables, strict=True):
+        files[name] = render_table_csv(table)
+    written = {name: sha256_bytes(data) for name, data in files.items()}
+    written.update({name: o.sha256 for name, o in zip(names, originals, strict=True)})
+    files["data.json"] = render_data_json(disclosure, index_md, written).encode("utf-8")
+    return files, dict(zip(names, (o.path for o in originals), strict=True))
 
 
 def plan_disclosure(
@@ -258,39 +317,44 @@ def plan_disclosure(
 ) -> WritePlan:
     """Decide what writing `disclosure` does, refusing (ContentError) to destroy hand edits or other sources.
 
-    Sets disclosure.source from `originals`. Reads the existing folder but writes nothing.
+    Sets disclosure.source from `originals`. Reads the existing folder but writes nothing. Only files the
+    last ingest wrote (data.json's generated_files) are replaced or dropped; every other file in the
+    folder is kept, with --force too, and new files take names around them.
     """
     if disclosure.slug is None or not SLUG_PATTERN.match(disclosure.slug):
         raise ContentError(f"unsafe department slug {disclosure.slug!r}", hint="report this as a bug")
-    names = original_names(originals)
-    disclosure.source.file = names[0]
-    disclosure.source.sha256 = originals[0].sha256
-    disclosure.source.format = originals[0].format
-    disclosure.source.extra_files = names[1:]
     folder = content_dir / disclosure.slug / str(int(disclosure.year))
-    index_md = render_index_md(disclosure)
-    files = {
-        "data.json": render_data_json(disclosure, index_md).encode("utf-8"),
-        "index.md": index_md.encode("utf-8"),
-    }
-    for name, table in zip(table_file_names(disclosure.tables), disclosure.tables, strict=True):
-        files[name] = render_table_csv(table)
-    sources = dict(zip(names, (o.path for o in originals), strict=True))
     if not folder.exists():
+        files, sources = _render_files(disclosure, originals, frozenset())
         return WritePlan(folder, files, sources, "new")
     label = f"{disclosure.department} {disclosure.year}"
     try:
         old_data = simplejson.loads((folder / "data.json").read_text(encoding="utf-8"), use_decimal=True)
-    except (OSError, ValueError):
+        if not isinstance(old_data, dict):
+            raise ValueError("not an object")
+    except (OSError, ValueError, RecursionError):
         if not force:
             raise ContentError(
                 f"the folder for {label} exists but has no readable data.json",
                 path=folder,
                 hint="move it away, or use --force to replace it",
             ) from None
-        return WritePlan(folder, files, sources, "replaced")
-    keep = _user_files(folder, set(files) | set(sources))
-    if _existing_sources(folder) != sorted(o.sha256 for o in originals):
+        old_data = None
+    present = _files_in(folder)
+    if old_data is None:
+        # Which files were budgetsite's is unknown: those the new write needs are replaced (and listed),
+        # every other file is kept.
+        files, sources = _render_files(disclosure, originals, frozenset())
+        needed = set(files) | set(sources)
+        keep = [f for f in present if f not in needed]
+        return WritePlan(
+            folder, files, sources, "replaced", keep, replaced=[f for f in present if f in needed]
+        )
+    before = _written_before(folder, old_data)
+    user = frozenset(f for f in present if f != "data.json" and f not in before)
+    files, sources = _render_files(disclosure, originals, user)
+    keep = sorted(user)
+    if _source_hashes(folder, before) != sorted(o.sha256 for o in originals):
         if not force:
             old_file = (old_data.get("source") or {}).get("file", "source")
             raise ContentError(
@@ -298,33 +362,37 @@ def plan_disclosure(
                 path=folder,
                 hint="use --force to replace it with the new file(s)",
             )
-        return WritePlan(folder, files, sources, "replaced", keep)
-    unchanged = all(
-        (folder / name).is_file() and (folder / name).read_bytes() == data
-        for name, data in files.items()
-        if name != "index.md"
-    ) and {p.relative_to(folder).as_posix() for p in (folder / "tables").glob("*.csv")} == {
-        n for n in files if n.startswith("tables/")
-    }
-    if unchanged:
-        return WritePlan(folder, files, sources, "unchanged")
+        dropped = [name for name in before if _SOURCE_NAME.match(name) and (folder / name).is_file()]
+        return WritePlan(folder, files, sources, "replaced", keep, replaced=sorted(dropped))
     index_path = folder / "index.md"
     # A tree written before the data hash existed has none: only index.md edits can be told there.
     data_edited = DATA_HASH_FIELD in old_data and old_data[DATA_HASH_FIELD] != data_fingerprint(old_data)
+    index_edited = index_path.is_file() and sha256_file(index_path) != old_data.get(INDEX_HASH_FIELD)
+    ours_now = {f for f in present if f in before or f == "data.json"}
+    unchanged = ours_now == set(files) | set(sources) and all(
+        (folder / name).read_bytes() == data
+        for name, data in files.items()
+        # Without --force a hand-edited index.md is kept, so it does not make the folder "changed".
+        if name != "index.md" or force
+    )
+    if unchanged:
+        return WritePlan(folder, files, sources, "unchanged")
     if data_edited and not force:
         raise ContentError(
             f"data.json of {label} was edited by hand; re-ingesting would overwrite the corrections",
             path=folder / "data.json",
             hint="keep it as it is, or use --force to overwrite it (copy your corrections first)",
         )
-    edited = index_path.is_file() and sha256_file(index_path) != old_data.get(INDEX_HASH_FIELD)
-    if edited and not force:
+    if index_edited and not force:
         raise ContentError(
             f"index.md of {label} was edited by hand; re-ingesting would overwrite the edits",
             path=index_path,
             hint="keep it as it is, or use --force to overwrite it (copy your edits first)",
         )
-    return WritePlan(folder, files, sources, "updated", keep)
+    replaced = [name for name, edited in (("data.json", data_edited), ("index.md", index_edited)) if edited]
+    return WritePlan(
+        folder, files, sources, "updated", keep, replaced=[f"{n} (edited by hand)" for n in replaced]
+    )
 
 
 def write_disclosure(
