@@ -350,3 +350,29 @@ def test_batch_ingests_good_files_lists_failures_last_and_skipped_files(tmp_path
     assert lines[4] == "2 failed, 1 department-year(s) ingested from 3 files"
     assert len(lines) == 5
     assert (content / HENGSHUI_SLUG / "2020" / "data.json").is_file()
+
+
+# --- a fraction of a disclosure --------------------------------------------------------------------
+
+
+def test_text_cut_short_warns_that_it_looks_incomplete(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The probe's case: sample 000 cut at 7,734 bytes still ingests, as "1 tables, 0 projects".
+    cut = tmp_path / "cut.txt"
+    cut.write_bytes(HENGSHUI_2020.read_bytes()[:7734])
+    result = CliRunner().invoke(main, ["ingest", str(cut), "--content", str(tmp_path / "content")])
+    assert result.exit_code == 0, result.output
+    assert (
+        f"{cut}: the document looks incomplete: it ends mid-sentence (“…2020年，我部门机”) — "
+        "check that the file is whole" in caplog.text
+    )
+    assert "1 tables, 0 projects" in result.output
+
+
+@pytest.mark.parametrize("sample", sorted((FIXTURES / "samples").glob("*.txt")), ids=lambda p: p.name[:3])
+def test_whole_samples_do_not_look_incomplete(
+    sample: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    result = CliRunner().invoke(main, ["ingest", str(sample), "--content", str(tmp_path / "content")])
+    assert result.exit_code == 0 and "looks incomplete" not in caplog.text

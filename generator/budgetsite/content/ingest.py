@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from budgetsite.blocks import Block
+from budgetsite.blocks import Block, PageBreak, Paragraph
 from budgetsite.check import run_checks
 from budgetsite.content.slugs import department_slug
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, recover_tree, sha256_file
@@ -146,6 +146,13 @@ def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> _Blocks:
     if size == 0:
         raise InputError("the file is empty", path=path, hint="give the disclosure file itself")
     result, usage = read_isolated(path, limits)
+    ending = truncated_ending(result.blocks)
+    if ending is not None:
+        logger.warning(
+            "%s: the document looks incomplete: it ends mid-sentence (“…%s”) — check that the file is whole",
+            path,
+            ending,
+        )
     logger.debug(
         "%s: read as %s, %d blocks, %.1f s, peak %.0f MB",
         path,
@@ -155,6 +162,28 @@ def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> _Blocks:
         usage.peak_rss_mb,
     )
     return _Blocks(path, Original(path, sha256_file(path), result.format), result.blocks)
+
+
+# A last paragraph of prose (it has a comma or full stop inside) that ends in an ideograph or a comma
+# was cut off: 000 cut at 7,734 bytes ends "2020年，我部门机". Titles, captions and signatures
+# (部门预算公开表, 单位：万元, 2020年1月) have no such punctuation inside and are left alone.
+_PROSE_MARK = re.compile(r"[，。；]")
+_CUT_END = re.compile(r"[\u4e00-\u9fff，、]$")
+
+
+def truncated_ending(blocks: list[Block]) -> str | None:
+    """The last words of a document that stops mid-sentence, or None when its ending looks whole.
+
+    A damaged download or a text cut short still reads and recognizes, as a fraction of a disclosure
+    ("1 tables, 0 projects"); this is the sign that survives any layout: the last paragraph breaks off.
+    """
+    tail = [b for b in blocks if not isinstance(b, PageBreak)]
+    if not tail or not isinstance(tail[-1], Paragraph):
+        return None  # ends with a table or a heading
+    text = tail[-1].text.strip()
+    if not _CUT_END.search(text) or not _PROSE_MARK.search(text[:-1]):
+        return None
+    return text[-12:]
 
 
 def recognize_file(
