@@ -25,7 +25,7 @@ from budgetsite.content.tree import Original, WritePlan, plan_disclosure, recove
 from budgetsite.errors import BudgetsiteError, ContentError, InputError, InternalError, write_crash_log
 from budgetsite.model import Disclosure
 from budgetsite.read import OLD_BINARY_FORMATS, reader_for, supported_extensions
-from budgetsite.read.isolate import read_isolated
+from budgetsite.read.isolate import Usage, read_isolated
 from budgetsite.read.limits import DEFAULT_LIMITS, Limits
 
 logger = logging.getLogger(__name__)
@@ -134,6 +134,7 @@ class _Blocks:
     path: Path
     original: Original
     blocks: list[Block]
+    usage: Usage | None = None  # what reading it cost in the child process
 
 
 def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> _Blocks:
@@ -161,7 +162,7 @@ def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> _Blocks:
         usage.seconds,
         usage.peak_rss_mb,
     )
-    return _Blocks(path, Original(path, sha256_file(path), result.format), result.blocks)
+    return _Blocks(path, Original(path, sha256_file(path), result.format), result.blocks, usage)
 
 
 # A last paragraph of prose (it has a comma or full stop inside) that ends in an ideograph or a comma
@@ -212,6 +213,7 @@ def read_all(
     region: list[str] | None,
     limits: Limits = DEFAULT_LIMITS,
     failures: list[BudgetsiteError] | None = None,
+    usages: list[tuple[Path, Usage]] | None = None,
 ) -> list[_Read]:
     """Read and recognize every file; a file that lacks its department or year may borrow them.
 
@@ -222,7 +224,8 @@ def read_all(
     department-year. Otherwise its own error stands.
 
     A file that fails (unreadable, unrecognizable, or a budgetsite bug while reading it) is added to
-    `failures` and the others go on; without `failures` the first failure is raised.
+    `failures` and the others go on; without `failures` the first failure is raised. `usages` hears
+    what reading each readable file cost (the fuzz suite checks it against the limits).
     """
     files: list[_Blocks] = []
     results: list[_Read | None] = []
@@ -234,6 +237,8 @@ def read_all(
         except BudgetsiteError as error:
             failed.append(error)
             continue
+        if usages is not None and files[-1].usage is not None:
+            usages.append((path, files[-1].usage))
         try:
             results.append(_recognize_guarded(files[-1], department=department, year=year, region=region))
         except InputError as error:
@@ -373,6 +378,7 @@ class IngestReport:
     failures: list[BudgetsiteError] = field(default_factory=list)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     files: int = 0
+    usages: list[tuple[Path, Usage]] = field(default_factory=list)
 
 
 def ingest_sources(
@@ -398,7 +404,13 @@ def ingest_sources(
     recover_tree(content_dir, quiet=quiet)
     if quiet:
         reads = read_all(
-            files, department=department, year=year, region=region, limits=limits, failures=report.failures
+            files,
+            department=department,
+            year=year,
+            region=region,
+            limits=limits,
+            failures=report.failures,
+            usages=report.usages,
         )
     else:
         with click.progressbar(
@@ -408,7 +420,13 @@ def ingest_sources(
             item_show_func=lambda p: p.name if p is not None else "",
         ) as bar:
             reads = read_all(
-                bar, department=department, year=year, region=region, limits=limits, failures=report.failures
+                bar,
+                department=department,
+                year=year,
+                region=region,
+                limits=limits,
+                failures=report.failures,
+                usages=report.usages,
             )
 
     groups: dict[tuple[str, int], list[_Read]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import zipfile
 import zlib
@@ -28,6 +29,8 @@ def qn(tag: str) -> str:
 
 
 _NAMESPACES = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+# OSErrors that are about reaching the file, not about its bytes.
+_ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOENT, errno.EISDIR, errno.EIO}
 _HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -49,9 +52,10 @@ class DocxReader:
         except InputError:
             raise
         except OSError as error:
-            if isinstance(error, zipfile.BadZipFile | zlib.error) or not error.strerror:
-                raise _unreadable(path, error) from None
-            raise InputError(f"cannot read file ({error.strerror})", path=path) from None
+            if error.errno in _ACCESS_ERRORS:
+                raise InputError(f"cannot read file ({error.strerror})", path=path) from None
+            # A damaged zip directory makes zipfile seek before the start (EINVAL): the file's fault.
+            raise _unreadable(path, error) from None
         except (
             PackageNotFoundError,
             zipfile.BadZipFile,
