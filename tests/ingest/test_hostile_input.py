@@ -376,3 +376,13 @@ def test_whole_samples_do_not_look_incomplete(
 ) -> None:
     result = CliRunner().invoke(main, ["ingest", str(sample), "--content", str(tmp_path / "content")])
     assert result.exit_code == 0 and "looks incomplete" not in caplog.text
+
+
+def test_pdf_with_a_non_number_in_its_media_box_is_one_line(tmp_path: Path) -> None:
+    # pdfplumber's MalformedPDFException ("Bounding box contains non-number coordinate(s)"): the first
+    # page's /MediaBox[0 0 612 792] made /MediaBox[0 0 (W) 792], same length, so the xref stays valid.
+    data = (FIXTURES / "unruled_table.pdf").read_bytes()
+    assert data.count(b"/MediaBox[0 0 612 792]") >= 1
+    broken = tmp_path / "mediabox.pdf"
+    broken.write_bytes(data.replace(b"/MediaBox[0 0 612 792]", b"/MediaBox[0 0 (W) 792]", 1))
+    assert "corrupt PDF (MalformedPDFException) — get an intact copy of the file" in refused(broken)
