@@ -386,3 +386,13 @@ def test_pdf_with_a_non_number_in_its_media_box_is_one_line(tmp_path: Path) -> N
     broken = tmp_path / "mediabox.pdf"
     broken.write_bytes(data.replace(b"/MediaBox[0 0 612 792]", b"/MediaBox[0 0 (W) 792]", 1))
     assert "corrupt PDF (MalformedPDFException) — get an intact copy of the file" in refused(broken)
+
+
+def test_pdf_without_any_media_box_is_a_damaged_file_not_a_bug(tmp_path: Path) -> None:
+    # Found by the long fuzz run (pdf:498): pdfplumber builds its pages with a TypeError on a missing
+    # /MediaBox — raised by the parser while opening the file, not by budgetsite's page code.
+    data = (FIXTURES / "unruled_table.pdf").read_bytes()
+    data = data.replace(b"/MediaBox[0 0 612 792]", b" " * 22).replace(b"/MediaBox[ 0 0 612 792 ]", b" " * 24)
+    broken = tmp_path / "no-mediabox.pdf"
+    broken.write_bytes(data)
+    assert "corrupt PDF (TypeError) — get an intact copy of the file" in refused(broken)

@@ -67,20 +67,26 @@ class PdfReader:
 
         _check_envelope(path)
         pages: list[_Page] = []
+        in_page_code = False  # inside budgetsite's own page code (else: pdfplumber opening the file)
         try:
             with pdfplumber.open(path) as pdf:
                 if len(pdf.pages) > limits.pages:
                     raise LimitError(f"the page count ({len(pdf.pages)})", "pages", limits.pages, path=path)
                 for page in pdf.pages:
                     try:
+                        in_page_code = True
                         pages.append(_read_page(page))
+                        in_page_code = False
                     except Exception as error:
                         error.add_note(f"page {page.page_number}")
                         raise
         except InputError:
             raise
         except Exception as error:
-            if not _damaged_file(error):
+            # Opening the file and building its pages (a /MediaBox that is missing …) is pdfplumber
+            # parsing the bytes; inside our page code only the parser proper (pdfminer) speaks for them.
+            parsers = ("pdfminer",) if in_page_code else ("pdfminer", "pdfplumber")
+            if not _damaged_file(error, parsers):
                 raise
             log.debug("reading %s failed", path, exc_info=True)
             raise _open_error(path, error) from None
@@ -88,8 +94,11 @@ class PdfReader:
         return ReadResult(blocks=_blocks(pages), format="pdf")
 
 
-def _damaged_file(error: Exception) -> bool:
-    """True for what the PDF parser raises on damaged bytes (not a bug of budgetsite's page code)."""
+def _damaged_file(error: Exception, parsers: tuple[str, ...]) -> bool:
+    """True for what the PDF parser raises on damaged bytes (not a bug of budgetsite's page code).
+
+    `parsers`: the packages whose generic exceptions (KeyError, TypeError …) mean damaged bytes.
+    """
     import zlib
 
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -108,7 +117,7 @@ def _damaged_file(error: Exception) -> bool:
     if isinstance(error, parser_errors):
         return True
     # pdfminer reports broken object streams with whatever KeyError/TypeError/ValueError its parser hit.
-    return raised_in(error, ("pdfminer",))
+    return raised_in(error, parsers)
 
 
 def _check_envelope(path: Path) -> None:
