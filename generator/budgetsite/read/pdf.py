@@ -65,6 +65,8 @@ class PdfReader:
         # Imported here: pdfplumber costs a third of a second, and most runs read no PDF at all.
         import pdfplumber
 
+        _linear_decompress_corrupted()
+
         _check_envelope(path)
         pages: list[_Page] = []
         in_page_code = False  # inside budgetsite's own page code (else: pdfplumber opening the file)
@@ -92,6 +94,37 @@ class PdfReader:
             raise _open_error(path, error) from None
         _check_text_layer(path, pages)
         return ReadResult(blocks=_blocks(pages), format="pdf")
+
+
+def decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's decompress_corrupted, linear: the same bytes, the same errors, in one pass.
+
+    pdfminer's feeds zlib one byte at a time and grows its result by concatenation — quadratic: a
+    3.7 MB PDF with one byte of a stream's checksum changed took 528 s to read instead of 2. Its rule
+    is kept: a zlib error before the last 3 bytes (the Adler-32 checksum) is raised, one within them
+    returns what was decompressed.
+    """
+    import zlib
+
+    decompressor = zlib.decompressobj()
+    parts = [decompressor.decompress(data[: max(len(data) - 3, 0)])]  # raises where pdfminer raises
+    try:
+        for index in range(max(len(data) - 3, 0), len(data)):
+            parts.append(decompressor.decompress(data[index : index + 1]))
+    except zlib.error:
+        log.warning("Data-loss while decompressing corrupted data")
+    return b"".join(parts)
+
+
+_PDFMINER_ORIGINALS: dict[str, object] = {}  # what was patched, kept for the equivalence test
+
+
+def _linear_decompress_corrupted() -> None:
+    import pdfminer.pdftypes
+
+    if pdfminer.pdftypes.decompress_corrupted is not decompress_corrupted:
+        _PDFMINER_ORIGINALS["decompress_corrupted"] = pdfminer.pdftypes.decompress_corrupted
+        pdfminer.pdftypes.decompress_corrupted = decompress_corrupted
 
 
 def _damaged_file(error: Exception, parsers: tuple[str, ...]) -> bool:
