@@ -8,6 +8,7 @@ listed and the others go on; each department-year folder is swapped in whole, ne
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
@@ -402,16 +403,17 @@ def ingest_sources(
     files = expand_sources(sources)
     report.files = len(files)
     recover_tree(content_dir, quiet=quiet)
+    read = functools.partial(
+        read_all,
+        department=department,
+        year=year,
+        region=region,
+        limits=limits,
+        failures=report.failures,
+        usages=report.usages,
+    )
     if quiet:
-        reads = read_all(
-            files,
-            department=department,
-            year=year,
-            region=region,
-            limits=limits,
-            failures=report.failures,
-            usages=report.usages,
-        )
+        reads = read(files)
     else:
         with click.progressbar(
             files,
@@ -419,15 +421,7 @@ def ingest_sources(
             file=sys.stderr,
             item_show_func=lambda p: p.name if p is not None else "",
         ) as bar:
-            reads = read_all(
-                bar,
-                department=department,
-                year=year,
-                region=region,
-                limits=limits,
-                failures=report.failures,
-                usages=report.usages,
-            )
+            reads = read(bar)
 
     groups: dict[tuple[str, int], list[_Read]] = {}
     for read in reads:
