@@ -217,3 +217,19 @@ def test_unreadable_tree_files_are_one_line(
         code, lines = run(command, site)
         assert code == 1 and len(lines) == 1, lines
         assert expected in lines[0], lines[0]
+
+
+def test_department_name_with_dot_dot_becomes_a_plain_slug(tmp_path: Path) -> None:
+    # The slug (folder and URL) is made from the department name, which a document or --department gives.
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "src.txt").write_bytes(XINGTAI.read_bytes())
+    before = files_under(tmp_path)
+    code, lines = run(["ingest", "src.txt", "--department", "../../../escaped/工业和信息化局", "-q"], site)
+    assert code == 0, lines
+    slugs = [p.parent.parent.name for p in (site / "content").glob("*/*/data.json")]
+    assert slugs == ["escaped-gongyehexinxihuaju"], slugs
+    assert run(["build", "-q"], site)[0] == 0
+    assert {
+        f for f in files_under(tmp_path) - before if not f.startswith(("site/output/", "site/content/"))
+    } == set()
