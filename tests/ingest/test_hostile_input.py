@@ -309,7 +309,7 @@ def test_internal_error_in_a_command_is_one_line_with_a_log(
 ) -> None:
     import budgetsite.content.review as review
 
-    def crash(content_dir, quiet=False):
+    def crash(content_dir, **options):
         raise AttributeError("'NoneType' object has no attribute 'rows'")
 
     monkeypatch.setattr(review, "report_checks", crash)

@@ -21,7 +21,7 @@ import click
 
 from budgetsite.blocks import Block, PageBreak, Paragraph
 from budgetsite.check import run_checks
-from budgetsite.content.slugs import department_slug
+from budgetsite.content.registry import Registry, canonical_name, identify, load_registry
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, recover_tree, sha256_file
 from budgetsite.errors import BudgetsiteError, ContentError, InputError, InternalError, write_crash_log
 from budgetsite.model import Disclosure
@@ -401,6 +401,7 @@ def ingest_sources(
     report = IngestReport()
     report.skipped = skipped_sources(sources)
     files = expand_sources(sources)
+    registry = load_registry(content_dir.resolve().parent)  # before reading: a bad file stops at once
     report.files = len(files)
     recover_tree(content_dir, quiet=quiet)
     read = functools.partial(
@@ -423,6 +424,10 @@ def ingest_sources(
         ) as bar:
             reads = read(bar)
 
+    # departments.toml beside the content tree: every spelling of a listed department becomes its
+    # canonical name before grouping, so two spellings of one department-year merge into one folder.
+    for read in reads:
+        read.disclosure.department = canonical_name(read.disclosure.department, registry)
     groups: dict[tuple[str, int], list[_Read]] = {}
     for read in reads:
         group = groups.setdefault((read.disclosure.department, read.disclosure.year), [])
@@ -436,7 +441,7 @@ def ingest_sources(
     plans: list[tuple[Disclosure, list[_Read], WritePlan]] = []
     for group in groups.values():
         try:
-            plans.append(_plan_group(group, content_dir, force=force))
+            plans.append(_plan_group(group, content_dir, registry, force=force, region_given=region is not None))
         except BudgetsiteError as error:
             report.failures.append(error)
 
@@ -472,13 +477,14 @@ def ingest_sources(
 
 
 def _plan_group(
-    group: list[_Read], content_dir: Path, *, force: bool
+    group: list[_Read], content_dir: Path, registry: Registry | None, *, force: bool, region_given: bool
 ) -> tuple[Disclosure, list[_Read], WritePlan]:
-    """Merge, check and plan the files of one department-year (BudgetsiteError when it cannot be written)."""
+    """Merge, identify, check and plan the files of one department-year (BudgetsiteError when it cannot
+    be written)."""
     if not force:
         refuse_two_versions(group)
     disclosure = merge_disclosures(group)
-    disclosure.slug = department_slug(disclosure.department)
+    identify(disclosure, registry, region_given=region_given)
     disclosure.checks = run_checks(disclosure)
     plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
     return disclosure, group, plan

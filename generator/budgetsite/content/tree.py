@@ -52,7 +52,6 @@ DATA_HASH_FIELD = "data_sha256"
 FILES_FIELD = "generated_files"
 # The data.json schema (a copy of ../shared/schema, kept equal by tests/ingest/test_shared_copies.py).
 SCHEMA_PATH = Path(__file__).with_name("disclosure.schema.json")
-_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_NAME = re.compile(r"^source(-\d+)?\.[^/]+$")
 # Temporary folders of WritePlan.write: .<year>-new-<pid>-<random>, .<year>-old-<pid>-<random>.
 _LEFTOVER = re.compile(r"^\.(?P<year>\d{4})-(?P<state>new|old)-(?P<pid>\d+)-")
@@ -155,7 +154,7 @@ def table_file_names(tables: list[Table], taken: frozenset[str] = frozenset()) -
     for table in tables:
         base = (
             table.id
-            if _SAFE_NAME.match(table.id)
+            if SLUG_PATTERN.match(table.id)
             else re.sub(r"[^a-z0-9-]+", "-", table.id.lower()).strip("-")
         )
         base = base or "table"
@@ -607,7 +606,3 @@ def recover_tree(content_dir: Path, *, quiet: bool = False) -> list[str]:
             click.echo(message, err=True)
     return messages
 
-
-def load_content(content_dir: Path) -> list[Disclosure]:
-    """Every disclosure of the content tree."""
-    return [load_disclosure(folder) for folder in iter_disclosure_folders(content_dir)]

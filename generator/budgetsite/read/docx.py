@@ -37,7 +37,7 @@ _HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.IGNORECASE)
 class DocxReader:
     """Read a Word .docx file into neutral blocks."""
 
-    extensions = (".docx",)
+    extensions: tuple[str, ...] = (".docx",)
 
     def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         """Read `path` within `limits`; InputError for a file that is no readable .docx."""

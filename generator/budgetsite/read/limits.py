@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from budgetsite.errors import InputError
+from budgetsite.errors import ConfigError, InputError
 
 
 @dataclass(frozen=True)
@@ -31,14 +31,14 @@ class Limits:
     memory_mb: int = 2_048  # memory the reading process may add to what budgetsite itself uses
 
     def with_overrides(self, settings: list[str]) -> Limits:
-        """A copy with `NAME=VALUE` settings applied; ConfigError-like InputError for a bad one."""
+        """A copy with `NAME=VALUE` settings applied; ConfigError (one line) for a bad one."""
         names = {f.name for f in dataclasses.fields(self)}
         changes: dict[str, int] = {}
         for setting in settings:
             name, _, value = setting.partition("=")
             name = name.strip().replace("-", "_")
             if name not in names or not value.strip().isdigit() or int(value) <= 0:
-                raise InputError(
+                raise ConfigError(
                     f"bad --limit {setting!r}",
                     hint=f"write NAME=POSITIVE-INTEGER with NAME one of {', '.join(sorted(names))}",
                 )

@@ -54,7 +54,7 @@ class _Page:
 class PdfReader:
     """Read a PDF with a text layer into neutral blocks."""
 
-    extensions = (".pdf",)
+    extensions: tuple[str, ...] = (".pdf",)
 
     def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         """Read `path`; InputError for scans, encrypted, truncated, damaged or font-garbled files.

@@ -31,7 +31,7 @@ _META_LABEL = re.compile(r"^(编制|预算主管|预算)?(部门|单位|单位�
 class XlsxReader:
     """Read an Excel .xlsx workbook: each non-empty sheet becomes one table."""
 
-    extensions = (".xlsx", ".xlsm")
+    extensions: tuple[str, ...] = (".xlsx", ".xlsm")
 
     def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
         """Read `path` within `limits`; InputError for a file that is no readable workbook."""

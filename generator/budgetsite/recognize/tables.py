@@ -440,15 +440,16 @@ def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[l
     for row in rows:
         previous = joined[-1] if joined else None
         others = [cell for k, cell in enumerate(row) if k != name]
+        label, above = row[name], previous[name] if previous is not None else None
         if (
             previous is not None
-            and isinstance(row[name], str)
+            and isinstance(label, str)
             and all(cell is None for cell in others)
             and any(previous[k] is not None for k in codes)
-            and isinstance(previous[name], str)
-            and not row[name].startswith(("合计", "总计", "小计", "其中"))
+            and isinstance(above, str)
+            and not label.startswith(("合计", "总计", "小计", "其中"))
         ):
-            previous[name] = previous[name] + row[name]
+            previous[name] = above + label
             continue
         joined.append(row)
     return joined

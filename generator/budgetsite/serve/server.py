@@ -341,7 +341,7 @@ def _refuse_cross_site(handler: ForceReloadHandler) -> None:
         handler.finish("forbidden")
 
 
-class QuietServer(Server):  # type: ignore[misc]
+class QuietServer(Server):
     """livereload's Server without its per-request and per-task log lines; same-origin live reload;
     idle connections closed after IDLE_SECONDS."""
 
