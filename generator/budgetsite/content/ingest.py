@@ -250,10 +250,10 @@ def read_all(
             failed.append(error)
     if unrecognized:
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
-        for index, error in unrecognized:
+        for index, failure in unrecognized:
             try:
                 results[index] = _borrow(
-                    files[index], error, siblings, department=department, year=year, region=region
+                    files[index], failure, siblings, department=department, year=year, region=region
                 )
             except BudgetsiteError as final:
                 failed.append(final)
@@ -404,7 +404,7 @@ def ingest_sources(
     registry = load_registry(content_dir.resolve().parent)  # before reading: a bad file stops at once
     report.files = len(files)
     recover_tree(content_dir, quiet=quiet)
-    read = functools.partial(
+    read_files = functools.partial(
         read_all,
         department=department,
         year=year,
@@ -414,7 +414,7 @@ def ingest_sources(
         usages=report.usages,
     )
     if quiet:
-        reads = read(files)
+        reads = read_files(files)
     else:
         with click.progressbar(
             files,
@@ -422,7 +422,7 @@ def ingest_sources(
             file=sys.stderr,
             item_show_func=lambda p: p.name if p is not None else "",
         ) as bar:
-            reads = read(bar)
+            reads = read_files(bar)
 
     # departments.toml beside the content tree: every spelling of a listed department becomes its
     # canonical name before grouping, so two spellings of one department-year merge into one folder.
@@ -441,7 +441,9 @@ def ingest_sources(
     plans: list[tuple[Disclosure, list[_Read], WritePlan]] = []
     for group in groups.values():
         try:
-            plans.append(_plan_group(group, content_dir, registry, force=force, region_given=region is not None))
+            plans.append(
+                _plan_group(group, content_dir, registry, force=force, region_given=region is not None)
+            )
         except BudgetsiteError as error:
             report.failures.append(error)
 

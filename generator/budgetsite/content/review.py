@@ -36,7 +36,9 @@ def registry_checks(disclosure: Disclosure, registry: Registry | None) -> list[C
         return []
     # A warning, not a failure: the figures may be fine, the registry is incomplete (or the name is a new
     # spelling of a listed department).
-    message = f"{disclosure.department} 不在 {REGISTRY_FILE} 中：请把它（或它的另一种写法，作为 aliases）加入该文件"
+    message = (
+        f"{disclosure.department} 不在 {REGISTRY_FILE} 中：请把它（或它的另一种写法，作为 aliases）加入该文件"
+    )
     return [Check(id="department-listed", status="warn", message=message)]
 
 

@@ -272,7 +272,8 @@ def _written_before(folder: Path, old_data: dict[str, Any] | None) -> dict[str, 
     except (TypeError, KeyError):
         names = []
     written.update(dict.fromkeys(names))
-    source = old_data.get("source") if isinstance(old_data.get("source"), dict) else {}
+    found = old_data.get("source")
+    source: dict[str, Any] = found if isinstance(found, dict) else {}
     if isinstance(source.get("file"), str):
         written[source["file"]] = source.get("sha256") if isinstance(source.get("sha256"), str) else None
     written.update(dict.fromkeys(str(n) for n in source.get("extra_files") or []))
@@ -605,4 +606,3 @@ def recover_tree(content_dir: Path, *, quiet: bool = False) -> list[str]:
         for message in messages:
             click.echo(message, err=True)
     return messages
-

@@ -438,7 +438,6 @@ def findings_context(site: Site) -> dict[str, Any]:
     return {"groups": groups, "fail_count": statuses.count("fail"), "warn_count": statuses.count("warn")}
 
 
-
 class CodeRow(NamedTuple):
     """One department-year row on a code page, its links made in Python (a code page lists thousands)."""
 
