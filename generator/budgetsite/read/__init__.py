@@ -108,3 +108,8 @@ def raised_in(error: BaseException, packages: tuple[str, ...]) -> bool:
             owner = top
         tb = tb.tb_next
     return owner in packages
+
+
+def unreadable(path: Path, error: BaseException, what: str, hint: str, note: str = "") -> InputError:
+    """The one line for a file its parser could not read: `not a readable WHAT (ErrorName[; note])`."""
+    return InputError(f"not a readable {what} ({type(error).__name__}{note})", path=path, hint=hint)

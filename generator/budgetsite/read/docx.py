@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.read import ReadResult, raised_in
+from budgetsite.read import ReadResult, raised_in, unreadable
 from budgetsite.read.docx_numbering import Numbering, paragraph_numbering
 from budgetsite.read.limits import DEFAULT_LIMITS, LimitError, Limits, check_cells, check_zip_package
 from budgetsite.read.pdf_tables import blank_body_spans
@@ -75,11 +75,7 @@ class DocxReader:
 
 
 def _unreadable(path: Path, error: BaseException) -> InputError:
-    return InputError(
-        f"not a readable .docx file ({type(error).__name__})",
-        path=path,
-        hint="open and re-save it in Word or LibreOffice as .docx",
-    )
+    return unreadable(path, error, ".docx file", "open and re-save it in Word or LibreOffice as .docx")
 
 
 def _blocks(document: Document, path: Path, limits: Limits) -> list[Block]:

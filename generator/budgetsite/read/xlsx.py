@@ -13,7 +13,7 @@ from xml.etree.ElementTree import ParseError
 
 from budgetsite.blocks import Block, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.read import ReadResult, raised_in
+from budgetsite.read import ReadResult, raised_in, unreadable
 from budgetsite.read.limits import DEFAULT_LIMITS, Limits, check_cells, check_zip_package
 
 if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read (it is slow to import)
@@ -62,11 +62,8 @@ class XlsxReader:
 
 
 def _unreadable(path: Path, error: BaseException) -> InputError:
-    return InputError(
-        f"not a readable .xlsx workbook ({type(error).__name__}; encrypted or corrupt?)",
-        path=path,
-        hint="open it in Excel or LibreOffice and save an unprotected .xlsx copy",
-    )
+    hint = "open it in Excel or LibreOffice and save an unprotected .xlsx copy"
+    return unreadable(path, error, ".xlsx workbook", hint, note="; encrypted or corrupt?")
 
 
 def sheet_blocks(sheet: Worksheet, path: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
