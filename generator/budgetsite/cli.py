@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -13,13 +14,16 @@ import click
 
 from budgetsite import __version__
 from budgetsite.config import default, load_config
-from budgetsite.errors import BudgetsiteError
+from budgetsite.errors import BudgetsiteError, InternalError, write_crash_log
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def user_errors_as_one_line(func: F) -> F:
-    """Turn a BudgetsiteError into one clear line on stderr and exit status 1 (never a traceback)."""
+    """Turn a BudgetsiteError into one clear line on stderr and exit status 1 (never a traceback).
+
+    Any other exception is a bug in budgetsite: one line saying so, the traceback in a log file.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -27,6 +31,10 @@ def user_errors_as_one_line(func: F) -> F:
             return func(*args, **kwargs)
         except BudgetsiteError as error:
             click.echo(f"error: {error.line()}", err=True)
+            sys.exit(1)
+        except Exception as error:
+            bug = InternalError(error, write_crash_log(traceback.format_exc()))
+            click.echo(f"error: {bug.line()}", err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -105,6 +113,15 @@ def main() -> None:
     is_flag=True,
     help="Overwrite an existing department-year even if it came from another source or index.md was edited by hand.",
 )
+@click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    help="Raise a reader limit for genuine huge files, e.g. --limit seconds=900. Names and defaults: "
+    "file_mb=50, unpacked_mb=256 and ratio=200 (DOCX/XLSX zip), cells=2000000 (rows × columns of a "
+    "table), span=1000 (DOCX merged columns), pages=2000, seconds=300 and memory_mb=2048 per file.",
+)
 @verbosity_options
 @user_errors_as_one_line
 def ingest(
@@ -114,6 +131,7 @@ def ingest(
     year: int | None,
     region: str | None,
     force: bool,
+    limits: tuple[str, ...],
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -125,11 +143,12 @@ def ingest(
     index.md, tables/*.csv and the original file.
     """
     from budgetsite.content.ingest import ingest_sources
+    from budgetsite.read.limits import DEFAULT_LIMITS
 
     configure_logging(verbose, quiet)
     config = load_config(Path("."), content=content_dir)
     regions = [part.strip() for part in region.split("/") if part.strip()] if region else None
-    ingest_sources(
+    report = ingest_sources(
         list(sources),
         content_dir=relative_to_here(config.content),
         department=department,
@@ -137,7 +156,19 @@ def ingest(
         region=regions,
         force=force,
         quiet=quiet,
+        limits=DEFAULT_LIMITS.with_overrides(list(limits)),
     )
+    # Every good file was ingested; the failures are listed last, one line each, and fail the run.
+    for error in report.failures:
+        click.echo(f"error: {error.line()}", err=True)
+    if report.failures:
+        if not quiet and report.files > 1:
+            click.echo(
+                f"{len(report.failures)} failed, {len(report.results)} department-year(s) ingested "
+                f"from {report.files} files",
+                err=True,
+            )
+        sys.exit(1)
 
 
 @main.command()

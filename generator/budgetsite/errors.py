@@ -30,3 +30,75 @@ class ContentError(BudgetsiteError):
 
 class ConfigError(BudgetsiteError):
     """A bad budgetsite.toml or command-line setting."""
+
+
+class InternalError(BudgetsiteError):
+    """An exception budgetsite did not expect: a bug in budgetsite, never blamed on the user's file.
+
+    The traceback goes to a log file (`write_crash_log`); the one line names the file and page being
+    read where known, says it is a bug and where the log is.
+    """
+
+    def __init__(self, error: BaseException | str, log: Path | None, *, path: Path | str | None = None):
+        what = error if isinstance(error, str) else describe_exception(error)
+        where = f" (traceback in {log})" if log is not None else ""
+        super().__init__(
+            f"internal error {what} — this is a bug in budgetsite, not a problem of the file",
+            path=path,
+            hint=f"please report it{where}",
+        )
+
+
+def describe_exception(error: BaseException) -> str:
+    """`KeyError: 'x' on page 3`: the exception, and the notes a reader attached (the page it was on)."""
+    notes = [note for note in getattr(error, "__notes__", []) if note]
+    text = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    text = " ".join(text.split())[:200]
+    return f"{text} on {', '.join(notes)}" if notes else text
+
+
+def write_crash_log(traceback_text: str) -> Path | None:
+    """Write a traceback to a new file in the temp folder; its path, or None when even that fails."""
+    import tempfile
+    import time
+
+    try:
+        with tempfile.NamedTemporaryFile(
+            "w",
+            prefix=f"budgetsite-crash-{time.strftime('%Y%m%d-%H%M%S')}-",
+            suffix=".log",
+            delete=False,
+            encoding="utf-8",
+        ) as handle:
+            handle.write(traceback_text)
+        return Path(handle.name)
+    except OSError:
+        return None
+
+
+def crash_point(name: str) -> None:
+    """A named step inside a multi-step write; BUDGETSITE_CRASH_AT=<name> kills the process right there.
+
+    The crash-safety tests die exactly between two renames, as a power cut or `kill -9` could, and then
+    check that the next run recovers (content.tree.recover_tree, site.build.recover_output).
+    """
+    import os
+    import signal
+
+    if os.environ.get("BUDGETSITE_CRASH_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def process_alive(pid: int) -> bool:
+    """True when a process `pid` other than this one runs (its temporary folders are still in use)."""
+    import os
+
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True

@@ -2,58 +2,30 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+from browser_serving import AXE, REPO, content_dir, serve_folder
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from budgetsite.config import Config, load_config
 from budgetsite.site.build import build
 from chromium import CHROMIUM, CHROMIUM_ARGS
 
-REPO = Path(__file__).resolve().parents[2]
-AXE = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def _content() -> Path:
-    shipped = REPO / "content"
-    if any(shipped.glob("*/*/data.json")):
-        return shipped
-    return REPO / "tests" / "fixtures" / "site_content"
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
 
 @pytest.fixture(scope="session")
 def browser_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """The shipped content (fixture before ingest has run) built once for the browser tests."""
     tmp = tmp_path_factory.mktemp("browser-site")
-    config = load_config(tmp, content=str(_content()), output=str(tmp / "output"))
+    config = load_config(tmp, content=str(content_dir()), output=str(tmp / "output"))
     build(config, quiet=True)
     return config
-
-
-def _serve(folder: Path) -> Iterator[str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
 
 
 @pytest.fixture(scope="session")
 def server(browser_site: Config) -> Iterator[str]:
     """http://127.0.0.1:<free port> serving output/."""
-    yield from _serve(browser_site.output)
+    yield from serve_folder(browser_site.output)
 
 
 @pytest.fixture(scope="session")
@@ -64,7 +36,7 @@ def fixture_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         tmp, content=str(REPO / "tests" / "fixtures" / "site_content"), output=str(tmp / "out")
     )
     build(config, quiet=True)
-    yield from _serve(config.output)
+    yield from serve_folder(config.output)
 
 
 @pytest.fixture(scope="session")
@@ -74,7 +46,7 @@ def identity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     content = REPO / "tests" / "fixtures" / "identity_content"
     config = load_config(tmp, content=str(content), output=str(tmp / "out"))
     build(config, quiet=True)
-    yield from _serve(config.output)
+    yield from serve_folder(config.output)
 
 
 @pytest.fixture(scope="session")
@@ -83,7 +55,7 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     from budgetsite.site import search
 
     tmp = tmp_path_factory.mktemp("bundled-site")
-    config = load_config(tmp, content=str(_content()), output=str(tmp / "output"))
+    config = load_config(tmp, content=str(content_dir()), output=str(tmp / "output"))
     saved = search.BUNDLE_DEPT_YEARS
     search.BUNDLE_DEPT_YEARS = 1
     try:
@@ -95,7 +67,7 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
 
 @pytest.fixture(scope="session")
 def bundled_server(bundled_site: Config) -> Iterator[str]:
-    yield from _serve(bundled_site.output)
+    yield from serve_folder(bundled_site.output)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from conftest import REPO, _content, _serve
+from browser_serving import REPO, content_dir, serve_folder
 from playwright.sync_api import Page, expect
 from test_browser_site import axe_failures, page_of_every_type
 
@@ -31,14 +31,14 @@ def _theme_colour(name: str) -> str:
 def city_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """The shipped content built with theme = "example-city" from the repository's themes/."""
     tmp = tmp_path_factory.mktemp("city-site")
-    config = load_config(REPO, content=str(_content()), output=str(tmp / "output"), theme="example-city")
+    config = load_config(REPO, content=str(content_dir()), output=str(tmp / "output"), theme="example-city")
     build(config, quiet=True)
     return config
 
 
 @pytest.fixture(scope="module")
 def city_server(city_site: Config) -> Iterator[str]:
-    yield from _serve(city_site.output)
+    yield from serve_folder(city_site.output)
 
 
 def test_search_buttons_take_the_theme_colour(page: Page, city_server: str):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from ingest_helpers import FIXTURES, XUSHUI_2024, XUSHUI_SLUG
+from ingest_helpers import FIXTURES, HENGSHUI_2020, HENGSHUI_SLUG, XUSHUI_2024, XUSHUI_SLUG
 
 from budgetsite.cli import main
 
@@ -33,10 +33,14 @@ def refuse(source: Path, expected: str) -> None:
         assert expected in lines[0]
         assert "Traceback" not in result.output
         assert snapshot(Path("content")) == before
-        # A good file given together with the bad one is not written either.
-        result = runner.invoke(main, ["ingest", str(XUSHUI_2024), str(source), "--content", "fresh", "-q"])
+        # A batch (issue 9): a good file of another department-year given with the bad one is
+        # ingested, the bad one listed with the same line, exit 1.
+        result = runner.invoke(main, ["ingest", str(HENGSHUI_2020), str(source), "--content", "fresh", "-q"])
         assert result.exit_code == 1
-        assert not Path("fresh").exists()
+        assert [line for line in result.output.splitlines() if line.startswith("error:")] == lines
+        assert [p.relative_to("fresh").as_posix() for p in Path("fresh").glob("*/*")] == [
+            f"{HENGSHUI_SLUG}/2020"
+        ]
 
 
 def test_empty_file() -> None:
@@ -84,6 +88,7 @@ def test_unsupported_file_type(tmp_path: Path) -> None:
 def data_without_source(folder: Path) -> dict[str, object]:
     data = json.loads((folder / "data.json").read_text(encoding="utf-8"))
     data.pop("source")
+    data.pop("generated_files")  # provenance too: it holds the hash of the source file as kept
     return data
 
 

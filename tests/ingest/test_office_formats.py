@@ -32,8 +32,13 @@ def ingest_data(source: Path, content: Path) -> dict:
 
 def without_source(data: dict) -> dict:
     """data.json minus what names the source: `source`, each table's (and table fact's) page in it, and the
-    hashes of index.md (its front matter says `source: source.pdf`) and of data.json itself (it holds `source`)."""
-    data = {k: v for k, v in data.items() if k not in {"source", "index_md_sha256", "data_sha256"}}
+    hashes of index.md (its front matter says `source: source.pdf`), of data.json itself (it holds `source`) and
+    of the files written (generated_files names source.pdf and its hash)."""
+    data = {
+        k: v
+        for k, v in data.items()
+        if k not in {"source", "index_md_sha256", "data_sha256", "generated_files"}
+    }
     data["tables"] = [{k: v for k, v in t.items() if k != "source_page"} for t in data["tables"]]
     data["facts"] = [
         {**f, "source": {k: v for k, v in f["source"].items() if k != "page"}} for f in data.get("facts", [])

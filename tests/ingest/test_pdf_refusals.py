@@ -19,7 +19,7 @@ from budgetsite.read.pdf import PdfReader
 
 
 def refused_line(source: Path, tmp_path: Path) -> str:
-    """Ingest `source` with a good file beside it: exit 1, one error line, no content folder at all."""
+    """Ingest `source` with a good file beside it: exit 1, one error line, only the good file written."""
     content = tmp_path / "content"
     result = CliRunner().invoke(
         main, ["ingest", str(XUSHUI_2024), str(source), "--content", str(content), "-q"]
@@ -28,7 +28,7 @@ def refused_line(source: Path, tmp_path: Path) -> str:
     lines = result.output.strip().splitlines()
     assert len(lines) == 1, result.output
     assert "Traceback" not in result.output
-    assert not content.exists()
+    assert [p.name for p in content.glob("*/*")] == ["2024"]  # the good file (issue 9: batches go on)
     assert lines[0].startswith(f"error: {source}")
     return lines[0]
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 
 from bs4 import BeautifulSoup
-from conftest import BuiltSite
 
 
-def test_findings_page_lists_every_open_finding_by_department(built_site: BuiltSite) -> None:
+def test_findings_page_lists_every_open_finding_by_department(built_site) -> None:
     page = BeautifulSoup(
         (built_site.output / "findings" / "index.html").read_text(encoding="utf-8"), "html.parser"
     )
@@ -26,7 +25,7 @@ def test_findings_page_lists_every_open_finding_by_department(built_site: BuiltS
     assert expected, "the shipped samples have findings (Xushui's rounding warnings)"
 
 
-def test_findings_rows_quote_and_name_their_family(built_site: BuiltSite) -> None:
+def test_findings_rows_quote_and_name_their_family(built_site) -> None:
     page = BeautifulSoup(
         (built_site.output / "findings" / "index.html").read_text(encoding="utf-8"), "html.parser"
     )
@@ -37,7 +36,7 @@ def test_findings_rows_quote_and_name_their_family(built_site: BuiltSite) -> Non
     assert "1023.35" in message.get_text() and "971.52" in message.get_text()
 
 
-def test_disclosure_page_links_to_the_findings_page(built_site: BuiltSite) -> None:
+def test_disclosure_page_links_to_the_findings_page(built_site) -> None:
     (page_file,) = built_site.output.glob("departments/baodingshi-*/2024/index.html")
     page = BeautifulSoup(page_file.read_text(encoding="utf-8"), "html.parser")
     assert page.select_one('#checks ~ p a[href$="findings/"]') is not None

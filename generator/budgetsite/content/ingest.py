@@ -1,29 +1,34 @@
 """`budgetsite ingest`: source files → recognized disclosures → checks → content tree.
 
 The pipeline reads in one place (`ingest_sources`): expand the sources, read and recognize every file,
-group the files of one department-year, check, plan every folder, and only then write. Any bad input
-stops the run before the first write, so the content tree is never left half-updated.
+group the files of one department-year, check, plan every folder, and only then write. Each file is
+read in a child process capped in memory and time (read/isolate.py). A bad file or department-year is
+listed and the others go on; each department-year folder is swapped in whole, never half-updated.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import sys
+import traceback
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
-from budgetsite.blocks import Block
+from budgetsite.blocks import Block, PageBreak, Paragraph
 from budgetsite.check import run_checks
-from budgetsite.content.registry import canonical_name, identify, load_registry
-from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256_file
-from budgetsite.errors import InputError
+from budgetsite.content.registry import Registry, canonical_name, identify, load_registry
+from budgetsite.content.tree import Original, WritePlan, plan_disclosure, recover_tree, sha256_file
+from budgetsite.errors import BudgetsiteError, ContentError, InputError, InternalError, write_crash_log
 from budgetsite.identity import Identity, merge_key
 from budgetsite.model import Disclosure
-from budgetsite.read import reader_for, supported_extensions
+from budgetsite.read import OLD_BINARY_FORMATS, reader_for, supported_extensions
+from budgetsite.read.isolate import Usage, read_isolated
+from budgetsite.read.limits import DEFAULT_LIMITS, Limits
 from budgetsite.recognize.facts import extract_facts
 
 logger = logging.getLogger(__name__)
@@ -43,14 +48,16 @@ class IngestResult:
     failed: int
     warned: int
     sources: list[Path] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
 
     def summary_line(self) -> str:
-        """One line for the end-of-run summary."""
+        """One line for the end-of-run summary (naming what --force overwrote, if anything)."""
         merged = f" from {', '.join(p.name for p in self.sources)}" if len(self.sources) > 1 else ""
+        replaced = f"; replaced {', '.join(self.replaced)}" if self.replaced else ""
         return (
             f"{self.department} {self.year} → {self.folder} ({self.outcome}){merged}: "
             f"{self.tables} tables, {self.projects} projects, "
-            f"checks {self.failed} failed, {self.warned} warned"
+            f"checks {self.failed} failed, {self.warned} warned{replaced}"
         )
 
 
@@ -64,6 +71,17 @@ class _Read:
 # A sources folder often explains itself (`budgetsite init` writes sources/README.md); such notes are
 # not disclosures. Files named on the command line are always read.
 _NOT_SOURCES = re.compile(r"^(readme|license|licence|changelog|notes?)([._-].*)?$", re.IGNORECASE)
+
+
+def _in_folder(source: Path) -> list[Path]:
+    """Files under `source` that could be disclosures: hidden files and README/NOTES … left out."""
+    return sorted(
+        p
+        for p in source.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(source).parts)
+        and not _NOT_SOURCES.match(p.name)
+    )
 
 
 def expand_sources(sources: list[Path]) -> list[Path]:
@@ -81,14 +99,7 @@ def expand_sources(sources: list[Path]) -> list[Path]:
         if not source.exists():
             raise InputError("no such file or folder", path=source, hint="check the path")
         if source.is_dir():
-            found = sorted(
-                p
-                for p in source.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in extensions
-                and not any(part.startswith(".") for part in p.relative_to(source).parts)
-                and not _NOT_SOURCES.match(p.name)
-            )
+            found = [p for p in _in_folder(source) if p.suffix.lower() in extensions]
             if not found:
                 raise InputError(
                     "no disclosure files in this folder",
@@ -104,6 +115,21 @@ def expand_sources(sources: list[Path]) -> list[Path]:
     return list(unique.values())
 
 
+def skipped_sources(sources: list[Path]) -> list[tuple[Path, str]]:
+    """Files in the source folders that ingest passes over because of their format, with what to do.
+
+    Old binary Office files (.doc, .xls, .wps, .et) are common in disclosure folders; they are named
+    in the summary so nobody takes a folder for complete when a .doc in it was never read.
+    """
+    return [
+        (path, f"old binary {path.suffix.lower()} format — {OLD_BINARY_FORMATS[path.suffix.lower()]}")
+        for source in sources
+        if source.is_dir()
+        for path in _in_folder(source)
+        if path.suffix.lower() in OLD_BINARY_FORMATS
+    ]
+
+
 @dataclass
 class _Blocks:
     """One file read into blocks, before recognition."""
@@ -111,20 +137,57 @@ class _Blocks:
     path: Path
     original: Original
     blocks: list[Block]
+    usage: Usage | None = None  # what reading it cost in the child process
 
 
-def read_blocks(path: Path) -> _Blocks:
-    """Read one file into neutral blocks (InputError with one clear line on a bad file)."""
-    reader = reader_for(path)
+def read_blocks(path: Path, limits: Limits = DEFAULT_LIMITS) -> _Blocks:
+    """Read one file into neutral blocks in a capped child process (InputError, one line, on a bad file)."""
+    reader_for(path)  # an unsupported type fails before anything else
     try:
         size = path.stat().st_size
     except OSError as error:
         raise InputError(f"cannot read the file ({error.strerror})", path=path) from None
     if size == 0:
         raise InputError("the file is empty", path=path, hint="give the disclosure file itself")
-    result = reader.read(path)
-    logger.debug("%s: read as %s, %d blocks", path, result.format, len(result.blocks))
-    return _Blocks(path, Original(path, sha256_file(path), result.format), result.blocks)
+    result, usage = read_isolated(path, limits)
+    ending = truncated_ending(result.blocks)
+    if ending is not None:
+        logger.warning(
+            "%s: the document looks incomplete: it ends mid-sentence (“…%s”) — check that the file is whole",
+            path,
+            ending,
+        )
+    logger.debug(
+        "%s: read as %s, %d blocks, %.1f s, peak %.0f MB",
+        path,
+        result.format,
+        len(result.blocks),
+        usage.seconds,
+        usage.peak_rss_mb,
+    )
+    return _Blocks(path, Original(path, sha256_file(path), result.format), result.blocks, usage)
+
+
+# A last paragraph of prose (it has a comma or full stop inside) that ends in an ideograph or a comma
+# was cut off: 000 cut at 7,734 bytes ends "2020年，我部门机". Titles, captions and signatures
+# (部门预算公开表, 单位：万元, 2020年1月) have no such punctuation inside and are left alone.
+_PROSE_MARK = re.compile(r"[，。；]")
+_CUT_END = re.compile(r"[\u4e00-\u9fff，、]$")
+
+
+def truncated_ending(blocks: list[Block]) -> str | None:
+    """The last words of a document that stops mid-sentence, or None when its ending looks whole.
+
+    A damaged download or a text cut short still reads and recognizes, as a fraction of a disclosure
+    ("1 tables, 0 projects"); this is the sign that survives any layout: the last paragraph breaks off.
+    """
+    tail = [b for b in blocks if not isinstance(b, PageBreak)]
+    if not tail or not isinstance(tail[-1], Paragraph):
+        return None  # ends with a table or a heading
+    text = tail[-1].text.strip()
+    if not _CUT_END.search(text) or not _PROSE_MARK.search(text[:-1]):
+        return None
+    return text[-12:]
 
 
 def recognize_file(
@@ -146,7 +209,14 @@ def recognize_file(
 
 
 def read_all(
-    paths: Iterable[Path], *, department: str | None, year: int | None, region: list[str] | None
+    paths: Iterable[Path],
+    *,
+    department: str | None,
+    year: int | None,
+    region: list[str] | None,
+    limits: Limits = DEFAULT_LIMITS,
+    failures: list[BudgetsiteError] | None = None,
+    usages: list[tuple[Path, Usage]] | None = None,
 ) -> list[_Read]:
     """Read and recognize every file; a file that lacks its department or year may borrow them.
 
@@ -154,27 +224,60 @@ def read_all(
     narrative, which does), it belongs to 03a's department-year. A file that prints its department borrows
     the year of the one department-year of the run with that department (so a whole province folder
     works); a file that prints neither borrows only when every other file of the run agrees on one
-    department-year. Otherwise its own error stands. A file that cannot be read at all (empty, binary,
-    encrypted …) stops the run at once.
+    department-year. Otherwise its own error stands.
+
+    A file that fails (unreadable, unrecognizable, or a budgetsite bug while reading it) is added to
+    `failures` and the others go on; without `failures` the first failure is raised. `usages` hears
+    what reading each readable file cost (the fuzz suite checks it against the limits).
     """
     files: list[_Blocks] = []
     results: list[_Read | None] = []
-    failures: list[tuple[int, InputError]] = []
+    unrecognized: list[tuple[int, InputError]] = []
+    failed: list[BudgetsiteError] = []
     for path in paths:
-        files.append(read_blocks(path))
         try:
-            results.append(recognize_file(files[-1], department=department, year=year, region=region))
+            files.append(read_blocks(path, limits))
+        except BudgetsiteError as error:
+            failed.append(error)
+            continue
+        if usages is not None and files[-1].usage is not None:
+            usages.append((path, files[-1].usage))
+        try:
+            results.append(_recognize_guarded(files[-1], department=department, year=year, region=region))
         except InputError as error:
             results.append(None)
-            failures.append((len(files) - 1, error))
-    if failures:
+            unrecognized.append((len(files) - 1, error))
+        except InternalError as error:
+            results.append(None)
+            failed.append(error)
+    if unrecognized:
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
-        for index, failure in failures:
-            results[index] = _borrow(
-                files[index], failure, siblings, department=department, year=year, region=region
-            )
+        for index, failure in unrecognized:
+            try:
+                results[index] = _borrow(
+                    files[index], failure, siblings, department=department, year=year, region=region
+                )
+            except BudgetsiteError as final:
+                failed.append(final)
+                continue
             logger.info("%s: department or year taken from the files given with it", files[index].path)
+    if failed and failures is None:
+        raise failed[0]
+    if failures is not None:
+        failures.extend(failed)
     return [r for r in results if r is not None]
+
+
+def _recognize_guarded(
+    read: _Blocks, *, department: str | None, year: int | None, region: list[str] | None
+) -> _Read:
+    """recognize_file, with an unexpected exception reported as a budgetsite bug naming the file."""
+    try:
+        return recognize_file(read, department=department, year=year, region=region)
+    except BudgetsiteError:
+        raise
+    except Exception as error:
+        raise InternalError(error, write_crash_log(traceback.format_exc()), path=read.path) from None
 
 
 def _borrow(
@@ -195,12 +298,12 @@ def _borrow(
     for sibling in siblings:
         try:
             # The file's own department first: a yearless file of another department must not move.
-            result = recognize_file(read, department=department, year=year or sibling[1], region=region)
+            result = _recognize_guarded(read, department=department, year=year or sibling[1], region=region)
         except InputError:
             if len(siblings) != 1:
                 continue
             try:
-                result = recognize_file(
+                result = _recognize_guarded(
                     read, department=department or sibling[0], year=year or sibling[1], region=region
                 )
             except InputError:
@@ -270,6 +373,17 @@ def merge_disclosures(reads: list[_Read]) -> Disclosure:
     return merged
 
 
+@dataclass
+class IngestReport:
+    """What one ingest run did: a result per department-year written, every failure, every skipped file."""
+
+    results: list[IngestResult] = field(default_factory=list)
+    failures: list[BudgetsiteError] = field(default_factory=list)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    files: int = 0
+    usages: list[tuple[Path, Usage]] = field(default_factory=list)
+
+
 def ingest_sources(
     sources: list[Path],
     *,
@@ -279,12 +393,30 @@ def ingest_sources(
     region: list[str] | None = None,
     force: bool = False,
     quiet: bool = False,
-) -> list[IngestResult]:
-    """Ingest source files and folders into the content tree; one result per department-year."""
+    limits: Limits = DEFAULT_LIMITS,
+) -> IngestReport:
+    """Ingest source files and folders into the content tree; one result per department-year.
+
+    Every good file is ingested; a file or department-year that fails is listed in the report's
+    failures (the CLI prints them at the end and exits 1). Each department-year is written atomically.
+    """
+    report = IngestReport()
+    report.skipped = skipped_sources(sources)
     files = expand_sources(sources)
     registry = load_registry(content_dir.resolve().parent)  # before reading: a bad file stops at once
+    report.files = len(files)
+    recover_tree(content_dir, quiet=quiet)
+    read_files = functools.partial(
+        read_all,
+        department=department,
+        year=year,
+        region=region,
+        limits=limits,
+        failures=report.failures,
+        usages=report.usages,
+    )
     if quiet:
-        reads = read_all(files, department=department, year=year, region=region)
+        reads = read_files(files)
     else:
         with click.progressbar(
             files,
@@ -292,7 +424,7 @@ def ingest_sources(
             file=sys.stderr,
             item_show_func=lambda p: p.name if p is not None else "",
         ) as bar:
-            reads = read_all(bar, department=department, year=year, region=region)
+            reads = read_files(bar)
 
     # departments.toml beside the content tree: every spelling of a listed department becomes its
     # canonical name before grouping, so two spellings of one department-year merge into one folder.
@@ -312,19 +444,22 @@ def ingest_sources(
 
     plans: list[tuple[Disclosure, list[_Read], WritePlan]] = []
     for group in groups.values():
-        if not force:
-            refuse_two_versions(group)
-        disclosure = merge_disclosures(group)
-        identify(disclosure, registry, region_given=region is not None)
-        disclosure.facts = extract_facts(disclosure)
-        disclosure.checks = run_checks(disclosure)
-        plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
-        plans.append((disclosure, group, plan))
+        try:
+            plans.append(
+                _plan_group(group, content_dir, registry, force=force, region_given=region is not None)
+            )
+        except BudgetsiteError as error:
+            report.failures.append(error)
 
-    results = []
     for disclosure, group, plan in plans:
-        outcome = plan.write()
-        results.append(
+        try:
+            outcome = plan.write()
+        except OSError as error:
+            report.failures.append(
+                ContentError(f"cannot write the folder ({error.strerror or error})", path=plan.folder)
+            )
+            continue
+        report.results.append(
             IngestResult(
                 department=disclosure.department,
                 year=disclosure.year,
@@ -336,9 +471,27 @@ def ingest_sources(
                 failed=sum(1 for c in disclosure.checks if c.status == "fail"),
                 warned=sum(1 for c in disclosure.checks if c.status == "warn"),
                 sources=[r.path for r in group],
+                replaced=plan.replaced,
             )
         )
     if not quiet:
-        for result in results:
+        for result in report.results:
             click.echo(result.summary_line())
-    return results
+        for path, reason in report.skipped:
+            click.echo(f"skipped {path}: {reason}")
+    return report
+
+
+def _plan_group(
+    group: list[_Read], content_dir: Path, registry: Registry | None, *, force: bool, region_given: bool
+) -> tuple[Disclosure, list[_Read], WritePlan]:
+    """Merge, identify, check and plan the files of one department-year (BudgetsiteError when it cannot
+    be written)."""
+    if not force:
+        refuse_two_versions(group)
+    disclosure = merge_disclosures(group)
+    identify(disclosure, registry, region_given=region_given)
+    disclosure.facts = extract_facts(disclosure)
+    disclosure.checks = run_checks(disclosure)
+    plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
+    return disclosure, group, plan

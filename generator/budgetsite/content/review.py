@@ -43,7 +43,9 @@ def registry_checks(disclosure: Disclosure, registry: Registry | None) -> list[C
         return []
     # A warning, not a failure: the figures may be fine, the registry is incomplete (or the name is a new
     # spelling of a listed department).
-    message = f"{disclosure.department} 不在 {REGISTRY_FILE} 中：请把它（或它的另一种写法，作为 aliases）加入该文件"
+    message = (
+        f"{disclosure.department} 不在 {REGISTRY_FILE} 中：请把它（或它的另一种写法，作为 aliases）加入该文件"
+    )
     return [Check(id="department-listed", status="warn", message=message)]
 
 
@@ -58,7 +60,8 @@ def collect_report(content_dir: Path) -> dict[str, Any]:
     disclosures: list[dict[str, Any]] = []
     families: dict[str, Counter[str]] = {family: Counter() for family in FAMILIES}
     registry = load_registry(content_dir.resolve().parent)
-    loaded = {folder: load_disclosure(folder) for folder in iter_disclosure_folders(content_dir)}
+    # The full schema pass on every data.json, whatever its hash says.
+    loaded = {folder: load_disclosure(folder, validate=True) for folder in iter_disclosure_folders(content_dir)}
     # Cross-disclosure: 比上年 claims against the previous year's disclosure of the same series.
     by_series = {_series_key(f, d, d.year): d for f, d in loaded.items()}
     for folder, disclosure in loaded.items():

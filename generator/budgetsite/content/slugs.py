@@ -17,11 +17,17 @@ so a change in pypinyin's dictionary never moves an existing page.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
-from budgetsite.errors import InputError
+from budgetsite.errors import ContentError, InputError
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Content-derived path parts (issue 13 §1). A table id names tables/<id>.csv; a classification code
+# names /functions/<code>/ and /economic/<code>/: 类 3 digits, 款 5, 项 7 (economic codes stop at 5).
+ID_PATTERN = SLUG_PATTERN
+CODE_PATTERN = re.compile(r"^\d{3}(?:\d{2}){0,2}$")
 
 # Longest suffixes first so 自治区 wins over 区.
 _DIVISION = re.compile(r"^(.{2,6}?(?:自治区|自治州|自治县|省|市|区|县|旗|州|盟))")
@@ -94,3 +100,21 @@ def unit_slug(name: str) -> str:
         name,
         "give the unit's name in Chinese characters or letters",
     )
+
+
+def inside(root: Path, relative: str | Path) -> Path:
+    """`root / relative`, refused (ContentError) unless it stays inside `root`.
+
+    Every write of a path built from content goes through this, so a name that slipped past the
+    patterns above (``..``, an absolute path) still cannot leave its folder. The check is lexical
+    (normpath), cheap enough for every page: the folders written into are fresh temporary folders
+    budgetsite made itself, without symlinks.
+    """
+    base = os.path.normpath(root)
+    target = os.path.normpath(os.path.join(base, relative))
+    if not target.startswith(base + os.sep):
+        raise ContentError(
+            f"refusing to write {str(relative)[:120]!r}: it would land outside {root}",
+            hint="a name in the content tree (code, id, slug or file name) is not a plain name; fix it",
+        )
+    return Path(target)

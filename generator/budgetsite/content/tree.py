@@ -20,21 +20,23 @@ department-year that came from other source files needs `force`.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import os
 import re
+import secrets
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import click
 import simplejson
 import yaml
 
-from budgetsite.content.slugs import SLUG_PATTERN, unit_slug
-from budgetsite.errors import ContentError
+from budgetsite.content.slugs import ID_PATTERN, SLUG_PATTERN, unit_slug
+from budgetsite.errors import ContentError, crash_point, process_alive
 from budgetsite.identity import describe, folder_name, identity_of
 from budgetsite.model import (
     Disclosure,
@@ -51,8 +53,14 @@ from budgetsite.recognize.facts import extract_facts
 Outcome = Literal["new", "unchanged", "updated", "replaced"]
 INDEX_HASH_FIELD = "index_md_sha256"
 DATA_HASH_FIELD = "data_sha256"
-_GENERATED = ("data.json", "index.md", "tables")
+# Every file ingest wrote besides data.json, with its SHA-256: the only files a re-ingest may replace or
+# delete. Anything else in the folder (notes, images, a user's CSV in tables/) is the user's and stays.
+FILES_FIELD = "generated_files"
+# The data.json schema (a copy of ../shared/schema, kept equal by tests/ingest/test_shared_copies.py).
+SCHEMA_PATH = Path(__file__).with_name("disclosure.schema.json")
 _SOURCE_NAME = re.compile(r"^source(-\d+)?\.[^/]+$")
+# Temporary folders of WritePlan.write: .<year>-new-<pid>-<random>, .<year>-old-<pid>-<random>.
+_LEFTOVER = re.compile(r"^\.(?P<year>\d{4})-(?P<state>new|old)-(?P<pid>\d+)-")
 
 
 @dataclass
@@ -77,12 +85,21 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def original_names(originals: list[Original]) -> list[str]:
-    """source.<ext> for the first file, source-2.<ext>, source-3.<ext> … for the others."""
-    names = []
-    for n, original in enumerate(originals, start=1):
+def original_names(originals: list[Original], taken: frozenset[str] = frozenset()) -> list[str]:
+    """source.<ext> for the first file, source-2.<ext>, source-3.<ext> … for the others.
+
+    Names in `taken` (a user's own files in the folder) are skipped: the next free number is used.
+    """
+    names: list[str] = []
+    n = 0
+    for original in originals:
         ext = original.path.suffix.lower() or ".bin"
-        names.append(f"source{ext}" if n == 1 else f"source-{n}{ext}")
+        while True:
+            n += 1
+            name = f"source{ext}" if n == 1 else f"source-{n}{ext}"
+            if name not in taken:
+                break
+        names.append(name)
     return names
 
 
@@ -136,9 +153,10 @@ def render_table_csv(table: Table) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def table_file_names(tables: list[Table]) -> list[str]:
-    """tables/<id>.csv per table; a repeated id (merged files) gets -2, -3 …"""
-    names: list[str] = []
+def table_file_names(tables: list[Table], taken: frozenset[str] = frozenset()) -> list[str]:
+    """tables/<id>.csv per table; a repeated id (merged files) or a user's file in `taken` gets -2, -3 …"""
+    names: list[str] = list(taken)
+    start = len(names)
     for table in tables:
         base = (
             table.id
@@ -151,7 +169,7 @@ def table_file_names(tables: list[Table]) -> list[str]:
             n += 1
             name = f"{base}-{n}.csv"
         names.append(f"tables/{name}")
-    return names
+    return names[start:]
 
 
 def data_fingerprint(data: dict[str, Any]) -> str:
@@ -160,7 +178,8 @@ def data_fingerprint(data: dict[str, Any]) -> str:
     Where the data came from (source, source_page, the index.md hash) is left out, so the same
     disclosure read from a .txt and a .pdf has the same fingerprint.
     """
-    content = {k: v for k, v in data.items() if k not in ("source", INDEX_HASH_FIELD, DATA_HASH_FIELD)}
+    provenance = ("source", INDEX_HASH_FIELD, DATA_HASH_FIELD, FILES_FIELD)
+    content = {k: v for k, v in data.items() if k not in provenance}
     content["tables"] = [
         {k: v for k, v in table.items() if k != "source_page"} for table in content.get("tables") or []
     ]
@@ -168,10 +187,13 @@ def data_fingerprint(data: dict[str, Any]) -> str:
     return sha256_bytes(canonical.encode("utf-8"))
 
 
-def render_data_json(disclosure: Disclosure, index_md: str) -> str:
-    """data.json text: the schema-v2 object plus the hash of the generated index.md."""
+def render_data_json(disclosure: Disclosure, index_md: str, written: dict[str, str] | None = None) -> str:
+    """data.json text: the schema object plus the hash of the generated index.md, of its own content,
+    and of every other file ingest writes into the folder (`written`: relative name → SHA-256)."""
     data = disclosure_to_dict(disclosure)
     data[INDEX_HASH_FIELD] = sha256_bytes(index_md.encode("utf-8"))
+    if written is not None:
+        data[FILES_FIELD] = dict(sorted(written.items()))
     data[DATA_HASH_FIELD] = data_fingerprint(data)
     return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=1) + "\n"
 
@@ -188,6 +210,8 @@ class WritePlan:
     originals: dict[str, Path]
     outcome: Outcome
     keep: list[str] = field(default_factory=list)
+    # What --force overwrites that a person changed (index.md edited by hand …), said in the summary.
+    replaced: list[str] = field(default_factory=list)
 
     def write(self) -> Outcome:
         """Write the folder atomically (temp folder + rename); nothing is written when unchanged."""
@@ -195,7 +219,8 @@ class WritePlan:
             return self.outcome
         created = [p for p in (self.folder.parent, *self.folder.parent.parents) if not p.exists()]
         self.folder.parent.mkdir(parents=True, exist_ok=True)
-        temp = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-new-", dir=self.folder.parent))
+        temp = _sibling(self.folder, "new")
+        temp.mkdir()  # not mkdtemp: its 0700 would outlive the swap; the user's umask decides
         backup: Path | None = None
         try:
             for relative, data in self.files.items():
@@ -209,10 +234,11 @@ class WritePlan:
                 old = self.folder / relative
                 (temp / relative).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(old, temp / relative)
+            crash_point("ingest-write")  # the new folder written, not yet swapped in
             if self.folder.exists():
-                backup = Path(tempfile.mkdtemp(prefix=f".{self.folder.name}-old-", dir=self.folder.parent))
-                backup.rmdir()
+                backup = _sibling(self.folder, "old")
                 os.replace(self.folder, backup)
+            crash_point("ingest-swap")  # between the two renames
             os.replace(temp, self.folder)
         except BaseException:
             shutil.rmtree(temp, ignore_errors=True)
@@ -222,26 +248,74 @@ class WritePlan:
                 if directory.is_dir() and not any(directory.iterdir()):
                     directory.rmdir()
             raise
+        crash_point("ingest-cleanup")  # swapped in, the old copy not yet removed
         if backup is not None:
             shutil.rmtree(backup, ignore_errors=True)
         return self.outcome
 
 
-def _existing_sources(folder: Path) -> list[str]:
-    return sorted(sha256_file(p) for p in folder.iterdir() if p.is_file() and _SOURCE_NAME.match(p.name))
+def _sibling(folder: Path, state: str) -> Path:
+    """A fresh hidden name beside `folder` for its new or old copy during a swap (see recover_tree)."""
+    return folder.with_name(f".{folder.name}-{state}-{os.getpid()}-{secrets.token_hex(4)}")
 
 
-def _user_files(folder: Path, generated: set[str]) -> list[str]:
-    """Files in an existing folder that ingest did not write (kept across re-ingests)."""
-    keep = []
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder).as_posix()
-        if not path.is_file() or relative in generated or relative.split("/")[0] in _GENERATED:
-            continue
-        if _SOURCE_NAME.match(relative):
-            continue
-        keep.append(relative)
-    return keep
+def _written_before(folder: Path, old_data: dict[str, Any] | None) -> dict[str, str | None]:
+    """Files the last ingest wrote into `folder` (besides data.json): relative name → SHA-256 as written.
+
+    From data.json's generated_files; a tree from before that record existed is reconstructed from its
+    data.json (index.md, the table CSV names, the source names; hashes unknown: None, except index.md
+    and the first source). Without a readable data.json nothing is known to be budgetsite's.
+    """
+    if old_data is None:
+        return {}
+    recorded = old_data.get(FILES_FIELD)
+    if isinstance(recorded, dict):
+        return {str(k): (v if isinstance(v, str) else None) for k, v in recorded.items()}
+    written: dict[str, str | None] = {"index.md": old_data.get(INDEX_HASH_FIELD)}
+    try:
+        ids = [str(t["id"]) for t in old_data.get("tables") or []]
+        names = table_file_names([Table(i, "", None, [], []) for i in ids])
+    except (TypeError, KeyError):
+        names = []
+    written.update(dict.fromkeys(names))
+    found = old_data.get("source")
+    source: dict[str, Any] = found if isinstance(found, dict) else {}
+    if isinstance(source.get("file"), str):
+        written[source["file"]] = source.get("sha256") if isinstance(source.get("sha256"), str) else None
+    written.update(dict.fromkeys(str(n) for n in source.get("extra_files") or []))
+    return written
+
+
+def _files_in(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def _source_hashes(folder: Path, written: dict[str, str | None]) -> list[str]:
+    """SHA-256 of each original the last ingest kept, as recorded (or read when not recorded)."""
+    hashes = []
+    for name, digest in written.items():
+        if _SOURCE_NAME.match(name) and (folder / name).is_file():
+            hashes.append(digest or sha256_file(folder / name))
+    return sorted(hashes)
+
+
+def _render_files(
+    disclosure: Disclosure, originals: list[Original], taken: frozenset[str]
+) -> tuple[dict[str, bytes], dict[str, Path]]:
+    """The generated files (data.json, index.md, tables/*.csv) and the originals' names, avoiding `taken`."""
+    names = original_names(originals, taken)
+    disclosure.source.file = names[0]
+    disclosure.source.sha256 = originals[0].sha256
+    disclosure.source.format = originals[0].format
+    disclosure.source.extra_files = names[1:]
+    index_md = render_index_md(disclosure)
+    files = {"index.md": index_md.encode("utf-8")}
+    for name, table in zip(table_file_names(disclosure.tables, taken), disclosure.tables, strict=True):
+        files[name] = render_table_csv(table)
+    written = {name: sha256_bytes(data) for name, data in files.items()}
+    written.update({name: o.sha256 for name, o in zip(names, originals, strict=True)})
+    files["data.json"] = render_data_json(disclosure, index_md, written).encode("utf-8")
+    return files, dict(zip(names, (o.path for o in originals), strict=True))
 
 
 def plan_disclosure(
@@ -249,42 +323,47 @@ def plan_disclosure(
 ) -> WritePlan:
     """Decide what writing `disclosure` does, refusing (ContentError) to destroy hand edits or other sources.
 
-    Sets disclosure.source from `originals`. Reads the existing folder but writes nothing.
+    Sets disclosure.source from `originals`. Reads the existing folder but writes nothing. Only files the
+    last ingest wrote (data.json's generated_files) are replaced or dropped; every other file in the
+    folder is kept, with --force too, and new files take names around them.
     """
     if disclosure.slug is None or not SLUG_PATTERN.match(disclosure.slug):
         raise ContentError(f"unsafe department slug {disclosure.slug!r}", hint="report this as a bug")
-    names = original_names(originals)
-    disclosure.source.file = names[0]
-    disclosure.source.sha256 = originals[0].sha256
-    disclosure.source.format = originals[0].format
-    disclosure.source.extra_files = names[1:]
     if disclosure.level.is_unit and not disclosure.level.slug:
         disclosure.level.slug = unit_slug(disclosure.level.unit or disclosure.department)
     folder = content_dir / disclosure.slug / folder_name(disclosure)
     _refuse_other_identity(disclosure, folder)
-    index_md = render_index_md(disclosure)
-    files = {
-        "data.json": render_data_json(disclosure, index_md).encode("utf-8"),
-        "index.md": index_md.encode("utf-8"),
-    }
-    for name, table in zip(table_file_names(disclosure.tables), disclosure.tables, strict=True):
-        files[name] = render_table_csv(table)
-    sources = dict(zip(names, (o.path for o in originals), strict=True))
     if not folder.exists():
+        files, sources = _render_files(disclosure, originals, frozenset())
         return WritePlan(folder, files, sources, "new")
     label = describe(disclosure)
     try:
         old_data = simplejson.loads((folder / "data.json").read_text(encoding="utf-8"), use_decimal=True)
-    except (OSError, ValueError):
+        if not isinstance(old_data, dict):
+            raise ValueError("not an object")
+    except (OSError, ValueError, RecursionError):
         if not force:
             raise ContentError(
                 f"the folder for {label} exists but has no readable data.json",
                 path=folder,
                 hint="move it away, or use --force to replace it",
             ) from None
-        return WritePlan(folder, files, sources, "replaced")
-    keep = _user_files(folder, set(files) | set(sources))
-    if _existing_sources(folder) != sorted(o.sha256 for o in originals):
+        old_data = None
+    present = _files_in(folder)
+    if old_data is None:
+        # Which files were budgetsite's is unknown: those the new write needs are replaced (and listed),
+        # every other file is kept.
+        files, sources = _render_files(disclosure, originals, frozenset())
+        needed = set(files) | set(sources)
+        keep = [f for f in present if f not in needed]
+        return WritePlan(
+            folder, files, sources, "replaced", keep, replaced=[f for f in present if f in needed]
+        )
+    before = _written_before(folder, old_data)
+    user = frozenset(f for f in present if f != "data.json" and f not in before)
+    files, sources = _render_files(disclosure, originals, user)
+    keep = sorted(user)
+    if _source_hashes(folder, before) != sorted(o.sha256 for o in originals):
         if not force:
             old_file = (old_data.get("source") or {}).get("file", "source")
             raise ContentError(
@@ -292,33 +371,37 @@ def plan_disclosure(
                 path=folder,
                 hint="use --force to replace it with the new file(s)",
             )
-        return WritePlan(folder, files, sources, "replaced", keep)
-    unchanged = all(
-        (folder / name).is_file() and (folder / name).read_bytes() == data
-        for name, data in files.items()
-        if name != "index.md"
-    ) and {p.relative_to(folder).as_posix() for p in (folder / "tables").glob("*.csv")} == {
-        n for n in files if n.startswith("tables/")
-    }
-    if unchanged:
-        return WritePlan(folder, files, sources, "unchanged")
+        dropped = [name for name in before if _SOURCE_NAME.match(name) and (folder / name).is_file()]
+        return WritePlan(folder, files, sources, "replaced", keep, replaced=sorted(dropped))
     index_path = folder / "index.md"
     # A tree written before the data hash existed has none: only index.md edits can be told there.
     data_edited = DATA_HASH_FIELD in old_data and old_data[DATA_HASH_FIELD] != data_fingerprint(old_data)
+    index_edited = index_path.is_file() and sha256_file(index_path) != old_data.get(INDEX_HASH_FIELD)
+    ours_now = {f for f in present if f in before or f == "data.json"}
+    unchanged = ours_now == set(files) | set(sources) and all(
+        (folder / name).read_bytes() == data
+        for name, data in files.items()
+        # Without --force a hand-edited index.md is kept, so it does not make the folder "changed".
+        if name != "index.md" or force
+    )
+    if unchanged:
+        return WritePlan(folder, files, sources, "unchanged")
     if data_edited and not force:
         raise ContentError(
             f"data.json of {label} was edited by hand; re-ingesting would overwrite the corrections",
             path=folder / "data.json",
             hint="keep it as it is, or use --force to overwrite it (copy your corrections first)",
         )
-    edited = index_path.is_file() and sha256_file(index_path) != old_data.get(INDEX_HASH_FIELD)
-    if edited and not force:
+    if index_edited and not force:
         raise ContentError(
             f"index.md of {label} was edited by hand; re-ingesting would overwrite the edits",
             path=index_path,
             hint="keep it as it is, or use --force to overwrite it (copy your edits first)",
         )
-    return WritePlan(folder, files, sources, "updated", keep)
+    replaced = [name for name, edited in (("data.json", data_edited), ("index.md", index_edited)) if edited]
+    return WritePlan(
+        folder, files, sources, "updated", keep, replaced=[f"{n} (edited by hand)" for n in replaced]
+    )
 
 
 def _refuse_other_identity(disclosure: Disclosure, folder: Path) -> None:
@@ -418,25 +501,38 @@ def sections_from_body(body: str, known: list[Section]) -> list[Section]:
     return sections
 
 
-def load_disclosure(folder: Path) -> Disclosure:
-    """Read one department-year folder: data.json, with the narrative (and title) from index.md."""
+def load_disclosure(folder: Path, *, validate: bool = False) -> Disclosure:
+    """Read one department-year folder: data.json, with the narrative (and title) from index.md.
+
+    data.json is checked against the schema (disclosure.schema.json, as shipped) and every name that
+    becomes a path (table ids) against its pattern: ContentError with the JSON path of the first
+    problem. A data.json exactly as ingest wrote it (its data_sha256 matches) skips the schema pass
+    unless `validate` (the check command) asks for it: ingest's output validates by test, and the
+    schema pass costs ~15 ms a file (a quarter of a 1,000 department-year build).
+    """
     data_path = folder / "data.json"
+    data = _parse_data_json(data_path)
+    if validate or not _as_ingested(data):
+        validate_data(data, data_path)
+    for index, table in enumerate(data.get("tables") or []):
+        table_id = table.get("id") if isinstance(table, dict) else None
+        if not isinstance(table_id, str) or not ID_PATTERN.match(table_id):
+            raise ContentError(
+                f"table id {table_id!r} at $.tables[{index}].id is not a plain name of a-z, 0-9 and -",
+                path=data_path,
+                hint="use the canonical id (e.g. expenditure-summary) or other-N",
+            )
     try:
-        text = data_path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ContentError(f"cannot read data.json ({error.strerror})", path=data_path) from None
-    try:
-        data = load_json_text(text)
         disclosure = disclosure_from_dict(data)
-    except (ValueError, KeyError, TypeError) as error:
+    except (ValueError, KeyError, TypeError, AttributeError, ArithmeticError) as error:
         raise ContentError(
-            f"not a valid data.json ({error})",
+            f"not a valid data.json ({type(error).__name__}: {str(error)[:120]})",
             path=data_path,
             hint="re-run budgetsite ingest or fix the file",
         ) from None
     index_path = folder / "index.md"
     if index_path.is_file():
-        front, body = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
+        front, body = split_front_matter(read_utf8(index_path), index_path)
         disclosure.sections = sections_from_body(body, disclosure.sections)
         if isinstance(front.get("title"), str) and front["title"].strip():
             disclosure.title = front["title"].strip()
@@ -446,10 +542,103 @@ def load_disclosure(folder: Path) -> Disclosure:
     return disclosure
 
 
+def read_utf8(path: Path) -> str:
+    """A text file of the content tree; ContentError (one line) when unreadable or not UTF-8."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ContentError(f"cannot read the file ({error.strerror})", path=path) from None
+    except UnicodeDecodeError as error:
+        raise ContentError(
+            f"not UTF-8 text (byte {error.start} is {error.object[error.start : error.start + 1]!r})",
+            path=path,
+            hint="save it as UTF-8",
+        ) from None
+
+
+def _parse_data_json(path: Path) -> dict[str, Any]:
+    try:
+        data = load_json_text(read_utf8(path))
+    except RecursionError:
+        raise ContentError("not a valid data.json (nested too deeply)", path=path) from None
+    except ValueError as error:
+        raise ContentError(
+            f"not a valid data.json ({str(error)[:120]})",
+            path=path,
+            hint="re-run budgetsite ingest or fix the file",
+        ) from None
+    if not isinstance(data, dict):
+        raise ContentError("not a valid data.json (not a JSON object)", path=path)
+    return data
+
+
+def _as_ingested(data: dict[str, Any]) -> bool:
+    """True when data.json's content is as ingest wrote it (data_sha256 matches; see data_fingerprint)."""
+    try:
+        return DATA_HASH_FIELD in data and data[DATA_HASH_FIELD] == data_fingerprint(data)
+    except (TypeError, ValueError, AttributeError, RecursionError):
+        return False  # a shape data_fingerprint cannot even walk: certainly edited
+
+
+@functools.cache
+def _schema_validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    schema = simplejson.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def validate_data(data: Any, path: Path) -> None:
+    """ContentError naming the JSON path of the first place `data` breaks the data.json schema."""
+    error = next(iter(_schema_validator().iter_errors(data)), None)
+    if error is not None:
+        message = " ".join(error.message.split())
+        raise ContentError(
+            f"data.json does not match the schema at {error.json_path}: {message[:160]}",
+            path=path,
+            hint="fix that field, or re-run budgetsite ingest --force",
+        )
+
+
 def iter_disclosure_folders(content_dir: Path) -> list[Path]:
-    """content/<slug>/<folder>/ folders that hold a data.json, sorted (a department's years side by side)."""
+    """content/<slug>/<folder>/ folders that hold a data.json, sorted (a department's years side by side).
+
+    Hidden folders are never content: `.2024-new-*` / `.2024-old-*` are an interrupted ingest's
+    leftovers (recover_tree), and editors keep their own hidden folders.
+    """
     return sorted(
         p.parent
         for p in content_dir.glob("*/*/data.json")
-        if p.parent.parent.name != "pages" and not p.parent.name.startswith(".")
+        if p.parent.parent.name != "pages"
+        and not p.parent.name.startswith(".")
+        and not p.parent.parent.name.startswith(".")
     )
+
+
+def recover_tree(content_dir: Path, *, quiet: bool = False) -> list[str]:
+    """Finish or undo what an interrupted ingest left in the content tree; one line per folder, said.
+
+    WritePlan.write swaps a folder with two renames: `<year>` → `.<year>-old-*`, `.<year>-new-*` →
+    `<year>`. Killed before the first, a `-new-` folder is left (incomplete or never swapped in):
+    removed. Killed between them, `<year>` is missing and `-old-` holds the user's folder: restored.
+    Killed after the second, only the `-old-` backup is left: removed.
+    """
+    messages: list[str] = []
+    if not content_dir.is_dir():
+        return messages
+    for department in sorted(p for p in content_dir.iterdir() if p.is_dir()):
+        for leftover in sorted(department.glob(".*-old-*")) + sorted(department.glob(".*-new-*")):
+            match = _LEFTOVER.match(leftover.name)
+            if match is None or not leftover.is_dir() or process_alive(int(match.group("pid"))):
+                continue  # not ours, or an ingest still running
+            target = department / match.group("year")
+            if match.group("state") == "old" and not target.exists():
+                os.replace(leftover, target)
+                messages.append(f"recovered {target}: restored as it was before an interrupted ingest")
+            else:
+                shutil.rmtree(leftover)
+                messages.append(f"recovered {target}: removed {leftover.name} left by an interrupted ingest")
+    if not quiet:
+        for message in messages:
+            click.echo(message, err=True)
+    return messages

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.read import ReadResult
+from budgetsite.read import ReadResult, raised_in, unreadable
 from budgetsite.read.docx_numbering import Numbering, paragraph_numbering
+from budgetsite.read.limits import DEFAULT_LIMITS, LimitError, Limits, check_cells, check_zip_package
 from budgetsite.read.pdf_tables import blank_body_spans
 
 if TYPE_CHECKING:  # python-docx is imported only when a .docx is read
@@ -26,6 +29,8 @@ def qn(tag: str) -> str:
 
 
 _NAMESPACES = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+# OSErrors that are about reaching the file, not about its bytes.
+_ACCESS_ERRORS = {errno.EACCES, errno.EPERM, errno.ENOENT, errno.EISDIR, errno.EIO}
 _HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.IGNORECASE)
 
 
@@ -34,32 +39,46 @@ class DocxReader:
 
     extensions: tuple[str, ...] = (".docx",)
 
-    def read(self, path: Path) -> ReadResult:
-        """Read `path`; InputError for a file that is no readable .docx."""
+    def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+        """Read `path` within `limits`; InputError for a file that is no readable .docx."""
         import docx
         from docx.opc.exceptions import PackageNotFoundError
         from lxml import etree
 
+        check_zip_package(path, limits)
         try:
             document = docx.Document(str(path))
+            blocks = _blocks(document, path, limits)
+        except InputError:
+            raise
+        except OSError as error:
+            if error.errno in _ACCESS_ERRORS:
+                raise InputError(f"cannot read file ({error.strerror})", path=path) from None
+            # A damaged zip directory makes zipfile seek before the start (EINVAL): the file's fault.
+            raise _unreadable(path, error) from None
         except (
             PackageNotFoundError,
             zipfile.BadZipFile,
-            KeyError,
-            ValueError,
+            zlib.error,
+            EOFError,
             etree.XMLSyntaxError,
+            # zipfile: "zip file version 9.9" or an unknown compression method.
+            NotImplementedError,
         ) as error:
-            raise InputError(
-                f"not a readable .docx file ({type(error).__name__})",
-                path=path,
-                hint="open and re-save it in Word or LibreOffice as .docx",
-            ) from None
-        except OSError as error:
-            raise InputError(f"cannot read file ({error.strerror})", path=path) from None
-        return ReadResult(blocks=list(_blocks(document)), format="docx")
+            raise _unreadable(path, error) from None
+        except (KeyError, ValueError) as error:
+            # python-docx's package reader on a missing or malformed part; in our own code, a bug.
+            if not raised_in(error, ("docx", "zipfile", "lxml")):
+                raise
+            raise _unreadable(path, error) from None
+        return ReadResult(blocks=blocks, format="docx")
 
 
-def _blocks(document: Document) -> list[Block]:
+def _unreadable(path: Path, error: BaseException) -> InputError:
+    return unreadable(path, error, ".docx file", "open and re-save it in Word or LibreOffice as .docx")
+
+
+def _blocks(document: Document, path: Path, limits: Limits) -> list[Block]:
     from docx.text.paragraph import Paragraph as DocxParagraph
 
     numbering = Numbering(_numbering_xml(document))
@@ -77,7 +96,7 @@ def _blocks(document: Document) -> list[Block]:
             level = _heading_level(paragraph)
             blocks.append(Heading(text, level) if level else Paragraph(text))
         elif child.tag == qn("w:tbl"):
-            rows = table_grid(child)
+            rows = table_grid(child, path, limits)
             if rows:
                 blocks.append(RawTable(rows=rows))
     return blocks
@@ -124,16 +143,24 @@ def _outline_level(ppr: etree._Element | None) -> int | None:
     outline = ppr.find(qn("w:outlineLvl"))
     if outline is None:
         return None
-    value = int(outline.get(qn("w:val"), "9"))
-    return value + 1 if value < 9 else None  # 9 = body text
+    value = outline.get(qn("w:val"), "9")
+    # 9 = body text; a malformed level is treated as body text rather than failing the file.
+    return int(value) + 1 if value.isdigit() and int(value) < 9 else None
 
 
-def table_grid(table: etree._Element) -> list[list[str]]:
-    """A w:tbl as a full grid: gridSpan repeated across (header rows), vMerge continued down."""
+def table_grid(
+    table: etree._Element, path: Path | None = None, limits: Limits = DEFAULT_LIMITS
+) -> list[list[str]]:
+    """A w:tbl as a full grid: gridSpan repeated across (header rows), vMerge continued down.
+
+    LimitError when a span or the grid (rows × widest row) is past `limits`; InputError for a span
+    that is not a whole number.
+    """
     rows: list[list[str]] = []
     spanned: list[list[bool]] = []
+    widest = 0
     for tr in table.iterchildren(qn("w:tr")):
-        row: list[str] = [""] * _grid_count(tr, "w:gridBefore")
+        row: list[str] = [""] * _grid_count(tr, "w:gridBefore", path, limits)
         spans = [False] * len(row)
         for tc in tr.iterchildren(qn("w:tc")):
             tcpr = tc.find(qn("w:tcPr"))
@@ -141,7 +168,8 @@ def table_grid(table: etree._Element) -> list[list[str]]:
             merge = None
             if tcpr is not None:
                 grid_span = tcpr.find(qn("w:gridSpan"))
-                span = int(grid_span.get(qn("w:val"), "1")) if grid_span is not None else 1
+                if grid_span is not None:
+                    span = _span_value(grid_span.get(qn("w:val"), "1"), "w:gridSpan", path, limits)
                 v_merge = tcpr.find(qn("w:vMerge"))
                 if v_merge is not None:
                     merge = v_merge.get(qn("w:val"), "continue")
@@ -153,9 +181,12 @@ def table_grid(table: etree._Element) -> list[list[str]]:
                 text = _cell_text(tc)
             row.extend([text] * span)
             spans.extend([False] + [True] * (span - 1))
-        after = _grid_count(tr, "w:gridAfter")
+        after = _grid_count(tr, "w:gridAfter", path, limits)
         row.extend([""] * after)
         spans.extend([False] * after)
+        # Checked row by row: short rows are padded to the widest, so that is what the grid will hold.
+        widest = max(widest, len(row))
+        check_cells(len(rows) + 1, widest, limits, path=path, where="a Word table")
         rows.append(row)
         spanned.append(spans)
     width = max((len(row) for row in rows), default=0)
@@ -165,10 +196,25 @@ def table_grid(table: etree._Element) -> list[list[str]]:
     return [row for row in rows if any(row)]
 
 
-def _grid_count(tr: etree._Element, tag: str) -> int:
+def _grid_count(tr: etree._Element, tag: str, path: Path | None, limits: Limits) -> int:
     trpr = tr.find(qn("w:trPr"))
     element = trpr.find(qn(tag)) if trpr is not None else None
-    return int(element.get(qn("w:val"), "0")) if element is not None else 0
+    return _span_value(element.get(qn("w:val"), "0"), tag, path, limits) if element is not None else 0
+
+
+def _span_value(value: str, tag: str, path: Path | None, limits: Limits) -> int:
+    """The number of grid columns in a span attribute, checked against limits.span."""
+    try:
+        span = int(value)
+    except ValueError:
+        raise InputError(
+            f"damaged Word table: {tag} is {value[:20]!r}, not a number",
+            path=path,
+            hint="open and re-save it in Word or LibreOffice as .docx",
+        ) from None
+    if span > limits.span:
+        raise LimitError(f"a table cell spanning {span:,} columns", "span", limits.span, path=path)
+    return max(span, 0)
 
 
 def _cell_text(tc: etree._Element) -> str:

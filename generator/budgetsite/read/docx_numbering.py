@@ -72,7 +72,9 @@ class Numbering:
                 start = _val(lvl.find(f"{_W}start")) or "1"
                 fmt = _val(lvl.find(f"{_W}numFmt")) or "decimal"
                 text = _val(lvl.find(f"{_W}lvlText")) or ""
-                levels[int(_val(lvl, "ilvl") or "0")] = (int(start), fmt, text)
+                level = _whole(_val(lvl, "ilvl"), 0)
+                if level < 9:  # Word has nine list levels; a damaged file may claim others
+                    levels[level] = (_whole(start, 1), fmt, text)
             self._levels[_val(abstract, "abstractNumId") or ""] = levels
         for num in numbering.iter(f"{_W}num"):
             self._abstract_of[_val(num, "numId") or ""] = _val(num.find(f"{_W}abstractNumId")) or ""
@@ -108,7 +110,13 @@ def paragraph_numbering(ppr: etree._Element | None) -> tuple[str, int] | None:
     num_id = _val(num_pr.find(f"{_W}numId"))
     if not num_id or num_id == "0":
         return None
-    return num_id, int(_val(num_pr.find(f"{_W}ilvl")) or "0")
+    level = _whole(_val(num_pr.find(f"{_W}ilvl")), 0)
+    return (num_id, level) if level < 9 else None
+
+
+def _whole(text: str | None, default: int) -> int:
+    """A non-negative whole number attribute; `default` when missing or malformed (damaged files)."""
+    return int(text) if text is not None and text.isdigit() and len(text) < 6 else default
 
 
 def _val(element: etree._Element | None, name: str = "val") -> str | None:

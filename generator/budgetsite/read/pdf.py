@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.read import ReadResult
+from budgetsite.read import ReadResult, raised_in
 from budgetsite.read.cjk import join_wrapped
+from budgetsite.read.limits import DEFAULT_LIMITS, LimitError, Limits
 from budgetsite.read.pdf_tables import (
     TablePiece,
     continues,
@@ -55,30 +56,101 @@ class PdfReader:
 
     extensions: tuple[str, ...] = (".pdf",)
 
-    def read(self, path: Path) -> ReadResult:
-        """Read `path`; InputError for scans, encrypted, truncated or font-garbled files."""
+    def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+        """Read `path`; InputError for scans, encrypted, truncated, damaged or font-garbled files.
+
+        Only what the PDF parser raises for damaged bytes is a corrupt file; any other exception is a
+        bug of budgetsite and goes through, with the page it happened on as a note.
+        """
         # Imported here: pdfplumber costs a third of a second, and most runs read no PDF at all.
         import pdfplumber
-        from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-        from pdfminer.psparser import PSException
-        from pdfplumber.utils.exceptions import PdfminerException
+
+        _linear_decompress_corrupted()
 
         _check_envelope(path)
+        pages: list[_Page] = []
+        in_page_code = False  # inside budgetsite's own page code (else: pdfplumber opening the file)
         try:
             with pdfplumber.open(path) as pdf:
-                pages = [_read_page(page) for page in pdf.pages]
+                if len(pdf.pages) > limits.pages:
+                    raise LimitError(f"the page count ({len(pdf.pages)})", "pages", limits.pages, path=path)
+                for page in pdf.pages:
+                    try:
+                        in_page_code = True
+                        pages.append(_read_page(page))
+                        in_page_code = False
+                    except Exception as error:
+                        error.add_note(f"page {page.page_number}")
+                        raise
         except InputError:
             raise
-        except (PdfminerException, PDFPasswordIncorrect, PDFEncryptionError) as error:
-            raise _open_error(path, error) from None
-        except (PSException, ValueError, KeyError, TypeError, AssertionError, OSError) as error:
-            # pdfminer reports broken object streams with whatever exception its parser hit.
+        except Exception as error:
+            # Opening the file and building its pages (a /MediaBox that is missing …) is pdfplumber
+            # parsing the bytes; inside our page code only the parser proper (pdfminer) speaks for them.
+            parsers = ("pdfminer",) if in_page_code else ("pdfminer", "pdfplumber")
+            if not _damaged_file(error, parsers):
+                raise
             log.debug("reading %s failed", path, exc_info=True)
-            raise InputError(
-                f"corrupt PDF ({type(error).__name__})", path=path, hint="get an intact copy of the file"
-            ) from None
+            raise _open_error(path, error) from None
         _check_text_layer(path, pages)
         return ReadResult(blocks=_blocks(pages), format="pdf")
+
+
+def decompress_corrupted(data: bytes) -> bytes:
+    """pdfminer's decompress_corrupted, linear: the same bytes, the same errors, in one pass.
+
+    pdfminer's feeds zlib one byte at a time and grows its result by concatenation — quadratic: a
+    3.7 MB PDF with one byte of a stream's checksum changed took 528 s to read instead of 2. Its rule
+    is kept: a zlib error before the last 3 bytes (the Adler-32 checksum) is raised, one within them
+    returns what was decompressed.
+    """
+    import zlib
+
+    decompressor = zlib.decompressobj()
+    parts = [decompressor.decompress(data[: max(len(data) - 3, 0)])]  # raises where pdfminer raises
+    try:
+        for index in range(max(len(data) - 3, 0), len(data)):
+            parts.append(decompressor.decompress(data[index : index + 1]))
+    except zlib.error:
+        log.warning("Data-loss while decompressing corrupted data")
+    return b"".join(parts)
+
+
+_PDFMINER_ORIGINALS: dict[str, object] = {}  # what was patched, kept for the equivalence test
+
+
+def _linear_decompress_corrupted() -> None:
+    import pdfminer.pdftypes
+
+    if pdfminer.pdftypes.decompress_corrupted is not decompress_corrupted:
+        _PDFMINER_ORIGINALS["decompress_corrupted"] = pdfminer.pdftypes.decompress_corrupted
+        pdfminer.pdftypes.decompress_corrupted = decompress_corrupted
+
+
+def _damaged_file(error: Exception, parsers: tuple[str, ...]) -> bool:
+    """True for what the PDF parser raises on damaged bytes (not a bug of budgetsite's page code).
+
+    `parsers`: the packages whose generic exceptions (KeyError, TypeError …) mean damaged bytes.
+    """
+    import zlib
+
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
+
+    parser_errors = (
+        PSException,
+        PdfminerException,
+        MalformedPDFException,
+        PDFPasswordIncorrect,
+        PDFEncryptionError,
+        zlib.error,
+        OSError,
+    )
+    if isinstance(error, parser_errors):
+        return True
+    # pdfminer reports broken object streams with whatever KeyError/TypeError/ValueError its parser hit.
+    return raised_in(error, parsers)
 
 
 def _check_envelope(path: Path) -> None:

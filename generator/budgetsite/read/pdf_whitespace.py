@@ -45,8 +45,10 @@ def _table_from_run(run: list[Line], page_number: int) -> TablePiece | None:
     rows = []
     for line in run:
         cells = [""] * len(spans)
-        for x0, x1, text in line.segments:
-            column = next(i for i, (left, right) in enumerate(spans) if x0 < right and x1 > left)
+        for x0, _x1, text in line.segments:
+            # Spans are the union of the segments, so each segment lies in one; `<=` also places a
+            # zero-width segment (x0 == x1), which overlaps nothing (a StopIteration before).
+            column = next(i for i, (left, right) in enumerate(spans) if left <= x0 <= right)
             cells[column] = f"{cells[column]} {text}".strip()
         rows.append(cells)
     # Prose set in justified lines can look like columns; a table has figures in it.

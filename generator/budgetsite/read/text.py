@@ -22,6 +22,7 @@ from budgetsite.errors import InputError
 from budgetsite.model import SourceFormat
 from budgetsite.read import ReadResult
 from budgetsite.read.encoding import decode_bytes
+from budgetsite.read.limits import DEFAULT_LIMITS, Limits
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_RULE = re.compile(r"^\s*\|?(\s*:?-+:?\s*\|)+\s*:?-*:?\s*$")
@@ -253,8 +254,8 @@ class TextReader:
 
     extensions: tuple[str, ...] = (".txt", ".md", ".text")
 
-    def read(self, path: Path) -> ReadResult:
-        """Read `path` into neutral blocks."""
+    def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+        """Read `path` into neutral blocks (its size was checked against `limits` by the caller)."""
         try:
             data = Path(path).read_bytes()
         except FileNotFoundError:

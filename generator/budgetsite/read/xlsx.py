@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
+import zlib
 from decimal import Context, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.etree.ElementTree import ParseError
 
 from budgetsite.blocks import Block, Paragraph, RawTable
 from budgetsite.errors import InputError
-from budgetsite.read import ReadResult
+from budgetsite.read import ReadResult, raised_in, unreadable
+from budgetsite.read.limits import DEFAULT_LIMITS, Limits, check_cells, check_zip_package
 
 if TYPE_CHECKING:  # openpyxl is imported only when a workbook is read (it is slow to import)
     from openpyxl.cell.cell import Cell
@@ -30,27 +33,42 @@ class XlsxReader:
 
     extensions: tuple[str, ...] = (".xlsx", ".xlsm")
 
-    def read(self, path: Path) -> ReadResult:
-        """Read `path`; InputError for a file that is no readable workbook."""
+    def read(self, path: Path, limits: Limits = DEFAULT_LIMITS) -> ReadResult:
+        """Read `path` within `limits`; InputError for a file that is no readable workbook."""
         import openpyxl
+        from lxml import etree
 
+        check_zip_package(path, limits)
         try:
             workbook = openpyxl.load_workbook(path, data_only=True)
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
-            raise InputError(
-                f"not a readable .xlsx workbook ({type(error).__name__}; encrypted or corrupt?)",
-                path=path,
-                hint="open it in Excel or LibreOffice and save an unprotected .xlsx copy",
-            ) from None
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            ParseError,
+            etree.XMLSyntaxError,
+            NotImplementedError,  # zipfile: "zip file version 9.9", unknown compression
+        ) as error:
+            raise _unreadable(path, error) from None
+        except (KeyError, ValueError, TypeError, AttributeError, IndexError, OSError) as error:
+            # openpyxl meets a missing part or a malformed value; raised by budgetsite itself, a bug.
+            if not raised_in(error, ("openpyxl", "zipfile", "xml", "et_xmlfile", "lxml")):
+                raise
+            raise _unreadable(path, error) from None
         blocks: list[Block] = []
         for sheet in workbook.worksheets:
-            blocks.extend(sheet_blocks(sheet))
+            blocks.extend(sheet_blocks(sheet, path, limits))
         return ReadResult(blocks=blocks, format="xlsx")
 
 
-def sheet_blocks(sheet: Worksheet) -> list[Block]:
+def _unreadable(path: Path, error: BaseException) -> InputError:
+    hint = "open it in Excel or LibreOffice and save an unprotected .xlsx copy"
+    return unreadable(path, error, ".xlsx workbook", hint, note="; encrypted or corrupt?")
+
+
+def sheet_blocks(sheet: Worksheet, path: Path | None = None, limits: Limits = DEFAULT_LIMITS) -> list[Block]:
     """The sheet's title (and 单位 line) as paragraphs, then its grid as one RawTable."""
-    grid = [[cell_text(cell) for cell in row] for row in sheet.iter_rows()]
+    grid = _sheet_grid(sheet, path, limits)
     for merged in sheet.merged_cells.ranges:
         # The text of a merged cell sits in its top-left cell; every position it covers gets it.
         text = grid[merged.min_row - 1][merged.min_col - 1] if merged.min_row <= len(grid) else ""
@@ -73,6 +91,32 @@ def sheet_blocks(sheet: Worksheet) -> list[Block]:
         blocks.append(RawTable(rows=grid))
     blocks.extend(Paragraph(note) for note in notes)
     return blocks
+
+
+def _sheet_grid(sheet: Worksheet, path: Path | None, limits: Limits) -> list[list[str]]:
+    """The cells with text as a grid from A1 to the last of them; LimitError past limits.cells.
+
+    Built from the cells the file stores, not `iter_rows`: that walks the sheet's whole dimension, and
+    one stray cell at XFD1048576 makes it 17 billion positions.
+    """
+    texts = {
+        position: text
+        for position, cell in sheet._cells.items()  # openpyxl's stored cells: {(row, column): Cell}
+        if (text := cell_text(cell))
+    }
+    if not texts:
+        return []
+    height = max(row for row, _ in texts)
+    width = max(column for _, column in texts)
+    for merged in sheet.merged_cells.ranges:
+        # A merged cell repeats its text over its whole range (sheet_blocks), past the last stored text too.
+        if (merged.min_row, merged.min_col) in texts:
+            height, width = max(height, merged.max_row), max(width, merged.max_col)
+    check_cells(height, width, limits, path=path, where=f"sheet {sheet.title!r}")
+    grid = [[""] * width for _ in range(height)]
+    for (row, column), text in texts.items():
+        grid[row - 1][column - 1] = text
+    return grid
 
 
 def cell_text(cell: Cell) -> str:

@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import TemplateSyntaxError
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler
 from tornado.ioloop import IOLoop
 
 from budgetsite.config import CONFIG_FILE, Config
@@ -34,6 +35,11 @@ from budgetsite.errors import BudgetsiteError, ConfigError
 log = logging.getLogger(__name__)
 
 PREVIEW_DIR = Path(".budgetsite-cache") / "preview"
+# Longer request paths are answered 404 at once: no page of a site comes near (the file system's own
+# limit is 4,096 bytes, a name 255).
+MAX_PATH_CHARS = 2048
+# A connection that sends nothing for this long is closed (tornado's default is an hour: slowloris).
+IDLE_SECONDS = 60
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".j2", ".jinja")
 
 mimetypes.add_type("application/wasm", ".wasm")
@@ -153,15 +159,24 @@ class PreviewApp:
             path = raw.encode("latin-1").decode("utf-8")
         except UnicodeError:
             path = raw
-        if not path.startswith(self.base_path):
+        if "\x00" in path:
+            # No file name holds a NUL; the OS would refuse it (a 500 before).
+            return self._respond(
+                start_response, "400 Bad Request", b"bad path", [("Content-Type", "text/plain")]
+            )
+        if not path.startswith(self.base_path) or len(path) > MAX_PATH_CHARS:
             if path in ("", "/"):
                 return self._respond(start_response, "302 Found", b"", [("Location", self.base_path)])
             return self._not_found(start_response)
         relative = path[len(self.base_path) :]
-        target = (self.root / relative).resolve()
+        try:
+            target = (self.root / relative).resolve()
+            is_dir = target.is_dir()
+        except (OSError, ValueError):  # a name too long for the file system, a symlink loop …
+            return self._not_found(start_response)
         if target != self.root and self.root not in target.parents:
             return self._not_found(start_response)
-        if target.is_dir():
+        if is_dir:
             if relative and not relative.endswith("/"):
                 return self._respond(start_response, "301 Moved Permanently", b"", [("Location", path + "/")])
             target = target / "index.html"
@@ -293,11 +308,52 @@ def _stop_on_signals() -> None:
         loop.asyncio_loop.add_signal_handler(signum, loop.stop)  # type: ignore[attr-defined]
 
 
-class QuietServer(Server):
-    """livereload's Server without its per-request and per-task log lines."""
+def _same_origin(handler: Any, local_only: bool) -> bool:
+    """True for a request from a page of this server (or a tool that is no browser page at all).
 
-    def _setup_logging(self) -> None:
-        # Tornado logs every request (the error page is a 500 each time) and livereload every task:
-        # the terminal shows budgetsite's own lines only.
-        for name in ("livereload", "tornado.access", "tornado.application", "tornado.general"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+    Origin, when a browser sends one, must name the Host asked for; Sec-Fetch-Site, which browsers send
+    even for an <img> GET without Origin, must not say cross-site; and while serving on a loopback
+    address the Host must be a loopback name (a DNS-rebinding page has its own host name).
+    """
+    headers = handler.request.headers
+    host = headers.get("Host", "")
+    origin = headers.get("Origin")
+    if origin is not None and urlsplit(origin).netloc != host:
+        return False
+    if headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return False
+    hostname = urlsplit(f"//{host}").hostname or ""
+    return not local_only or hostname in LOOPBACK_NAMES
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+def _live_reload_origin_ok(handler: LiveReloadHandler, origin: str) -> bool:
+    # LiveReloadHandler.check_origin: livereload's own accepts any Origin.
+    return _same_origin(handler, QuietServer.local_only)
+
+
+def _refuse_cross_site(handler: ForceReloadHandler) -> None:
+    # ForceReloadHandler.prepare (runs before get): any web page could GET /forcereload otherwise.
+    if not _same_origin(handler, QuietServer.local_only):
+        handler.set_status(403)
+        handler.finish("forbidden")
+
+
+class QuietServer(Server):
+    """livereload's Server without its per-request and per-task log lines; same-origin live reload;
+    idle connections closed after IDLE_SECONDS."""
+
+    local_only = True  # serving on a loopback address: only loopback Host names are this server
+
+    def application(self, port: int, host: str, *args: Any, **kwargs: Any) -> Any:
+        # livereload's handlers accept any Origin and it listens with tornado's defaults (an hour
+        # before an idle connection is closed): set both before it builds the application.
+        from tornado.httpserver import HTTPServer
+
+        QuietServer.local_only = host in LOOPBACK_NAMES or host.startswith("127.")
+        LiveReloadHandler.check_origin = _live_reload_origin_ok
+        ForceReloadHandler.prepare = _refuse_cross_site
+        HTTPServer.configure(None, idle_connection_timeout=IDLE_SECONDS, body_timeout=IDLE_SECONDS)
+        return super().application(port, host, *args, **kwargs)

@@ -6,6 +6,7 @@ import gc
 import logging
 import multiprocessing as mp
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -17,7 +18,9 @@ import click
 from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config
-from budgetsite.errors import BudgetsiteError, ConfigError
+from budgetsite.content.slugs import inside
+from budgetsite.content.tree import recover_tree
+from budgetsite.errors import BudgetsiteError, ConfigError, crash_point, process_alive
 from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
 from budgetsite.site.load import Site, gc_paused, load_content_site
 from budgetsite.site.pages import PageSpec, plan_pages
@@ -69,7 +72,7 @@ class SiteRenderer:
 
     def write(self, spec: PageSpec, out_dir: Path) -> None:
         """Render one page into `out_dir`."""
-        target = out_dir / spec.file
+        target = inside(out_dir, spec.file)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(self.render(spec), encoding="utf-8")
 
@@ -183,12 +186,45 @@ def _check_output(config: Config) -> None:
 
 
 def _swap_into_place(staging: Path, output: Path) -> None:
-    """Replace `output` by `staging` with two renames, so readers never see a half-written site."""
+    """Replace `output` by `staging` with two renames, so readers never see a half-written site.
+
+    A kill between the renames leaves no output/ but `.output.old-<pid>`: recover_output restores it.
+    """
     old = output.with_name(f".{output.name}.old-{os.getpid()}")
     if output.exists():
         output.rename(old)
+    crash_point("build-swap")  # between the two renames
     staging.rename(output)
+    crash_point("build-cleanup")  # swapped in, the previous site not yet removed
     shutil.rmtree(old, ignore_errors=True)
+
+
+def recover_output(output: Path, quiet: bool = False) -> list[str]:
+    """Undo what an interrupted build left beside `output`; one line per leftover, said on stderr.
+
+    `.output.building-<pid>` (a staging folder) is removed; `.output.old-<pid>` (the previous site, moved
+    aside for the swap) is put back when output/ is missing — the kill came between the two renames —
+    and removed otherwise. Folders of a build still running (its pid alive) are left alone.
+    """
+    messages: list[str] = []
+    if not output.parent.is_dir():
+        return messages
+    pattern = re.compile(rf"^\.{re.escape(output.name)}\.(?P<state>building|old)-(?P<pid>\d+)$")
+    leftovers = sorted(output.parent.iterdir(), key=lambda p: "0" if ".old-" in p.name else "1")
+    for leftover in leftovers:
+        match = pattern.match(leftover.name)
+        if match is None or not leftover.is_dir() or process_alive(int(match.group("pid"))):
+            continue
+        if match.group("state") == "old" and not output.exists():
+            leftover.rename(output)
+            messages.append(f"recovered {output}: the previous site, moved aside by an interrupted build")
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+            messages.append(f"recovered {output}: removed {leftover.name} left by an interrupted build")
+    if not quiet:
+        for message in messages:
+            click.echo(message, err=True)
+    return messages
 
 
 class _StageTimer:
@@ -214,6 +250,8 @@ def build(config: Config, quiet: bool = False) -> BuildResult:
     started = time.perf_counter()
     timer = _StageTimer()
     _check_output(config)
+    # An ingest killed mid-swap may have moved a department-year aside: put it back before reading.
+    recover_tree(config.content, quiet=quiet)
     site = load_site(config)  # 1. content tree → Site model
     renderer = SiteRenderer(site, config)  # 2. theme + page plan
     timer.done(f"load {len(site.dept_years)} department-years")
@@ -231,6 +269,7 @@ def _render_into_place(
     config: Config, site: Site, renderer: SiteRenderer, timer: _StageTimer, started: float, quiet: bool
 ) -> BuildResult:
     config.output.parent.mkdir(parents=True, exist_ok=True)
+    recover_output(config.output, quiet)
     staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
@@ -259,6 +298,7 @@ def _render_into_place(
             1 for bundle in renderer.bundles for p in (staging / bundle.folder).rglob("*") if p.is_file()
         )
         timer.done(f"search index ({len(renderer.bundles)} bundles, rest)")
+        crash_point("build-staged")  # the whole site in the staging folder, not yet swapped in
         _swap_into_place(staging, config.output)  # 6. swap
     except BaseException:
         if search is not None:

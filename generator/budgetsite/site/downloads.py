@@ -10,6 +10,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from budgetsite.content.slugs import inside
 from budgetsite.content.tree import render_table_csv
 from budgetsite.site.load import SANGONG_FACTS, DeptYear, Site
 from budgetsite.site.render import format_cell
@@ -97,13 +98,15 @@ def write_dept_year_files(dy: DeptYear, out_dir: Path) -> int:
     The CSVs are written again from data.json (a person may have corrected a figure there), under the
     names and by the writer of the content tree.
     """
-    folder = out_dir / dy.path
+    folder = inside(out_dir, dy.path)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(dy.folder / "data.json", folder / "data.json")
     count = 1
     for name, table in zip(dy.table_files, dy.disclosure.tables, strict=True):
-        (folder / name).parent.mkdir(exist_ok=True)
-        (folder / name).write_bytes(render_table_csv(table))
+        # Names from table_file_names (ids checked on load); inside() still refuses anything that escapes.
+        target = inside(folder, name)
+        target.parent.mkdir(exist_ok=True)
+        target.write_bytes(render_table_csv(table))
         count += 1
     source = dy.source_file
     if source is not None:

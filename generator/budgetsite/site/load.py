@@ -17,10 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from budgetsite.content.registry import load_registry
-from budgetsite.content.slugs import SLUG_PATTERN
+from budgetsite.content.slugs import CODE_PATTERN, SLUG_PATTERN
 from budgetsite.content.tree import (
     iter_disclosure_folders,
     load_disclosure,
+    read_utf8,
     split_front_matter,
     table_file_names,
 )
@@ -281,7 +282,7 @@ def load_dept_year(folder: Path) -> DeptYear:
     index_path = folder / "index.md"
     front_matter: dict[str, Any] = {}
     if index_path.is_file():
-        front_matter, _ = split_front_matter(index_path.read_text(encoding="utf-8"), index_path)
+        front_matter, _ = split_front_matter(read_utf8(index_path), index_path)
     dept_year = DeptYear(
         disclosure=disclosure,
         folder=folder,
@@ -335,7 +336,8 @@ def _row_anchors(disclosure: Disclosure, layouts: list[Layout]) -> dict[tuple[in
         seen: Counter[str] = Counter()
         for r_index, row in enumerate(table.rows):
             code = layout.code_of(row)
-            if code:
+            # Only digits of a known length (类 3, 款 5, 项 7) get an anchor and so a code page (a URL path).
+            if code and CODE_PATTERN.match(code):
                 seen[code] += 1
                 suffix = f"-{seen[code]}" if seen[code] > 1 else ""
                 anchors[(t_index, r_index)] = f"{table.id}-{code}{suffix}"
@@ -364,7 +366,7 @@ def load_pages(content_dir: Path) -> list[HandPage]:
                 path=path,
                 hint="rename the file, e.g. about.md",
             )
-        meta, body = split_front_matter(path.read_text(encoding="utf-8"), path)
+        meta, body = split_front_matter(read_utf8(path), path)
         title = str(meta.get("title") or name)
         pages.append(HandPage(name=name, title=title, markdown=body, file=path))
     return pages
