@@ -139,6 +139,8 @@ def _cell_text(chars: list[dict], cell: Bbox, page_number: int) -> tuple[str, bo
     "2、…"). Latin runs wrap whole ("冀财建" / "[2022]23号"); kinsoku carries one extra CJK char along.
     """
     lines = page_lines(chars, page_number)
+    if not lines:
+        return "", False  # only spaces in the cell (js-fayuan-2018 pads empty cells with them)
     paragraphs: list[list[str]] = [[]]
     for line, following in zip(lines, [*lines[1:], None], strict=True):
         paragraphs[-1].append(line.text)
