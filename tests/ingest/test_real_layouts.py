@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
+from budgetsite.blocks import Heading, Paragraph, RawTable
 from budgetsite.read.pdf_tables import _cell_text
+from budgetsite.recognize.tables import recognize_tables
 
 
 def test_cell_holding_only_spaces_reads_as_empty() -> None:
@@ -13,3 +17,79 @@ def test_cell_holding_only_spaces_reads_as_empty() -> None:
         for k in range(3)
     ]
     assert _cell_text(spaces, (0.0, 15.0, 100.0, 35.0), 1) == ("", False)
+
+
+def _ids(blocks: list) -> list[tuple[str, str]]:
+    return [(t.id, t.title) for t in recognize_tables(blocks).tables]
+
+
+ECONOMIC_GRID = [
+    ["科目编码", "科目名称", "金额"],
+    ["", "合计", "7,877.76"],
+    ["301", "工资福利支出", "5,469.17"],
+    ["30101", "基本工资", "1,186.73"],
+]
+
+
+def test_table_the_catalogue_does_not_know_is_named_after_its_title() -> None:
+    """An unknown table keeps its printed title and gets an id from it (numbering and year dropped);
+    only a table printing no title at all is other-N."""
+    blocks = [
+        Heading("十三、2018年度省级部门项目支出预算表"),
+        Paragraph("单位：万元"),
+        RawTable(rows=[["项目名称", "金额"], ["信息化建设", "120.00"]], page=1),
+        Paragraph("本部门的说明文字，不是表格标题。"),
+        RawTable(rows=[["项目名称", "金额"], ["办公设备", "3.00"]], page=2),
+    ]
+    assert _ids(blocks) == [
+        ("shengjibumenxiangmuzhichuyusuanbiao", "十三、2018年度省级部门项目支出预算表"),
+        ("other-1", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "table_id"),
+    [
+        ("公开05表", "fiscal-appropriation-expenditure"),
+        ("公开06表", "fiscal-appropriation-basic-expenditure"),
+        ("公开11表", "operating-costs"),
+    ],
+)
+def test_jiangsu_fiscal_appropriation_and_operating_cost_tables_are_standard(
+    title: str, table_id: str
+) -> None:
+    """js-renda-2018 p11/p12/p16 print these under a 公开NN表 tag; their codes are 经济分类 for the
+    基本支出 and 机关运行经费 tables (301 工资福利支出), not functions."""
+    printed = {
+        "fiscal-appropriation-expenditure": "财政拨款支出预算表（功能科目）",
+        "fiscal-appropriation-basic-expenditure": "财政拨款基本支出预算表（经济科目）",
+        "operating-costs": "一般公共预算机关运行经费支出预算表",
+    }[table_id]
+    blocks = [
+        Heading(title),
+        Heading(printed),
+        Paragraph("部门：江苏省人大常委会办公厅 单位：万元"),
+        RawTable(ECONOMIC_GRID, 11),
+    ]
+    (table,) = recognize_tables(blocks).tables
+    assert (table.id, table.title, table.unit) == (table_id, printed, "万元")
+    expected = "function_code" if table_id == "fiscal-appropriation-expenditure" else "economic_code"
+    assert table.columns[0].key == expected
+
+
+def test_title_above_a_gongkai_biao_tag() -> None:
+    """js-renda-2019-tables prints the title first, then "公开表一", then the 部门/单位 line."""
+    blocks = [
+        Heading("收支预算总表"),
+        Paragraph("公开表一"),
+        Paragraph("部门： 江苏省人大常委会办公厅 单位：万元"),
+        RawTable(
+            [
+                ["收入", "收入", "支出", "支出"],
+                ["项目名称", "金额", "项目名称", "金额"],
+                ["收入合计", "1.00", "支出合计", "1.00"],
+            ],
+            1,
+        ),
+    ]
+    assert _ids(blocks) == [("income-expenditure-summary", "收支预算总表")]

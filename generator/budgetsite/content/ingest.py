@@ -23,6 +23,7 @@ from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256
 from budgetsite.errors import InputError
 from budgetsite.model import Disclosure
 from budgetsite.read import reader_for, supported_extensions
+from budgetsite.recognize import catalog
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +228,7 @@ def refuse_two_versions(reads: list[_Read]) -> None:
     seen: dict[str, Path] = {}
     for read in reads:
         for table in read.disclosure.tables:
-            if table.id.startswith("other"):
+            if not catalog.is_standard(table.id):
                 continue
             first = seen.setdefault(table.id, read.path)
             if first != read.path:

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from budgetsite.blocks import Block
 from budgetsite.errors import InputError
 from budgetsite.model import Disclosure, Source, Table
+from budgetsite.recognize import catalog
 from budgetsite.recognize.metadata import recognize_metadata, region_from_name
 from budgetsite.recognize.projects import recognize_projects
 from budgetsite.recognize.sections import recognize_sections
@@ -52,8 +53,8 @@ def recognize(
     )
 
     known_sections = {s.id for s in sections if s.id}
-    # Unrecognized grids ("other-N") are no evidence: a README has tables too.
-    known_tables = [t for t in tables if not t.id.startswith("other-")]
+    # Tables the catalogue does not know are no evidence: a README has tables too.
+    known_tables = [t for t in tables if catalog.is_standard(t.id)]
     if not known_tables and not projects.projects and len(known_sections) < _MIN_KNOWN_SECTIONS:
         raise NotADisclosureError(
             "not a budget disclosure (no budget tables, project performance tables or disclosure sections found)",

@@ -12,8 +12,8 @@ import re
 from budgetsite.model import Disclosure, Table
 
 # id → printed titles (variants seen in real files; first one is the default title). Jiangsu's
-# 财政拨款支出预算表 / 财政拨款基本支出预算表 cover government funds too: they are not the 一般公共预算 tables and
-# stay "other-N" under their own title.
+# 财政拨款支出预算表 / 财政拨款基本支出预算表 cover government funds too: they are not the 一般公共预算 tables
+# and get ids of their own.
 TABLE_TITLES: dict[str, tuple[str, ...]] = {
     "income-expenditure-summary": (
         "部门预算收支总表",
@@ -49,6 +49,8 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "部门财政拨款收支总表",
         "财政拨款收支总体情况表",
     ),
+    "fiscal-appropriation-expenditure": ("财政拨款支出预算表", "财政拨款支出预算表（功能科目）"),
+    "fiscal-appropriation-basic-expenditure": ("财政拨款基本支出预算表", "财政拨款基本支出预算表（经济科目）"),
     "general-public-budget-expenditure": (
         "部门预算一般公共预算财政拨款支出表",
         "一般公共预算财政拨款支出表",
@@ -89,6 +91,12 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "部门国有资本经营预算支出功能分类预算表",
         "国有资本经营预算支出功能分类预算表",
         "国有资本经营预算财政拨款支出预算表",
+    ),
+    "operating-costs": (
+        "一般公共预算机关运行经费支出预算表",
+        "机关运行经费支出预算表",
+        "一般公共预算机关运行经费预算表",
+        "机关运行经费预算表",
     ),
     "three-public-expenses": (
         "部门预算财政拨款“三公”经费支出表",
@@ -177,6 +185,11 @@ FINAL_ACCOUNTS_OF: dict[str, str] = {
     "government-fund-final": "government-fund-expenditure",
     "state-capital-final": "state-capital-expenditure",
 }
+
+
+def is_standard(table_id: str) -> bool:
+    """Whether `table_id` is a catalogue table (not one named after an unknown title, nor "other-N")."""
+    return table_id in TABLE_TITLES
 
 
 def budget_table_id(table_id: str) -> str:
@@ -303,11 +316,16 @@ TEXT_COLUMN_WORDS: tuple[str, ...] = ("序号", "行次", "编码", "代码", "�
 
 # Tables keyed by 支出经济分类 codes; the others use 支出功能分类 codes.
 ECONOMIC_CODE_TABLES = frozenset(
-    {"general-public-budget-basic-expenditure", "general-public-budget-basic-expenditure-final"}
+    {
+        "general-public-budget-basic-expenditure",
+        "general-public-budget-basic-expenditure-final",
+        "fiscal-appropriation-basic-expenditure",
+        "operating-costs",
+    }
 )
 
 _NUMBERING = re.compile(
-    r"^(?:公开\s*\d+\s*表|表\s*[一二三四五六七八九十\d]+|附表\s*\d+|[（(]?[一二三四五六七八九十]+[)）]?[、.．]"
+    r"^(?:公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+|表\s*[一二三四五六七八九十\d]+|附表\s*\d+|[（(]?[一二三四五六七八九十]+[)）]?[、.．]"
     r"|[（(]?\d{1,2}[)）]?[、.．]|[（(]\d{1,2}[)）])\s*"
 )
 _YEAR = re.compile(r"^\d{4}\s*年度?")
@@ -354,6 +372,21 @@ def match_title(text: str) -> str | None:
             return match_title(note.group(1))
         return None
     return best[1]
+
+
+def title_table_id(title: str) -> str | None:
+    """An id for a table the catalogue does not know, derived from its printed title; None if untitled.
+
+    The title without numbering and leading year, in toneless pinyin with the syllables of a Chinese run
+    joined ("十三、2018年度省级部门项目支出预算表" → "shengjibumenxiangmuzhichuyusuanbiao"), so the same
+    table of another year or department gets the same id and URL.
+    """
+    # Imported here: pypinyin's phrase dictionary takes ~0.3 s to load, and most documents need no id.
+    from pypinyin import Style, lazy_pinyin
+
+    spelled = "".join(lazy_pinyin(normalize_title(title), style=Style.NORMAL)).lower()
+    words = [word for word in re.split(r"[^a-z0-9]+", spelled) if word]
+    return "-".join(words)[:60].strip("-") or None
 
 
 def match_header(texts: list[str]) -> str | None:

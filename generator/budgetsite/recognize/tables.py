@@ -35,7 +35,7 @@ _NOTE = re.compile(r"^\s*注[:：]")
 # A table's number printed on its own line next to the title: "公开01表", "预算02表", "附表3", "表一".
 # Hebei 决算 files print it under the title; it is a caption line, never the title itself.
 _TABLE_TAG = re.compile(
-    r"^[（(]?(?:(?:公开|预算|决算|部门)\s*\d{1,2}(?:-\d{1,2})?\s*表|附?表\s*[\d一二三四五六七八九十]{1,3}(?:-\d{1,2})?)[)）]?$"
+    r"^[（(]?(?:(?:公开|预算|决算|部门)\s*\d{1,2}(?:-\d{1,2})?\s*表|公开表\s*[\d一二三四五六七八九十]{1,3}|附?表\s*[\d一二三四五六七八九十]{1,3}(?:-\d{1,2})?)[)）]?$"
 )
 # What a caption line says besides a title: unit, unit name, year.
 _CAPTION_WORDS = re.compile(
@@ -454,14 +454,13 @@ def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[l
     return joined
 
 
-def _finish(building: _Building, other_number: int | None) -> Table:
+def _finish(building: _Building, table_id: str) -> Table:
     labels, body = _join_code_parts(building.labels, building.body)
     labels, body = _split_code_names(labels, body, building.table_id)
     # Drop columns with neither a header nor any value (002's procurement ends in an unnamed empty column).
     keep = [c for c in range(len(labels)) if labels[c] or any(not is_blank(row[c]) for row in body)]
     labels = [labels[c] for c in keep]
     body = [[row[c] for c in keep] for row in body]
-    table_id = building.table_id if other_number is None else f"other-{other_number}"
     columns = _columns(labels, building.table_id)
     text_only = [
         column.key in _TEXT_KEYS
@@ -571,14 +570,18 @@ def recognize_tables(blocks: Sequence[Block], skip: set[int] | frozenset[int] = 
     other = 0
     seen: set[str] = set()
     for building, known in started:
-        # An id names one table per disclosure (its URL and CSV file); a second table under a known
-        # title is kept, as "other-N", rather than overwriting the first.
-        if known and building.table_id not in seen:
-            seen.add(building.table_id)
-            tables.append(_finish(building, None))
-        else:
+        # An id names one table per disclosure (its URL and CSV file): a table the catalogue does not
+        # know is named after its printed title, a second table under one id gets "-2"; only a table
+        # that prints no title at all is "other-N".
+        table_id = building.table_id if known else catalog.title_table_id(building.title)
+        if table_id is None:
             other += 1
-            tables.append(_finish(building, other))
+            table_id = f"other-{other}"
+        unique, n = table_id, 2
+        while unique in seen:
+            unique, n = f"{table_id}-{n}", n + 1
+        seen.add(unique)
+        tables.append(_finish(building, unique))
     return TablesResult(tables=tables, used=used)
 
 
