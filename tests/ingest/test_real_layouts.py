@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from ingest_helpers import FIXTURES
 
 from budgetsite.blocks import Heading, Paragraph, RawTable
+from budgetsite.read.pdf import PdfReader
 from budgetsite.read.pdf_tables import _cell_text
 from budgetsite.recognize.tables import recognize_tables
 
@@ -17,6 +19,36 @@ def test_cell_holding_only_spaces_reads_as_empty() -> None:
         for k in range(3)
     ]
     assert _cell_text(spaces, (0.0, 15.0, 100.0, 35.0), 1) == ("", False)
+
+
+CORPUS = FIXTURES / "corpus"
+
+
+@pytest.fixture(scope="module")
+def fayuan_2018() -> list:
+    """js-fayuan-2018: table titles as numbered headings, tables running over pages."""
+    return PdfReader().read(CORPUS / "js-fayuan-2018-budget.pdf").blocks
+
+
+def test_first_row_of_a_continued_table_without_top_border_stays_in_the_table(fayuan_2018: list) -> None:
+    """p10 opens with "十八、住房保障支出 4,716.51" and p12 with "30108 机关事业单位基本养老保险缴费 1,326.81":
+    the column rulings are drawn, the top border is not (it is on the page before)."""
+    texts = [b.text for b in fayuan_2018 if isinstance(b, Heading | Paragraph)]
+    assert not [t for t in texts if t.startswith(("十八、住房保障支出", "30108"))]
+    tables = [b for b in fayuan_2018 if isinstance(b, RawTable)]
+    summary = next(t for t in tables if t.page == 9)
+    assert ["", "", "十八、住房保障支出", "4,716.51", "", ""] in summary.rows
+    assert summary.rows[-1] == ["收入合计", "33,172.15", "支出合计", "", "", "33,172.15"]
+    basic = next(t for t in tables if t.page == 11 and t.rows[0][0] == "科目编码")
+    assert ["30108", "机关事业单位基本养老保险缴费", "1,326.81"] in basic.rows
+
+
+def test_header_stranded_at_the_foot_of_a_page_joins_the_columns_below(fayuan_2018: list) -> None:
+    """p10 ends the 财政拨款收支预算总表 with its first header row "收入 | 支出"; p11 goes on with four columns."""
+    tables = [b for b in fayuan_2018 if isinstance(b, RawTable)]
+    fiscal = next(t for t in tables if t.page == 10 and t.rows[0][:1] == ["收入"])
+    assert fiscal.rows[0] == ["收入", "收入", "支出", "支出"]
+    assert fiscal.rows[3] == ["一、一般公共预算", "33,172.15", "一、基本支出", "18,570.82"]
 
 
 def _ids(blocks: list) -> list[tuple[str, str]]:
