@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
-from ingest_helpers import FIXTURES
+from click.testing import CliRunner
+from ingest_helpers import FIXTURES, XUSHUI_2024
 
 from budgetsite.blocks import Heading, Paragraph, RawTable
+from budgetsite.cli import main
 from budgetsite.read.pdf import PdfReader
 from budgetsite.read.pdf_tables import _cell_text
+from budgetsite.recognize.metadata import recognize_metadata, same_department
 from budgetsite.recognize.tables import recognize_tables
 
 
@@ -125,3 +131,86 @@ def test_title_above_a_gongkai_biao_tag() -> None:
         ),
     ]
     assert _ids(blocks) == [("income-expenditure-summary", "收支预算总表")]
+
+
+def test_year_and_department_options_only_fill_in_what_a_document_does_not_print(tmp_path: Path) -> None:
+    """A batch given --year 2018 --department 某某局: 001 prints 保定市徐水区工业和信息化局 and 2024 and keeps
+    both; missing_year.txt prints the same department but no year (预算年度： blank) and takes 2018."""
+    content = tmp_path / "content"
+    options = ["--year", "2018", "--department", "某某局", "--content", str(content), "-q"]
+    result = CliRunner().invoke(
+        main, ["ingest", str(XUSHUI_2024), str(FIXTURES / "missing_year.txt"), *options]
+    )
+    assert result.exit_code == 0, result.output
+    found = {
+        (d["department"], d["year"])
+        for d in (json.loads(p.read_text(encoding="utf-8")) for p in content.glob("*/*/data.json"))
+    }
+    assert found == {("保定市徐水区工业和信息化局", 2024), ("保定市徐水区工业和信息化局", 2018)}
+    help_text = " ".join(CliRunner().invoke(main, ["ingest", "--help"]).output.split())
+    assert "a printed year wins" in help_text and "a printed name wins" in help_text
+
+
+def test_year_of_a_tables_only_file_from_its_cover_or_table_titles() -> None:
+    """A tables-only file whose cover reads "江苏省2018年度 / 省级部门预算公开报表", and one whose only year
+    is in a table title (js-shengwei-2017-tables: "2017年政府采购预算表")."""
+    cover = [
+        Heading("江苏省2018年度"),
+        Heading("省级部门预算公开报表"),
+        Paragraph("部门：江苏省某某厅 单位：万元"),
+    ]
+    assert recognize_metadata(cover).year == 2018
+    titles = [
+        Paragraph("收支预算总表"),
+        Paragraph("部门：中国共产党江苏省委员会办公厅"),
+        Heading("2017年政府采购预算表"),
+    ]
+    assert recognize_metadata(titles).year == 2017
+
+
+@pytest.mark.parametrize(
+    ("full", "short"),
+    [
+        ("中国共产党江苏省委员会办公厅", "江苏省委办公厅"),
+        ("中共江苏省委办公厅", "江苏省委办公厅"),
+        ("政协江苏省委员会办公厅", "江苏省政协办公厅"),
+    ],
+)
+def test_a_department_written_in_full_or_short_is_one(full: str, short: str) -> None:
+    assert same_department(full, short)
+    assert not same_department(full, "江苏省人大常委会办公厅")
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [
+        # narrative: year, but only "省政协" for the department; tables: "部门：江苏省政协办公厅", no year
+        (
+            "js-zhengxie-2019-budget-narrative.pdf",
+            "js-zhengxie-2019-budget-tables.pdf",
+            "江苏省政协办公厅",
+            2019,
+        ),
+        # tables: "部门：中国共产党江苏省委员会办公厅"; narrative: 江苏省委办公厅 2017年度部门预算
+        (
+            "js-shengwei-2017-budget-narrative.pdf",
+            "js-shengwei-2017-budget-tables.pdf",
+            "江苏省委办公厅",
+            2017,
+        ),
+    ],
+    ids=["zhengxie-2019", "shengwei-2017"],
+)
+def test_a_pair_that_prints_half_the_metadata_each_is_one_department_year(
+    pair: tuple, tmp_path: Path
+) -> None:
+    narrative, tables, department, year = pair
+    content = tmp_path / "content"
+    result = CliRunner().invoke(
+        main, ["ingest", str(CORPUS / narrative), str(CORPUS / tables), "--content", str(content), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    (data_file,) = content.glob("*/*/data.json")
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    assert (data["department"], data["year"]) == (department, year)
+    assert len(data["tables"]) == 12 and len(data["source"]["extra_files"]) == 1

@@ -24,6 +24,7 @@ from budgetsite.errors import InputError
 from budgetsite.model import Disclosure
 from budgetsite.read import reader_for, supported_extensions
 from budgetsite.recognize import catalog
+from budgetsite.recognize.metadata import recognize_metadata, same_department
 
 logger = logging.getLogger(__name__)
 
@@ -168,12 +169,30 @@ def read_all(
             failures.append((len(files) - 1, error))
     if failures:
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
+        if not siblings:
+            siblings = _pooled_metadata([files[index] for index, _ in failures])
         for index, error in failures:
             results[index] = _borrow(
                 files[index], error, siblings, department=department, year=year, region=region
             )
             logger.info("%s: department or year taken from the files given with it", files[index].path)
     return [r for r in results if r is not None]
+
+
+def _pooled_metadata(files: list[_Blocks]) -> list[tuple[str, int]]:
+    """One department-year from files that each print only half of it, or none.
+
+    js-zhengxie-2019: the narrative prints the year but only "省政协" for the department, the tables file
+    prints "部门：江苏省政协办公厅" but no year. Together, and only when they agree, they name one.
+    """
+    found = [recognize_metadata(read.blocks) for read in files]
+    departments = [meta.department for meta in found if meta.department]
+    years = {meta.year for meta in found if meta.year}
+    if not departments or len(years) != 1:
+        return []
+    if not all(same_department(name, departments[0]) for name in departments):
+        return []
+    return [(departments[0], years.pop())]
 
 
 def _borrow(
@@ -205,18 +224,13 @@ def _borrow(
             except InputError:
                 continue
         found = result.disclosure
-        if found.year == sibling[1] and _same_department(found.department, sibling[0]):
+        if found.year == sibling[1] and same_department(found.department, sibling[0]):
             # One department-year, one spelling: the sibling's (03a 江苏省委办公厅 vs 03b 中共江苏省委办公厅).
             found.department = sibling[0]
             fits.append(result)
     if len(fits) != 1:
         raise error
     return fits[0]
-
-
-def _same_department(a: str, b: str) -> bool:
-    """Party organs print their name with or without the leading 中共 (中共江苏省委办公厅 = 江苏省委办公厅)."""
-    return a.removeprefix("中共") == b.removeprefix("中共")
 
 
 def refuse_two_versions(reads: list[_Read]) -> None:
@@ -269,6 +283,13 @@ def merge_disclosures(reads: list[_Read]) -> Disclosure:
     return merged
 
 
+def _group_key(groups: dict[tuple[str, int], list[_Read]], disclosure: Disclosure) -> tuple[str, int]:
+    """The department-year a disclosure joins: a department written in full in one file and short in
+    another (中国共产党江苏省委员会办公厅 / 江苏省委办公厅) is one department-year."""
+    own = (disclosure.department, disclosure.year)
+    return next((k for k in groups if k[1] == own[1] and same_department(k[0], own[0])), own)
+
+
 def ingest_sources(
     sources: list[Path],
     *,
@@ -294,7 +315,7 @@ def ingest_sources(
 
     groups: dict[tuple[str, int], list[_Read]] = {}
     for read in reads:
-        group = groups.setdefault((read.disclosure.department, read.disclosure.year), [])
+        group = groups.setdefault(_group_key(groups, read.disclosure), [])
         twin = next((r for r in group if r.original.sha256 == read.original.sha256), None)
         if twin is not None:
             # The same bytes under two names (a copy in another folder): one original is enough.

@@ -232,7 +232,10 @@ def continues(previous: TablePiece, piece: TablePiece, tolerance: float = 4.0) -
         return False
     if _column_map(previous.column_edges, piece.column_edges, tolerance) is not None:
         return True
-    return _header_only(previous) and _column_map(piece.column_edges, previous.column_edges, tolerance) is not None
+    return (
+        _header_only(previous)
+        and _column_map(piece.column_edges, previous.column_edges, tolerance) is not None
+    )
 
 
 def _header_only(piece: TablePiece) -> bool:

@@ -39,7 +39,11 @@ def recognize(
     year: int | None = None,
     region: list[str] | None = None,
 ) -> Disclosure:
-    """Recognize one disclosure in `blocks`; `department`/`year`/`region` override what the document says."""
+    """Recognize one disclosure in `blocks`.
+
+    `department` and `year` only fill in what the document does not print (a batch given --year 2018
+    must not store a document that says 2020 as 2018); `region` replaces the region read from the name.
+    """
     meta = recognize_metadata(blocks)
     projects = recognize_projects(blocks)
     tables, table_blocks = _standard_tables(blocks, projects.used)
@@ -62,8 +66,8 @@ def recognize(
             hint="give a 部门预算/决算公开 document",
         )
 
-    department = department or meta.department
-    year = year or meta.year
+    department = meta.department or department
+    year = meta.year or year
     if year is None:
         raise InputError(
             "no budget year found in the document",

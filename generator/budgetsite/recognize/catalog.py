@@ -50,7 +50,10 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "财政拨款收支总体情况表",
     ),
     "fiscal-appropriation-expenditure": ("财政拨款支出预算表", "财政拨款支出预算表（功能科目）"),
-    "fiscal-appropriation-basic-expenditure": ("财政拨款基本支出预算表", "财政拨款基本支出预算表（经济科目）"),
+    "fiscal-appropriation-basic-expenditure": (
+        "财政拨款基本支出预算表",
+        "财政拨款基本支出预算表（经济科目）",
+    ),
     "general-public-budget-expenditure": (
         "部门预算一般公共预算财政拨款支出表",
         "一般公共预算财政拨款支出表",

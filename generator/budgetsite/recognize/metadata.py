@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -56,6 +57,8 @@ _ABOUT = re.compile(r"^关于\s*")
 _ORG_SUFFIX = re.compile(
     r"(?:局|厅|委员会|委|办公室|办|院|中心|部|署|处|所|会|馆|站|队|社|团|校|学|园|政府|公司|集团|总工会|联合会)$"
 )
+_CAPTION_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+_BUDGET_WORD = re.compile(r"预算|决算")
 _PERFORMANCE_TITLE = re.compile(r"绩效(?:文本|目标|预算)")
 
 _REGION_PROVINCE = re.compile(r"^(?P<p>[\u4e00-\u9fff]{2,3}?(?:省|自治区))")
@@ -161,6 +164,8 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
             meta.department = match["name"]
         if meta.year is None and (match := _LABELLED_YEAR.search(squeeze(text))):
             meta.year = int(match["year"])
+    if meta.year is None:
+        meta.year = _year_of_captions(texts)
     if meta.department is None and codes:
         meta.department = codes[0][1]
     own = [code for code, name in codes if name == meta.department]
@@ -173,6 +178,38 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
     if meta.department:
         meta.region = region_from_name(meta.department, " ".join(texts[:200]))
     return meta
+
+
+def _year_of_captions(texts: list[str]) -> int | None:
+    """The year most short lines print next to 预算/决算, for a file with no title sentence.
+
+    A tables-only file names its year only in captions: a cover "江苏省2018年度" over "省级部门预算公开报表",
+    or table titles "2017年政府采购预算表", "一、2018年度江苏省高级人民法院收支预算总表".
+    """
+    years: Counter[int] = Counter()
+    for text, following in zip(texts, [*texts[1:], ""], strict=True):
+        if len(text) > 40 or "，" in text or "。" in text:
+            continue
+        match = _CAPTION_YEAR.search(text)
+        if match and (_BUDGET_WORD.search(text) or _BUDGET_WORD.search(following[:40])):
+            years[int(match["year"])] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+def same_department(a: str, b: str) -> bool:
+    """Whether two printed names are one department, written in full or short.
+
+    中国共产党江苏省委员会办公厅 = 中共江苏省委办公厅 = 江苏省委办公厅 (js-shengwei-2017 prints the first in its
+    tables file, the last in its narrative); 政协江苏省委员会办公厅 = 江苏省政协办公厅.
+    """
+    return _department_key(a) == _department_key(b)
+
+
+def _department_key(name: str) -> str:
+    key = re.sub(r"\s+", "", name).replace("中国共产党", "中共").replace("中国人民政治协商会议", "政协")
+    key = key.removeprefix("中共").replace("委员会", "委")
+    # 政协江苏省委办公厅 → 江苏省政协办公厅
+    return re.sub(r"^政协(.{2,8}?[省市区县])委", r"\1政协", key)
 
 
 def _is_department_line(text: str) -> bool:
