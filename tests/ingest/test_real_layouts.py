@@ -214,3 +214,58 @@ def test_a_pair_that_prints_half_the_metadata_each_is_one_department_year(
     data = json.loads(data_file.read_text(encoding="utf-8"))
     assert (data["department"], data["year"]) == (department, year)
     assert len(data["tables"]) == 12 and len(data["source"]["extra_files"]) == 1
+
+
+def test_three_header_rows_of_a_unit_level_summary_are_header() -> None:
+    """sh-putuo-shangwuwei-2025 p9 预算单位财务收支预算总表: 本年收入 | 本年支出 over 项目 / 预算数, and 预算数
+    split into 合计 | 基本支出 (人员经费 | 公用经费) | 项目支出; all three rows are header, every column its own label."""
+    rows = [
+        ["本年收入", "本年收入", "本年支出", "本年支出", "本年支出", "本年支出", "本年支出"],
+        ["项目", "预算数", "项目", "预算数", "预算数", "预算数", "预算数"],
+        ["项目", "预算数", "项目", "合计", "基本支出", "基本支出", "项目支出"],
+        ["项目", "预算数", "项目", "合计", "人员经费", "公用经费", "项目支出"],
+        [
+            "一、财政拨款收入",
+            "371,514,655.00",
+            "一、一般公共服务支出",
+            "21,601,733.00",
+            "10,823,891.00",
+            "1,467,842.00",
+            "9,310,000.00",
+        ],
+    ]
+    blocks = [Heading("2025年预算单位财务收支预算总表"), Paragraph("单位：元"), RawTable(rows, 9)]
+    (table,) = recognize_tables(blocks).tables
+    assert [c.key for c in table.columns] == [
+        "income_item",
+        "income_amount",
+        "expenditure_item",
+        "expenditure_total",
+        "expenditure_personnel",
+        "expenditure_public",
+        "expenditure_project",
+    ]
+    assert len(table.rows) == 1 and table.rows[0][0] == "一、财政拨款收入"
+
+
+def test_an_empty_tables_total_row_is_no_header_and_its_empty_note_no_row() -> None:
+    """js-jianchayuan-2019 p20: 功能科目编码 | 功能科目名称 | 金额, then "合计" spread over code and name, then
+    "此表为空" over the whole width: the 合计 row stays a row, "此表为空" becomes the note."""
+    rows = [
+        ["功能科目编码", "功能科目名称", "金额"],
+        ["合计", "合计", ""],
+        ["此表为空", "此表为空", "此表为空"],
+    ]
+    blocks = [Heading("政府性基金预算财政拨款支出预算表"), Paragraph("单位：万元"), RawTable(rows, 20)]
+    (table,) = recognize_tables(blocks).tables
+    assert table.rows == [[None, "合计", None]]
+    assert table.note == "此表为空"
+
+
+def test_a_blank_template_is_refused_naming_the_placeholder(tmp_path: Path) -> None:
+    """The Putuo 决算 template names the department "上海市XX局": a template, not a disclosure."""
+    path = CORPUS / "sh-putuo-dept-budget-TEMPLATE.xlsx"
+    result = CliRunner().invoke(main, ["ingest", str(path), "--content", str(tmp_path / "c"), "-q"])
+    assert result.exit_code == 1
+    assert "blank template" in result.output and "上海市普陀区XX局" in result.output
+    assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())

@@ -6,6 +6,7 @@ tables), then the standard tables, then the narrative from whatever is left.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from budgetsite.blocks import Block
@@ -16,6 +17,9 @@ from budgetsite.recognize.metadata import recognize_metadata, region_from_name
 from budgetsite.recognize.projects import recognize_projects
 from budgetsite.recognize.sections import recognize_sections
 from budgetsite.recognize.tables import recognize_tables
+
+# Blank templates name the department "上海市XX局" / "××区××局" until someone fills them in.
+_PLACEHOLDER = re.compile(r"[XＸ×xｘ]{2,}")
 
 # Two recognized section ids are needed before narrative alone counts as a disclosure (a README with
 # "一、安装" is not one).
@@ -79,6 +83,13 @@ def recognize(
             "no department name found in the document",
             path=source_name,
             hint="give it with --department (e.g. --department 衡水市工业和信息化局)",
+        )
+
+    if _PLACEHOLDER.search(department):
+        raise InputError(
+            f"a blank template, not a disclosure (placeholder department name {department})",
+            path=source_name,
+            hint="ingest the published disclosure, or fill in the template first",
         )
 
     kind = meta.kind

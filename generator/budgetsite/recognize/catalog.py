@@ -128,6 +128,8 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "市直部门固定资产占用情况表",
         "国有资产占用情况表",
     ),
+    # The units a department's budget covers (11 p5: 序号 | 单位名称 | 备注, printed without a title).
+    "unit-composition": ("部门单位构成表", "预算单位构成表", "决算单位构成表", "单位构成情况表"),
     "institutions": (
         "部门机构设置情况",
         "机构设置情况",
@@ -213,6 +215,7 @@ HEADER_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "procurement": (("政府采购项目来源",), ("采购物品名称", "政府采购目录")),
     "fixed-assets": (("资产总额", "房屋"), ("资产总额", "车辆")),
     "institutions": (("单位名称", "单位性质"), ("单位名称", "经费保障形式")),
+    "unit-composition": (("序号", "单位名称", "备注"),),
 }
 
 # Column keys (the lead's contract in /tmp/team/notes.md): flattened header label → ascii snake key.
@@ -313,6 +316,11 @@ SIDE_LEAF_KEYS: dict[str, str] = {
     "金额": "amount",
     "决算数": "amount",  # 决算 summary tables (P)
 }
+
+# Words only a header row prints: column labels, side names, 类/款/项 and measures ("预算数").
+HEADER_WORDS = frozenset(
+    {*COLUMN_KEYS, *SIDE_LEAF_KEYS, *SIDE_PREFIXES, "类", "款", "项", "栏次", "年初预算数", "调整预算数"}
+)
 
 # Columns whose cells are identifiers, never numbers (labels containing one of these words).
 TEXT_COLUMN_WORDS: tuple[str, ...] = ("序号", "行次", "编码", "代码", "目录", "科目名称", "项目名称", "名称")

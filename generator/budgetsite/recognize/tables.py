@@ -45,6 +45,9 @@ _CAPTION_WORDS = re.compile(
 _BODY_LABEL = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|\d{3}(?:\d{2}){0,2}$)"
 )
+_TOTAL_LABELS = frozenset({"合计", "总计", "收入总计", "支出总计"})
+# The one cell an empty table prints instead of rows (js-jianchayuan-2019 p20 "此表为空", 06a "无").
+_EMPTY_TABLE = re.compile(r"^(?:此表为空|本表为空|本表无数据|此表无数据|无数据|空表|无)[。.]?$")
 _CODE_NAME = re.compile(r"^\[?(\d{3}(?:\d{2}){0,2})\]?\s*([^\d\s].*)$")
 _PAIRED = frozenset(
     {
@@ -249,6 +252,27 @@ def _is_data_row(row: list[str]) -> bool:
     return any(parse_number(cell) is not None for cell in row if cell.strip())
 
 
+def _header_rows_by_words(rows: list[list[str]]) -> int:
+    """How many rows at the top are header: the first, and each next one that holds only header words
+    or repeats the label above it (a merged header cell).
+
+    Shanghai's unit-level 财务收支预算总表 heads its 7 columns with three rows under 本年收入/本年支出
+    ("项目 | 预算数 | 项目 | 预算数 …", "… 合计 | 基本支出 | 项目支出", "… 人员经费 | 公用经费 …").
+    """
+    count = 1
+    while count < min(len(rows), 6):
+        above = [re.sub(r"\s+", "", cell) for cell in rows[count - 1]]
+        cells = [(c, re.sub(r"\s+", "", text)) for c, text in enumerate(rows[count]) if text.strip()]
+        if len(cells) < 2 or _is_data_row(rows[count]) or cells[0][1] in _TOTAL_LABELS:
+            break  # "合计 | 合计 | (blank)": the total row of an empty table, spread over code and name
+        if not all(
+            text in catalog.HEADER_WORDS or (c < len(above) and above[c] == text) for c, text in cells
+        ):
+            break
+        count += 1
+    return count
+
+
 def _split_piece(rows: list[list[str]]) -> _Piece:
     """Separate header rows (up to the 栏次 row, or up to the first row with a number) from the body."""
     rows = layouts.split_code_label_row(rows)  # 11: "类 | 款 | 项 | 合计 | 2,946.25" is header + total row
@@ -260,7 +284,7 @@ def _split_piece(rows: list[list[str]]) -> _Piece:
     else:
         first_data = next((k for k, row in enumerate(rows) if _is_data_row(row)), None)
         if first_data is None or first_data > 3:
-            first_data = 1
+            first_data = _header_rows_by_words(rows)
         # A first body row without any amount ("一、一般公共预算财政拨款收入 | | 一、一般公共服务支出 |")
         # is no header row: an enumerated item label or a classification code ends the header.
         first_data = next(
@@ -454,8 +478,21 @@ def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[l
     return joined
 
 
+def _empty_table_rows(body: list[list[str]]) -> tuple[list[list[str]], str | None]:
+    """Rows that only say the table is empty ("此表为空", "无") are no data: drop them, keep the words."""
+    kept, said = [], None
+    for row in body:
+        cells = {re.sub(r"\s+", "", cell) for cell in row if cell.strip()}
+        if len(cells) == 1 and _EMPTY_TABLE.match(next(iter(cells))):
+            said = said or next(iter(cells))
+            continue
+        kept.append(row)
+    return kept, said
+
+
 def _finish(building: _Building, table_id: str) -> Table:
-    labels, body = _join_code_parts(building.labels, building.body)
+    body, empty_note = _empty_table_rows(building.body)
+    labels, body = _join_code_parts(building.labels, body)
     labels, body = _split_code_names(labels, body, building.table_id)
     # Drop columns with neither a header nor any value (002's procurement ends in an unnamed empty column).
     keep = [c for c in range(len(labels)) if labels[c] or any(not is_blank(row[c]) for row in body)]
@@ -480,7 +517,7 @@ def _finish(building: _Building, table_id: str) -> Table:
         columns=columns,
         rows=rows,
         unit_name=building.unit_name,
-        note=building.note,
+        note=building.note or empty_note,
         source_page=building.page,
     )
 
