@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from ingest_helpers import FIXTURES, XUSHUI_2024
+from ingest_helpers import FIXTURES, XUSHUI_2024, disclosure
 
 from budgetsite.blocks import Heading, Paragraph, RawTable
+from budgetsite.check import run_checks
 from budgetsite.cli import main
 from budgetsite.read.pdf import PdfReader
 from budgetsite.read.pdf_tables import _cell_text
 from budgetsite.recognize.metadata import recognize_metadata, same_department
 from budgetsite.recognize.tables import recognize_tables
+from budgetsite.site.load import _row_anchors
 
 
 def test_cell_holding_only_spaces_reads_as_empty() -> None:
@@ -111,8 +114,32 @@ def test_jiangsu_fiscal_appropriation_and_operating_cost_tables_are_standard(
     ]
     (table,) = recognize_tables(blocks).tables
     assert (table.id, table.title, table.unit) == (table_id, printed, "万元")
-    expected = "function_code" if table_id == "fiscal-appropriation-expenditure" else "economic_code"
-    assert table.columns[0].key == expected
+    # "科目编码" names no class: the codes' shape (301, 30101) decides, whatever the catalogue expects.
+    assert table.columns[0].key == "economic_code"
+
+
+def test_a_misprinted_code_is_a_failed_check_and_no_code_page() -> None:
+    """A printed "7" where 类 210 belongs: the column stays 功能分类 (most codes decide), the check reports
+    the code, and the site makes no /functions/7/ page (no row anchor)."""
+    rows = [
+        ["功能科目代码", "功能科目名称", "金额"],
+        ["", "合计", "30.00"],
+        ["208", "社会保障和就业支出", "10.00"],
+        ["7", "卫生健康支出", "20.00"],
+        ["21011", "行政事业单位医疗", "20.00"],
+    ]
+    blocks = [Heading("财政拨款支出预算表"), Paragraph("单位：万元"), RawTable(rows, 5)]
+    (table,) = recognize_tables(blocks).tables
+    assert table.columns[0].key == "function_code"
+    found = disclosure([table])
+    failed = [c for c in run_checks(found) if c.status == "fail"]
+    assert [c.id for c in failed] == ["code-shape:fiscal-appropriation-expenditure:7"]
+    assert "卫生健康支出" in failed[0].message
+    anchors = _row_anchors(found)
+    assert sorted(anchors.values()) == [
+        "fiscal-appropriation-expenditure-208",
+        "fiscal-appropriation-expenditure-21011",
+    ]
 
 
 def test_title_above_a_gongkai_biao_tag() -> None:
@@ -269,3 +296,47 @@ def test_a_blank_template_is_refused_naming_the_placeholder(tmp_path: Path) -> N
     assert result.exit_code == 1
     assert "blank template" in result.output and "上海市普陀区XX局" in result.output
     assert not (tmp_path / "c").exists() or not list((tmp_path / "c").iterdir())
+
+
+def test_codes_over_lei_kuan_columns_in_both_halves_of_a_final_accounts_table() -> None:
+    """11 p16 一般公共预算财政拨款基本支出决算表 prints 人员经费 and 公用经费 side by side, each with 类 | 款:
+    "301 | 01 | 基本工资 | 262.33 | 302 | 01 | 办公费 | 21.21" — both halves get joined codes, not "302 | 1"."""
+    head = ["经济分类", "经济分类", "科目名称", "决算数"]
+    rows = [
+        head + head,
+        ["科目编码", "科目编码", "科目名称", "决算数"] * 2,
+        ["类", "款", "科目名称", "决算数"] * 2,
+        ["301", "", "工资福利支出", "2,082.85", "302", "", "商品和服务支出", "171.07"],
+        ["301", "01", "基本工资", "262.33", "302", "01", "办公费", "21.21"],
+        ["人员经费合计", "", "", "2,152.26", "公用经费合计", "", "", "184.65"],
+    ]
+    blocks = [Heading("一般公共预算财政拨款基本支出决算表"), Paragraph("单位：万元"), RawTable(rows, 16)]
+    (table,) = recognize_tables(blocks).tables
+    assert [c.key for c in table.columns][:4] == ["economic_code", "name", "col_3", "economic_code_2"]
+    assert table.rows[1] == ["30101", "基本工资", Decimal("262.33"), "30201", "办公费", Decimal("21.21")]
+    assert table.rows[2] == [
+        None,
+        "人员经费合计",
+        Decimal("2152.26"),
+        None,
+        "公用经费合计",
+        Decimal("184.65"),
+    ]
+
+
+def test_a_kuan_printed_without_its_leading_zero_is_two_digits() -> None:
+    """sh-putuo-wanli-jiedao-2024 p17: "301 | 2 | 津贴补贴 | 16,623,810" is 30102, not 3012."""
+    rows = [
+        ["项目", "项目", "项目", "合计"],
+        ["经济分类科目编码", "经济分类科目编码", "经济分类科目名称", "合计"],
+        ["类", "款", "经济分类科目名称", "合计"],
+        ["301", "01", "基本工资", "5,873,551"],
+        ["301", "2", "津贴补贴", "16,623,810"],
+    ]
+    blocks = [
+        Heading("2024年部门一般公共预算基本支出部门预算经济分类预算表"),
+        Paragraph("单位：元"),
+        RawTable(rows, 17),
+    ]
+    (table,) = recognize_tables(blocks).tables
+    assert [row[0] for row in table.rows] == ["30101", "30102"]

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from budgetsite.check.base import CheckCollector, Term, fmt, half_unit
 from budgetsite.model import Cell, Check, Disclosure, Table
-from budgetsite.recognize.catalog import budget_table_id, find_table
+from budgetsite.recognize.catalog import CODE_SHAPES, budget_table_id, code_kind, find_table
 from budgetsite.units import to_wan_yuan
 
 CODE_KEYS = ("function_code", "economic_code", "code")
@@ -240,7 +240,8 @@ def coded_rows(layout: Layout, table: Table) -> dict[str, list[Cell]]:
     rows: dict[str, list[Cell]] = {}
     for row in table.rows:
         code = layout.code_of(row)
-        if code and code not in rows:
+        # A misprinted code ("7" for 210) has no place in the hierarchy; code-shape reports it.
+        if code and code not in rows and code_kind(code) is not None:
             rows[code] = row
     return rows
 
@@ -500,6 +501,23 @@ def assets_rule(table: Table, key: str, checks: CheckCollector) -> None:
 
 
 TableRule = Callable[[Table, str, CheckCollector], None]
+
+
+def code_shape_rule(table: Table, key: str, checks: CheckCollector) -> None:
+    """A classification code of a shape no code has ("7" where 类 210 is printed) is a misprint: report it."""
+    for column_index, column in enumerate(table.columns):
+        shape = CODE_SHAPES.get(column.key)
+        if shape is None:
+            continue
+        for row in table.rows:
+            code = row[column_index]
+            if isinstance(code, str) and code.strip() and not shape.match(code.strip()):
+                name = next((c for c in row if isinstance(c, str) and c != code), "")
+                kind = "功能分类" if column.key == "function_code" else "经济分类"
+                message = f"{table.title}，{name}行：科目编码“{code}”不是{kind}科目编码的格式"
+                checks.add(Check(f"code-shape:{key}:{code}", "fail", message))
+
+
 TABLE_RULES: list[TableRule] = [
     balance_rule,
     side_sum_rule,
@@ -508,6 +526,7 @@ TABLE_RULES: list[TableRule] = [
     row_sum_rule,
     three_public_rule,
     assets_rule,
+    code_shape_rule,
 ]
 
 

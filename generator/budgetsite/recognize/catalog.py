@@ -335,6 +335,19 @@ ECONOMIC_CODE_TABLES = frozenset(
     }
 )
 
+# The shapes of classification codes: 支出功能分类 类 2xx, 款 +2, 项 +2 digits; 支出经济分类 类 3xx (部门
+# 预算) or 5xx (政府预算), 款 +2 digits.
+CODE_SHAPES: dict[str, re.Pattern[str]] = {
+    "function_code": re.compile(r"^2\d{2}(?:\d{2}){0,2}$"),
+    "economic_code": re.compile(r"^[35]\d{2}(?:\d{2})?$"),
+}
+
+
+def code_kind(code: str) -> str | None:
+    """ "function_code" or "economic_code" by the shape of `code`; None for a code neither can be ("7")."""
+    return next((key for key, shape in CODE_SHAPES.items() if shape.match(code)), None)
+
+
 _NUMBERING = re.compile(
     r"^(?:公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+|表\s*[一二三四五六七八九十\d]+|附表\s*\d+|[（(]?[一二三四五六七八九十]+[)）]?[、.．]"
     r"|[（(]?\d{1,2}[)）]?[、.．]|[（(]\d{1,2}[)）])\s*"

@@ -9,6 +9,7 @@ every page) are merged into one Table.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -417,7 +418,11 @@ def _split_code_names(
 
 
 def _join_code_parts(labels: list[str], body: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    """Join codes printed over 类 / 款 / 项 columns ("215" "05" "01") into one "2150501" column."""
+    """Join codes printed over 类 / 款 / 项 columns ("215" "05" "01") into one "2150501" column.
+
+    Every such group: 11's 基本支出决算表 prints 人员经费 and 公用经费 side by side, each with its own 类 | 款.
+    A 款 or 项 printed without its leading zero (wanli-jiedao-2024 p17 "301 | 2 | 津贴补贴") is two digits.
+    """
     leaves = [label.split(" / ")[-1] for label in labels]
     for c in range(len(labels) - 1):
         if leaves[c] != "类" or leaves[c + 1] != "款":
@@ -425,31 +430,59 @@ def _join_code_parts(labels: list[str], body: list[list[str]]) -> tuple[list[str
         end = c + 3 if c + 2 < len(labels) and leaves[c + 2] == "项" else c + 2
         parent = labels[c].rsplit(" / ", 1)[0] if " / " in labels[c] else "科目"
         label = parent if "编码" in parent else "科目编码"
-        new_body = []
-        for row in body:
-            code = ""
-            for part in (re.sub(r"\s+", "", cell) for cell in row[c:end]):
-                if is_blank(part):
-                    continue
-                code = part if part.startswith(code) and code else code + part
-            new_body.append([*row[:c], code, *row[end:]])
-        return [*labels[:c], label, *labels[end:]], new_body
+        new_body = [[*row[:c], _joined_code(row[c:end]), *row[end:]] for row in body]
+        # The joined column shifts the rest left: look for a further group in what follows.
+        return _join_code_parts([*labels[:c], label, *labels[end:]], new_body)
     return labels, body
 
 
+def _joined_code(parts: list[str]) -> str:
+    code = ""
+    for position, part in enumerate(re.sub(r"\s+", "", cell) for cell in parts):
+        if is_blank(part):
+            continue
+        if code and part.startswith(code):
+            code = part  # a row that prints the whole code in the 项 column
+        elif position > 0 and part.isdigit() and len(part) == 1:
+            code += part.zfill(2)
+        else:
+            code += part
+    return code
+
+
 def _move_labels_out_of_code_columns(columns: list[Column], rows: list[list[Cell]]) -> None:
-    """Total rows carry no code: "合计" spread over 编码 and 名称 (a merged cell) stays in the name only."""
+    """Total rows carry no code: "合计" spread over 编码 and 名称 (a merged cell) stays in the name only.
+
+    Each code column pairs with the name column after it (11 prints two 编码 | 名称 pairs side by side).
+    """
     keys = [c.key for c in columns]
-    if "name" not in keys:
-        return
-    name = keys.index("name")
-    for code in (k for k, key in enumerate(keys) if key in ("function_code", "economic_code")):
+    for code in (k for k, key in enumerate(keys) if key.split("_code")[0] in ("function", "economic")):
+        after = (k for k in range(code + 1, len(keys)) if keys[k].startswith("name"))
+        name = next(after, keys.index("name") if "name" in keys else None)
+        if name is None:
+            continue
         for row in rows:
             cell = row[code]
             if isinstance(cell, str) and not cell[:1].isdigit():
                 if row[name] is None:
                     row[name] = cell
                 row[code] = None
+
+
+def _classify_codes_by_shape(columns: list[Column], rows: list[list[Cell]]) -> None:
+    """A code column whose label names neither 功能 nor 经济 takes the class its codes have.
+
+    Jiangsu's 基本支出 and 机关运行经费 tables head their economic codes (301, 30201 …) "科目编码" only;
+    stored as function codes they became 30 /functions/ pages. Most codes decide: a misprinted one ("7")
+    does not turn the column.
+    """
+    for index, column in enumerate(columns):
+        if column.key not in ("function_code", "economic_code") or re.search("功能|经济", column.label):
+            continue
+        kinds = Counter(catalog.code_kind(row[index]) for row in rows if isinstance(row[index], str))
+        kinds.pop(None, None)
+        if kinds and (kind := kinds.most_common(1)[0][0]) not in {c.key for c in columns}:
+            column.key = kind
 
 
 def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -509,6 +542,7 @@ def _finish(building: _Building, table_id: str) -> Table:
         [parse_cell(cell, text_only=text_only[c]) for c, cell in enumerate(row)] for row in body
     ]
     _move_labels_out_of_code_columns(columns, rows)
+    _classify_codes_by_shape(columns, rows)
     rows = _join_wrapped_names(columns, rows)
     return Table(
         id=table_id,

@@ -20,7 +20,7 @@ from typing import Any
 from budgetsite.content.tree import load_disclosure, split_front_matter
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
-from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.catalog import code_kind, find_table
 from budgetsite.units import to_wan_yuan
 
 CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
@@ -420,7 +420,8 @@ def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
         seen: Counter[str] = Counter()
         for r_index, row in enumerate(table.rows):
             code = row[found[0]] if found[0] < len(row) else None
-            if isinstance(code, str) and code.strip():
+            # A misprinted code ("7") is reported by the code-shape check; it gets no code page.
+            if isinstance(code, str) and code_kind(code.strip()) == table.columns[found[0]].key:
                 code = code.strip()
                 seen[code] += 1
                 suffix = f"-{seen[code]}" if seen[code] > 1 else ""
