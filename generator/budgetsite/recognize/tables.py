@@ -469,6 +469,21 @@ def _move_labels_out_of_code_columns(columns: list[Column], rows: list[list[Cell
                 row[code] = None
 
 
+def _without_empty_repeats(
+    columns: list[Column], rows: list[list[Cell]]
+) -> tuple[list[Column], list[list[Cell]]]:
+    """Drop a column that repeats the label before it and holds nothing: the second half of a merged
+    header cell over a ruling that only the text rows needed (js-jianchayuan-2019 p16 功能科目代码 ×2)."""
+    keep = [
+        k
+        for k, column in enumerate(columns)
+        if k == 0 or column.label != columns[k - 1].label or any(row[k] is not None for row in rows)
+    ]
+    if len(keep) == len(columns):
+        return columns, rows
+    return [columns[k] for k in keep], [[row[k] for k in keep] for row in rows]
+
+
 def _classify_codes_by_shape(columns: list[Column], rows: list[list[Cell]]) -> None:
     """A code column whose label names neither 功能 nor 经济 takes the class its codes have.
 
@@ -542,6 +557,7 @@ def _finish(building: _Building, table_id: str) -> Table:
         [parse_cell(cell, text_only=text_only[c]) for c, cell in enumerate(row)] for row in body
     ]
     _move_labels_out_of_code_columns(columns, rows)
+    columns, rows = _without_empty_repeats(columns, rows)
     _classify_codes_by_shape(columns, rows)
     rows = _join_wrapped_names(columns, rows)
     return Table(
