@@ -15,7 +15,7 @@ from budgetsite.check import run_checks
 from budgetsite.cli import main
 from budgetsite.read.pdf import PdfReader
 from budgetsite.read.pdf_tables import _cell_text
-from budgetsite.recognize.metadata import recognize_metadata, same_department
+from budgetsite.recognize.metadata import recognize_metadata, region_from_name, same_department
 from budgetsite.recognize.tables import recognize_tables
 from budgetsite.site.load import _row_anchors
 
@@ -340,3 +340,24 @@ def test_a_kuan_printed_without_its_leading_zero_is_two_digits() -> None:
     ]
     (table,) = recognize_tables(blocks).tables
     assert [row[0] for row in table.rows] == ["30101", "30102"]
+
+
+def test_a_table_title_is_never_the_disclosures_title() -> None:
+    """sh-putuo-shangwuwei-2025 p1 prints "上海市普陀区2025年区级单位预算" and its contents list
+    "1. 2025年预算单位财务收支预算总表"; the latter once became the disclosure's title."""
+    blocks = [
+        Heading("1. 2025年预算单位财务收支预算总表"),
+        Paragraph("预算单位：上海市普陀区商务委员会"),
+    ]
+    meta = recognize_metadata(blocks)
+    assert (meta.title, meta.year, meta.department) == (None, 2025, "上海市普陀区商务委员会")
+    cover = [
+        Heading("上海市普陀区2025年区级单位预算"),
+        Paragraph("预算单位：上海市普陀区商务委员会"),
+        *blocks,
+    ]
+    assert recognize_metadata(cover).title == "上海市普陀区2025年区级单位预算"
+
+
+def test_region_of_a_party_organ_skips_its_zhonggong_prefix() -> None:
+    assert region_from_name("中共上海市普陀区委社会工作部") == ["上海市", "普陀区"]

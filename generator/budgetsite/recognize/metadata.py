@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
 from budgetsite.model import Kind
+from budgetsite.recognize import catalog
 from budgetsite.recognize.textclean import clean_text, squeeze, strip_markup
 
 # Hebei's prefecture-level cities (and the two directly administered cities): the samples' province.
@@ -33,7 +34,7 @@ PREFECTURE_PROVINCE = {
 }
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
-_KIND = r"(?:区级|市级|县级|省级|本级)?(?P<kind>预算|决算)"
+_KIND = r"(?:区级|市级|县级|省级|本级)?(?:单位)?(?P<kind>预算|决算)"
 # "衡水市工业和信息化局 2020 年部门预算信息公开情况说明", "保定市…局2024年部门预算…", "…2024年部门决算公开"
 _TITLE_DEPT_FIRST = re.compile(rf"^(?P<dept>[^\s，。：:；;,]{{2,40}}?)\s*{_YEAR}\s*(?:部门|单位)?{_KIND}")
 # "2024年保定市徐水区工业和信息化局部门预算"
@@ -130,6 +131,11 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
             previous = text
             continue  # a sentence, not a title line ("…部门预算是包括区司法局本部以及…")
         match = _title_match(text)
+        if match and catalog.match_title(text):
+            # "1. 2025年预算单位财务收支预算总表" names a table, not the disclosure: its year only.
+            meta.year = meta.year or int(match["year"])
+            previous = text
+            continue
         if match and _ORG_SUFFIX.search(match["dept"]):
             _take_title(meta, text, match["dept"], match["year"], match["kind"])
             break
@@ -224,7 +230,8 @@ def _is_department_line(text: str) -> bool:
 def region_from_name(department: str, context: str = "") -> list[str]:
     """Administrative path from a department name: ['河北省', '保定市', '徐水区'] for 保定市徐水区工业和信息化局."""
     region: list[str] = []
-    rest = department
+    # 中共上海市普陀区委社会工作部: a party organ's 中共 / 中国共产党 stands before the region.
+    rest = re.sub(r"^(?:中国共产党|中共)", "", department)
     if match := _REGION_PROVINCE.match(rest):
         region.append(match["p"])
         rest = rest[match.end() :]
