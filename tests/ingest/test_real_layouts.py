@@ -361,3 +361,23 @@ def test_a_table_title_is_never_the_disclosures_title() -> None:
 
 def test_region_of_a_party_organ_skips_its_zhonggong_prefix() -> None:
     assert region_from_name("中共上海市普陀区委社会工作部") == ["上海市", "普陀区"]
+
+
+def test_a_title_glued_onto_the_note_above_it_starts_its_table() -> None:
+    """A page ending in a table note: "注：本表反映部门本年度各项支出情况。财政拨款收入支出决算总表" — the
+    note belongs to the table before, the title to the table after."""
+    grid = [["项目", "决算数"], ["合计", "10.00"]]
+    blocks = [
+        Heading("支出决算表"),
+        RawTable(grid, 3),
+        Paragraph("注：本表反映部门本年度各项支出情况。财政拨款收入支出决算总表"),
+        Paragraph("单位：万元"),
+        RawTable(grid, 4),
+    ]
+    result = recognize_tables(blocks)
+    assert [(t.id, t.title) for t in result.tables] == [
+        ("expenditure-final", "支出决算表"),
+        ("fiscal-appropriation-final", "财政拨款收入支出决算总表"),
+    ]
+    assert result.tables[0].note == "注：本表反映部门本年度各项支出情况。"
+    assert 2 in result.used

@@ -144,6 +144,13 @@ def _read_caption(blocks: Sequence[Block], index: int, stop: set[int]) -> _Capti
             continue
         if not isinstance(block, Heading | Paragraph):
             break
+        glued = _glued_title(_block_text(block) or "")
+        if glued is not None:
+            # "注：本表反映部门本年度各项支出情况。财政拨款收入支出决算总表": the previous table's note
+            # ran into this table's title.
+            caption.title, caption.table_id = glued
+            caption.indices.append(j)
+            break
         kind = _absorb(caption, block.text)
         if kind is None:
             text = _block_text(block) or ""
@@ -155,6 +162,15 @@ def _read_caption(blocks: Sequence[Block], index: int, stop: set[int]) -> _Capti
             _read_above_title(blocks, j, stop, caption)
             break
     return caption
+
+
+def _glued_title(text: str) -> tuple[str, str] | None:
+    """(title, id) of a table title glued after a "注：…。" note, or None."""
+    if not _NOTE.match(text):
+        return None
+    _, stop, tail = text.rpartition("。")
+    table_id = catalog.match_title(tail) if stop and tail and len(tail) <= 60 else None
+    return (tail, table_id) if table_id else None
 
 
 def _read_above_title(blocks: Sequence[Block], title_index: int, stop: set[int], caption: _Caption) -> None:
@@ -345,6 +361,9 @@ def _note_after(blocks: Sequence[Block], index: int, stop: set[int]) -> tuple[st
             continue
         text = _block_text(block)
         if text and _NOTE.match(text):
+            glued = _glued_title(text)
+            if glued is not None:
+                return text[: -len(glued[0])], None  # the rest is the next table's title: leave it
             return text, j
         return None, None
     return None, None
