@@ -381,3 +381,22 @@ def test_a_title_glued_onto_the_note_above_it_starts_its_table() -> None:
     ]
     assert result.tables[0].note == "注：本表反映部门本年度各项支出情况。"
     assert 2 in result.used
+
+
+def test_a_row_cut_by_a_page_break_is_one_row() -> None:
+    """ "十七、国土海洋气象等支" at the foot of a page, "出" alone at the top of the next."""
+    rows = [
+        ["收入", "收入", "支出", "支出"],
+        ["项目", "金额", "项目", "金额"],
+        ["一、一般公共预算", "12.00", "十六、资源勘探信息等支出", "2.00"],
+        ["", "", "十七、国土海洋气象等支", "10.00"],
+        ["", "", "出", ""],
+        ["收入合计", "12.00", "支出合计", "12.00"],
+    ]
+    blocks = [Heading("收支预算总表"), Paragraph("单位：万元"), RawTable(rows, 9)]
+    (table,) = recognize_tables(blocks).tables
+    assert [row[2] for row in table.rows] == [
+        "十六、资源勘探信息等支出",
+        "十七、国土海洋气象等支出",
+        "支出合计",
+    ]

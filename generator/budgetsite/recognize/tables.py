@@ -557,8 +557,37 @@ def _empty_table_rows(body: list[list[str]]) -> tuple[list[list[str]], str | Non
     return kept, said
 
 
+def _rejoin_cut_rows(body: list[list[str]]) -> list[list[str]]:
+    """Glue back a row that a page break cut off its label's last characters.
+
+    "十七、国土海洋气象等支" at the foot of a page and "出" alone at the top of the next: a row holding only
+    one to three characters of text, under a row with text in that column, is the rest of that text.
+    The PDF reader joins such rows when the text ran to the cell's edge; this catches the others.
+    """
+    joined: list[list[str]] = []
+    for row in body:
+        filled = [(c, cell.strip()) for c, cell in enumerate(row) if cell.strip()]
+        previous = joined[-1] if joined else None
+        if previous is not None and len(filled) == 1:
+            c, text = filled[0]
+            above = previous[c].strip()
+            if (
+                len(text) <= 3
+                and above
+                and parse_number(text) is None
+                and parse_number(above) is None
+                and text not in catalog.HEADER_WORDS
+                and not _BODY_LABEL.match(text)
+                and not above.endswith("计")
+            ):
+                previous[c] = above + text
+                continue
+        joined.append(list(row))
+    return joined
+
+
 def _finish(building: _Building, table_id: str) -> Table:
-    body, empty_note = _empty_table_rows(building.body)
+    body, empty_note = _empty_table_rows(_rejoin_cut_rows(building.body))
     labels, body = _join_code_parts(building.labels, body)
     labels, body = _split_code_names(labels, body, building.table_id)
     # Drop columns with neither a header nor any value (002's procurement ends in an unnamed empty column).
