@@ -400,3 +400,21 @@ def test_a_row_cut_by_a_page_break_is_one_row() -> None:
         "十七、国土海洋气象等支出",
         "支出合计",
     ]
+
+
+def test_a_narrative_without_department_joins_the_one_department_of_its_year(tmp_path: Path) -> None:
+    """In a folder with another department's 2018 file, js-zhengxie-2019's narrative (2019, "省政协" only)
+    belongs to the one 2019 department-year of the run: its tables file's 江苏省政协办公厅."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name in (
+        "js-zhengxie-2019-budget-narrative.pdf",
+        "js-zhengxie-2019-budget-tables.pdf",
+        "js-renda-2018-budget.pdf",
+    ):
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+    content = tmp_path / "content"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--content", str(content), "-q"])
+    assert result.exit_code == 0, result.output
+    found = sorted(p.parent.relative_to(content).as_posix() for p in content.glob("*/*/data.json"))
+    assert found == ["jiangsusheng-rendachangweihuibangongting/2018", "jiangsusheng-zhengxiebangongting/2019"]

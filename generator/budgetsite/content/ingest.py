@@ -207,7 +207,8 @@ def _borrow(
     """Recognize again with a sibling's year (and department, if the file prints none); else `error`.
 
     Exactly one sibling may fit: a yearless file of a department that is not in the run, or that is in
-    it with several years, keeps its own error rather than a guess.
+    it with several years, and a file without department whose year several departments of the run
+    share, keep their own error rather than a guess.
     """
     fits: list[_Read] = []
     for sibling in siblings:
@@ -215,8 +216,8 @@ def _borrow(
             # The file's own department first: a yearless file of another department must not move.
             result = recognize_file(read, department=department, year=year or sibling[1], region=region)
         except InputError:
-            if len(siblings) != 1:
-                continue
+            # No department printed: it joins the one department-year of the run with its own year
+            # (a file that prints no year either fits every sibling, so only a lone sibling takes it).
             try:
                 result = recognize_file(
                     read, department=department or sibling[0], year=year or sibling[1], region=region
