@@ -34,7 +34,7 @@ GOLDEN: dict[str, dict[str, dict]] = {
         },
         "income-summary": {
             "rows": 15,
-            "labels": ["项目名称", "", "金额"],
+            "labels": ["项目名称", "项目名称", "金额"],
             "cells": [
                 ("收入总计", "total", "33172.15"),
                 ("公共财政拨款(补助)资金", "total", "33172.15"),
@@ -510,7 +510,7 @@ GOLDEN: dict[str, dict[str, dict]] = {
         },
         "income-summary": {
             "rows": 12,
-            "labels": ["项目名称", "", "金额"],
+            "labels": ["项目名称", "项目名称", "金额"],
             "cells": [
                 ("收入总计", "total", "13377.11"),
                 ("其他收入", "total", "80.00"),

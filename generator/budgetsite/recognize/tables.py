@@ -290,6 +290,17 @@ def _header_rows_by_words(rows: list[list[str]]) -> int:
     return count
 
 
+def _label_unlabelled_text_columns(labels: list[str], body: list[list[str]]) -> list[str]:
+    """A text column without a label of its own sits under the label to its left: one header cell over
+    both (js-fayuan-2018 收入预算总表 "项目名称" over 一般公共预算资金 | 小计, ruled as two cells)."""
+    labels = list(labels)
+    for c in range(1, len(labels)):
+        cells = [row[c] for row in body if c < len(row) and row[c].strip()]
+        if not labels[c] and labels[c - 1] and cells and not any(parse_number(cell) for cell in cells):
+            labels[c] = labels[c - 1]
+    return labels
+
+
 def _split_piece(rows: list[list[str]]) -> _Piece:
     """Separate header rows (up to the 栏次 row, or up to the first row with a number) from the body."""
     rows = layouts.split_code_label_row(rows)  # 11: "类 | 款 | 项 | 合计 | 2,946.25" is header + total row
@@ -310,7 +321,7 @@ def _split_piece(rows: list[list[str]]) -> _Piece:
         )
         header, body = rows[:first_data], rows[first_data:]
     width = max((len(row) for row in body), default=0) or max((len(row) for row in header), default=0)
-    labels = flatten_header(header, width)
+    labels = _label_unlabelled_text_columns(flatten_header(header, width), body)
     normalized_header = [[re.sub(r"\s+", "", c) for c in row] for row in header]
     kept: list[list[str]] = []
     for row in body:
