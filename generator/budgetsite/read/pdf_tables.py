@@ -263,14 +263,8 @@ def join_continuation(previous: TablePiece, piece: TablePiece, tolerance: float 
         _regrid_header(previous, piece, tolerance)
     mapping = _column_map(previous.column_edges, piece.column_edges, tolerance) or []
     width = len(previous.column_edges) - 1
-    rows = []
-    for row in piece.rows:
-        # A piece with fewer columns has merged cells there: expand them like any merged cell.
-        expanded = [""] * width
-        for text, targets in zip(row, mapping, strict=False):
-            for target in targets:
-                expanded[target] = text
-        rows.append(expanded)
+    # A piece with fewer columns has merged cells there: expand them like any merged cell.
+    rows = _spread(piece.rows, mapping, width)
     repeated = _repeated_header_rows(previous.rows, rows)
     # Past a repeated header everything is body: a merged cell keeps its text in its first column.
     rows = [
@@ -293,17 +287,23 @@ def _regrid_header(previous: TablePiece, piece: TablePiece, tolerance: float) ->
     """Give a header-only piece the finer columns of the piece that continues it: each header cell is
     repeated over the columns it spans, as a merged header cell is."""
     spans = _column_map(piece.column_edges, previous.column_edges, tolerance) or []
+    # In place: the RawTable block already emitted holds this list.
     width = len(piece.column_edges) - 1
-    regridded = []
-    for row in previous.rows:
+    previous.rows[:] = _spread(previous.rows, spans, width)
+    previous.column_edges = list(piece.column_edges)
+    previous.open_ended = [False] * width
+
+
+def _spread(rows: list[list[str]], spans: list[list[int]], width: int) -> list[list[str]]:
+    """Rows on `width` columns, each cell repeated over the columns its span covers."""
+    spread = []
+    for row in rows:
         cells = [""] * width
         for text, targets in zip(row, spans, strict=False):
             for target in targets:
                 cells[target] = text
-        regridded.append(cells)
-    previous.rows[:] = regridded  # in place: the RawTable block already emitted holds this list
-    previous.column_edges = list(piece.column_edges)
-    previous.open_ended = [False] * width
+        spread.append(cells)
+    return spread
 
 
 def _repeated_header_rows(first: list[list[str]], rows: list[list[str]]) -> int:
