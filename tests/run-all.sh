@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs, then run it: Debian packages (only those missing),
 # the package with its test extras, axe-core from npm (pinned in tests/package-lock.json), then
-# ruff and pytest. Extra arguments go to pytest (e.g. `bash tests/run-all.sh -k search`).
+# ruff, mypy and pytest. Extra arguments go to pytest (e.g. `bash tests/run-all.sh -k search`).
+# Installing Debian packages needs root or sudo (it stops with a message otherwise); nothing else does.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,13 +15,22 @@ command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "installing Debian packages: ${missing[*]}"
   sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "error: installing ${missing[*]} needs root: run this script as root, or install them first" >&2
+      exit 1
+    fi
+    sudo="sudo"
+  fi
+  # Wait (up to 5 minutes) for another apt/dpkg run, e.g. unattended-upgrades, instead of failing at once.
+  lock=(-o DPkg::Lock::Timeout=300)
+  $sudo apt-get "${lock[@]}" update -qq
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -qq "${missing[@]}"
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"
 (cd tests && npm ci --no-audit --no-fund --loglevel=error)
 
 python3 -m ruff check generator tests
+python3 -m mypy
 python3 -m pytest "$@"

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from budgetsite import __version__
+from budgetsite.config import default, load_config
 from budgetsite.errors import BudgetsiteError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +42,14 @@ def verbosity_options(func: F) -> F:
 def configure_logging(verbose: bool, quiet: bool) -> None:
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO
     logging.basicConfig(level=level, format="%(message)s")
+
+
+def relative_to_here(path: Path) -> Path:
+    """`path` relative to the working folder when inside it, so messages name it as the user would."""
+    try:
+        return path.relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
 
 
 content_option = click.option(
@@ -121,10 +130,11 @@ def ingest(
     from budgetsite.content.ingest import ingest_sources
 
     configure_logging(verbose, quiet)
+    config = load_config(Path("."), content=content_dir)
     regions = [part.strip() for part in region.split("/") if part.strip()] if region else None
     ingest_sources(
         list(sources),
-        content_dir=content_dir or Path("content"),
+        content_dir=relative_to_here(config.content),
         department=department,
         year=year,
         region=regions,
@@ -136,21 +146,33 @@ def ingest(
 @main.command()
 @content_option
 @click.option(
-    "--strict", is_flag=True, help="Exit with status 1 when any check fails (warnings do not count)."
+    "--strict",
+    is_flag=True,
+    help="Publishing gate: exit with status 1 when any check fails (warnings do not count).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text for people; json (every finding with id, family, status, message) for CI and trackers.",
 )
 @verbosity_options
 @user_errors_as_one_line
-def check(content_dir: Path | None, strict: bool, verbose: bool, quiet: bool) -> None:
-    """Report the arithmetic and consistency checks of every department-year in the content tree.
+def check(content_dir: Path | None, strict: bool, output_format: str, verbose: bool, quiet: bool) -> None:
+    """Report the review-grade checks of every department-year in the content tree, with a summary per family.
 
-    Checks: 收入总计 = 支出总计; parent code = sum of children; 合计 = sum of rows; 基本支出 = 人员经费 + 公用经费;
-    三公 total = sum of parts; project budgets vs 项目支出; narrative figures vs tables. A difference within
-    rounding of the printed precision is a warning, a larger one a failure. Checks never change a number.
+    Families: structure (required tables, empty tables), arithmetic (totals = parts), between tables,
+    narrative vs tables (amounts, recomputed percentages, 增加/减少/持平), years, names and level, text
+    quality, plausibility. A difference within rounding of the printed precision is a warning, a larger
+    one a failure. Checks never change a number.
     """
     from budgetsite.content.review import report_checks
 
     configure_logging(verbose, quiet)
-    failures = report_checks(content_dir or Path("content"), quiet=quiet)
+    content = load_config(Path("."), content=content_dir).content
+    failures = report_checks(relative_to_here(content), quiet=quiet, output_format=output_format)
     if strict and failures:
         sys.exit(1)
 
@@ -183,7 +205,6 @@ def serve(
     Watches the content tree, themes/ and budgetsite.toml. A single edited page rebuilds only the pages that
     show it. A broken edit prints one line here and an error page in the browser; the next good save recovers.
     """
-    from budgetsite.config import load_config
     from budgetsite.serve.server import serve as serve_site
 
     configure_logging(verbose, quiet)
@@ -197,18 +218,53 @@ def serve(
 @main.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(
-    "--title", default="部门预算公开", show_default=True, help="Site title written to budgetsite.toml."
+    "--title", default=default("title"), show_default=True, help="Site title written to budgetsite.toml."
+)
+@click.option(
+    "--install",
+    "install",
+    metavar="SPEC",
+    help="Where the deploy (netlify.toml) installs this budgetsite version from: a wheel file (copied into "
+    "vendor/), a wheel URL, git+URL@tag-or-commit, or a package index URL. Default: the source this "
+    "budgetsite was installed from.",
 )
 @user_errors_as_one_line
-def init(directory: Path, title: str) -> None:
-    """Create a new site in DIRECTORY (new or empty): budgetsite.toml, content/pages/about.md, sources/, netlify.toml."""
+def init(directory: Path, title: str, install: str | None) -> None:
+    """Create a new site in DIRECTORY (new or empty): budgetsite.toml, departments.toml, content/pages/about.md,
+    sources/, netlify.toml (installing this budgetsite version: see --install)."""
+    from budgetsite.site.install_spec import resolve_install_spec
     from budgetsite.site.scaffold import init_site
 
-    for path in init_site(directory, title=title):
+    spec = resolve_install_spec(install)
+    for path in init_site(directory, title=title, spec=spec):
         click.echo(f"created {path}")
+    if not spec.pip_args:
+        click.echo(
+            "warning: this budgetsite runs from a local folder, so netlify.toml cannot install it on a build "
+            "host yet — run init with --install WHEEL|GIT-URL|INDEX-URL (README, Publish)",
+            err=True,
+        )
     click.echo(
         f"Next: put disclosure files in {directory / 'sources'}/, then run `budgetsite ingest sources/` there."
     )
+
+
+@main.group()
+def theme() -> None:
+    """Theme commands: `budgetsite theme new NAME` starts a theme that extends the default."""
+
+
+@theme.command("new")
+@click.argument("name")
+@user_errors_as_one_line
+def theme_new(name: str) -> None:
+    """Create themes/NAME/ in this site: base.html with every override block commented, NAME.css with every
+    CSS custom property of the default theme, and a README."""
+    from budgetsite.site.scaffold import new_theme
+
+    for path in new_theme(Path("."), name):
+        click.echo(f"created {path}")
+    click.echo(f'Next: set theme = "{name}" in budgetsite.toml (or build --theme {name}).')
 
 
 @main.command()
@@ -231,7 +287,6 @@ def build(
     Writes to a temporary folder and swaps it in at the end, so a failed build leaves the previous output/.
     Ends with one line: pages, files, seconds.
     """
-    from budgetsite.config import load_config
     from budgetsite.site.build import build as build_site
 
     configure_logging(verbose, quiet)

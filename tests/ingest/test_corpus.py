@@ -171,13 +171,34 @@ def test_golden_figures(name: str, outcomes: dict[str, Outcome]) -> None:
             assert str(cell) == value, (table_id, label, key)
 
 
+# The checks a recognition defect can trip: the tables' arithmetic and their codes. (The review checks of
+# the narrative have their own corpus test, test_review_corpus.py, with every real error quoted.)
+TABLE_CHECKS = re.compile(
+    r"^(balance|side-sum|code-sum|total-sum|row-sum|basic-expenditure-sum|three-public-sum|subtotal-sum"
+    r"|assets-sum|plausible-code):"
+)
 # Failures a person reading the PDF confirms as errors in the document itself: (unit, check id) → page
-# and quote. None found so far: every check failure seen on this corpus was a recognition defect.
-REAL_ERRORS: dict[tuple[str, str], str] = {}
+# and quote.
+REAL_ERRORS: dict[tuple[str, str], str] = {
+    (
+        "sh-putuo-wanli-jiedao-2024-dept-budget",
+        "plausible-code:general-public-budget-basic-expenditure:3012",
+    ): ("p.29 一般公共预算基本支出表: '301 2 津贴补贴 16,623,810' (款 02 printed as 2)"),
+    (
+        "sh-putuo-wanli-jiedao-2024-dept-budget",
+        "plausible-code:general-public-budget-basic-expenditure:3017",
+    ): ("p.29 一般公共预算基本支出表: '301 7 绩效工资 11,447,100' (款 07 printed as 7)"),
+}
 
 
 @pytest.mark.parametrize("name", DISCLOSURES)
-def test_checks_fail_only_on_real_errors_in_the_document(name: str, outcomes: dict[str, Outcome]) -> None:
+def test_table_checks_fail_only_on_real_errors_in_the_document(
+    name: str, outcomes: dict[str, Outcome]
+) -> None:
     data = outcomes[name].data or {"checks": []}
-    failed = {(name, c["id"]): c["message"] for c in data["checks"] if c["status"] == "fail"}
+    failed = {
+        (name, c["id"]): c["message"]
+        for c in data["checks"]
+        if c["status"] == "fail" and TABLE_CHECKS.match(c["id"])
+    }
     assert set(failed) == {key for key in REAL_ERRORS if key[0] == name}, failed

@@ -179,7 +179,7 @@ def test_glossary_definition_broken_by_page_is_joined() -> None:
 
 
 def test_glossary_terms_roundtrip_escaping() -> None:
-    section = Section(title="名词解释", markdown="**a\\_b**：x\\*y\n\nplain paragraph", id="glossary")
+    section = Section(title="名词解释", markdown="**a\\_b**：x\\*y\n\n### 附注", id="glossary")
     assert glossary_terms(section) == [("a_b", "x*y")]
 
 

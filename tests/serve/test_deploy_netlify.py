@@ -6,7 +6,8 @@ import re
 import tomllib
 from pathlib import Path
 
-from budgetsite.site.scaffold import CONTENT_SECURITY_POLICY, NETLIFY_TOML
+from budgetsite.site.install_spec import InstallSpec
+from budgetsite.site.scaffold import CONTENT_SECURITY_POLICY, netlify_toml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +61,7 @@ def test_netlify_security_headers_allow_pagefind() -> None:
 
 
 def test_init_scaffold_netlify_toml_has_the_same_headers_as_the_repository() -> None:
-    scaffold = tomllib.loads(NETLIFY_TOML)
+    scaffold = tomllib.loads(netlify_toml(InstallSpec("budgetsite==0.1.0")))
     repository = _netlify()
     assert scaffold["headers"] == repository["headers"]
     assert scaffold["redirects"] == repository["redirects"]

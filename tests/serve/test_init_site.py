@@ -12,7 +12,14 @@ from site_links import broken_links
 
 from budgetsite.config import SETTINGS, load_config
 
-SCAFFOLD = ["budgetsite.toml", "content/pages/about.md", "sources/README.md", "netlify.toml", ".gitignore"]
+SCAFFOLD = [
+    "budgetsite.toml",
+    "departments.toml",
+    "content/pages/about.md",
+    "sources/README.md",
+    "netlify.toml",
+    ".gitignore",
+]
 
 
 def test_init_writes_the_scaffold(tmp_path: Path) -> None:
@@ -88,3 +95,12 @@ def test_empty_scaffold_serves_straight_away(tmp_path: Path) -> None:
         assert fetch(served.url + "about/")[0] == 200
     finally:
         assert stop_server(served) == 0
+
+
+def test_about_page_does_not_claim_every_table_is_in_wanyuan(tmp_path: Path) -> None:
+    # Tables keep the unit printed above them (元 in some templates, 万元 in others): the about page
+    # says so instead of "单位为万元".
+    assert run_cli("init", "site", cwd=tmp_path).returncode == 0
+    about = (tmp_path / "site" / "content" / "pages" / "about.md").read_text(encoding="utf-8")
+    assert "单位为万元" not in about
+    assert "万元或元" in about and "表题旁" in about

@@ -196,8 +196,6 @@ def test_home_lists_departments_by_region_and_years(fixture_site):
     assert "河北省/保定市/徐水区" in home.get_text()
 
 
-def test_sitemap_robots_and_404(fixture_site):
-    sitemap = (fixture_site.output / "sitemap.xml").read_text(encoding="utf-8")
-    assert f"<loc>/departments/{XINGTAI}/2023/</loc>" in sitemap and "404" not in sitemap
-    assert "Sitemap: /sitemap.xml" in (fixture_site.output / "robots.txt").read_text(encoding="utf-8")
+def test_404_page(fixture_site):
+    # sitemap.xml and robots.txt: tests/site/test_site_address.py
     assert soup(fixture_site.output / "404.html").h1.get_text() == "页面不存在"

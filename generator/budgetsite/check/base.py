@@ -18,10 +18,12 @@ an id naming rule, table, row and column (`basic-expenditure-sum:合计`, `code-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal
 
-from budgetsite.model import Check
+from budgetsite.model import Check, Disclosure, Status
 
 
 @dataclass
@@ -77,6 +79,7 @@ class CheckCollector:
         else:
             parts = f"{len(terms)} 项（{'、'.join(t.label for t in terms[:3])}……）之和"
         sentence = f"{where}：{total.label} {fmt(total.value)}，{parts} = {fmt(expected)}"
+        status: Status
         if difference == 0:
             status = "pass"
             message = sentence
@@ -118,3 +121,27 @@ class CheckCollector:
             label, count = self.passes[item]
             out.append(Check(self._unique(item), "pass", f"{label}：{count} 项核对全部相符"))
         return out
+
+
+# --- the rule registry's row ---------------------------------------------------------------------
+
+Family = Literal[
+    "structure", "arithmetic", "between-tables", "narrative", "years", "names", "text", "plausibility"
+]
+Severity = Literal["fail", "warn"]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One named check rule: its id (the prefix of every check id it reports), family and worst severity.
+
+    `run` reads the disclosure and reports into the collector; it never changes a number. The severity is
+    the status the rule gives a real discrepancy (a rounding difference inside the tolerance is always a
+    warn, see `CheckCollector.compare`).
+    """
+
+    id: str
+    family: Family
+    severity: Severity
+    summary: str
+    run: Callable[[Disclosure, CheckCollector], None]

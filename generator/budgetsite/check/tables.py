@@ -13,15 +13,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetsite.check.base import CheckCollector, Term, fmt, half_unit
-from budgetsite.model import Cell, Check, Disclosure, Table
-from budgetsite.recognize.catalog import CODE_SHAPES, budget_table_id, code_kind, find_table
+from budgetsite.model import Cell, Check, Disclosure, Status, Table
+from budgetsite.recognize.catalog import budget_table_id, code_kind, find_table
+from budgetsite.recognize.table_layout import TOTAL_LABELS, Layout, last_part, number, text
 from budgetsite.units import to_wan_yuan
 
-CODE_KEYS = ("function_code", "economic_code", "code")
 # 一、 二、 … ordinal items of the 收支总表 sides and the 三公 table; 1、 2、 … of 固定资产占用情况表.
 CHINESE_ORDINAL = re.compile(r"^[一二三四五六七八九十]+、")
 ARABIC_ORDINAL = re.compile(r"^\d+[、.．]")
-TOTAL_LABELS = {"合计", "总计", "总合计"}
 
 
 def kind_of(table: Table) -> str:
@@ -29,121 +28,8 @@ def kind_of(table: Table) -> str:
     return budget_table_id(table.id)
 
 
-def text(cell: Cell) -> str:
-    """Cell text without any whitespace (a wrapped cell may keep a stray space: 合  计)."""
-    return re.sub(r"\s+", "", cell) if isinstance(cell, str) else ""
-
-
-def number(cell: Cell) -> Decimal | None:
-    return cell if isinstance(cell, Decimal) and cell.is_finite() else None
-
-
-def last_part(label: str) -> str:
-    """The lowest header of a flattened multi-row label ('本年收入 / 小计' → '小计')."""
-    return re.sub(r"\s+", "", label.split(" / ")[-1])
-
-
-@dataclass
-class Layout:
-    """Which columns of a table hold the code, the row label and the amounts."""
-
-    code: int | None
-    name: int | None
-    amounts: list[int]
-    # The amounts that belong to the code column: up to the next code or label column. A 基本支出决算表
-    # printed in two halves (人员经费 codes left, 公用经费 codes right, 上海 11) has two code columns.
-    code_amounts: list[int] = field(default_factory=list)
-
-    @classmethod
-    def of(cls, table: Table) -> Layout:
-        """Find code, name and amount columns by key, falling back to printed labels."""
-        keys = [c.key for c in table.columns]
-        labels = [re.sub(r"\s+", "", c.label) for c in table.columns]
-        code = next((i for i, k in enumerate(keys) if k in CODE_KEYS), None)
-        if code is None:
-            code = next((i for i, label in enumerate(labels) if "编码" in label or "代码" in label), None)
-        serial = {
-            i
-            for i, (k, label) in enumerate(zip(keys, labels, strict=True))
-            if k in ("seq", "no") or label == "序号"
-        }
-
-        def textual(index: int) -> bool:
-            return any(
-                isinstance(row[index], str) and text(row[index]) for row in table.rows if index < len(row)
-            )
-
-        name = next((i for i, k in enumerate(keys) if k == "name"), None)
-        if name is None:
-            candidates = [i for i in range(len(keys)) if i != code and i not in serial and textual(i)]
-            name = next((i for i in candidates if "名称" in labels[i] or "项目" in labels[i]), None)
-            if name is None and candidates:
-                name = candidates[0]
-        amounts = [
-            i
-            for i in range(len(keys))
-            if i not in (code, name) and i not in serial and _holds_amounts(table, i)
-        ]
-        return cls(code, name, amounts, _code_amounts(table, code, name, amounts))
-
-    def code_of(self, row: list[Cell]) -> str:
-        value = text(row[self.code]) if self.code is not None and self.code < len(row) else ""
-        return value if value.isdigit() else ""
-
-    def label_of(self, row: list[Cell]) -> str:
-        if self.name is not None and self.name < len(row):
-            return text(row[self.name])
-        return next((text(c) for c in row if isinstance(c, str) and text(c) and not text(c).isdigit()), "")
-
-
-def _code_amounts(table: Table, code: int | None, name: int | None, amounts: list[int]) -> list[int]:
-    if code is None:
-        return []
-    owned = []
-    for index in range(code + 1, len(table.columns)):
-        if index in amounts:
-            owned.append(index)
-        elif owned and index != name and _looks_like_label(table, index):
-            break  # codes split over 类/款/项 columns come before the first amount; a later code column does not
-    return owned
-
-
-def _looks_like_label(table: Table, index: int) -> bool:
-    """A code or name column (by key or header), or one holding text."""
-    column = table.columns[index]
-    label = re.sub(r"\s+", "", column.label)
-    if column.key in CODE_KEYS or column.key.startswith("name") or "编码" in label or "名称" in label:
-        return True
-    return last_part(column.label) in ("类", "款", "项") or any(
-        isinstance(row[index], str) and text(row[index]) for row in table.rows if index < len(row)
-    )
-
-
-def _holds_amounts(table: Table, index: int) -> bool:
-    """A money/number column: mostly numbers, and not a code column split into 类/款/项 parts.
-
-    A source that prints codes over 类/款/项 columns may reach us with those parts parsed as numbers
-    (201 / 6 / 1); adding them up would be nonsense, so code-like headers never count as amounts.
-    """
-    column = table.columns[index]
-    label = re.sub(r"\s+", "", column.label)
-    if column.key in CODE_KEYS or column.key.startswith("name") or column.key == "seq":
-        return False
-    if "编码" in label or "代码" in label or last_part(column.label) in ("类", "款", "项"):
-        return False
-    numbers = sum(1 for row in table.rows if index < len(row) and isinstance(row[index], Decimal))
-    texts = sum(
-        1 for row in table.rows if index < len(row) and isinstance(row[index], str) and text(row[index])
-    )
-    return numbers > 0 and numbers >= texts
-
-
 def cell(row: list[Cell], index: int) -> Decimal | None:
     return number(row[index]) if index < len(row) else None
-
-
-def is_total_row(layout: Layout, row: list[Cell]) -> bool:
-    return not layout.code_of(row) and layout.label_of(row) in TOTAL_LABELS
 
 
 def row_key(layout: Layout, row: list[Cell], index: int) -> tuple[str, str]:
@@ -240,8 +126,9 @@ def coded_rows(layout: Layout, table: Table) -> dict[str, list[Cell]]:
     rows: dict[str, list[Cell]] = {}
     for row in table.rows:
         code = layout.code_of(row)
-        # A misprinted code ("7" for 210) has no place in the hierarchy; code-shape reports it.
-        if code and code not in rows and code_kind(code) is not None:
+        # A code without a valid 类 ("7" printed for 210) has no place in the hierarchy; plausible-code
+        # reports it. One with a valid 类 ("3012", 款 printed without its zero) still adds up under it.
+        if code and code not in rows and code_kind(code[:3]) is not None:
             rows[code] = row
     return rows
 
@@ -263,7 +150,7 @@ def code_sum_rule(table: Table, key: str, checks: CheckCollector) -> None:
     children: dict[str | None, list[str]] = {}
     for code in rows:
         children.setdefault(nearest_parent(code, rows), []).append(code)
-    total_row = next((r for r in table.rows if is_total_row(layout, r)), None)
+    total_row = layout.total_row(table.rows)
     for k in layout.code_amounts:
         column = table.columns[k]
         for parent, kids in children.items():
@@ -503,21 +390,6 @@ def assets_rule(table: Table, key: str, checks: CheckCollector) -> None:
 TableRule = Callable[[Table, str, CheckCollector], None]
 
 
-def code_shape_rule(table: Table, key: str, checks: CheckCollector) -> None:
-    """A classification code of a shape no code has ("7" where 类 210 is printed) is a misprint: report it."""
-    for column_index, column in enumerate(table.columns):
-        shape = CODE_SHAPES.get(column.key)
-        if shape is None:
-            continue
-        for row in table.rows:
-            code = row[column_index]
-            if isinstance(code, str) and code.strip() and not shape.match(code.strip()):
-                name = next((c for c in row if isinstance(c, str) and c != code), "")
-                kind = "功能分类" if column.key == "function_code" else "经济分类"
-                message = f"{table.title}，{name}行：科目编码“{code}”不是{kind}科目编码的格式"
-                checks.add(Check(f"code-shape:{key}:{code}", "fail", message))
-
-
 TABLE_RULES: list[TableRule] = [
     balance_rule,
     side_sum_rule,
@@ -526,7 +398,6 @@ TABLE_RULES: list[TableRule] = [
     row_sum_rule,
     three_public_rule,
     assets_rule,
-    code_shape_rule,
 ]
 
 
@@ -561,7 +432,7 @@ def total_row_value(disclosure: Disclosure, table_id: str, column_key: str, labe
 
 def total_row(layout: Layout, table: Table) -> list[Cell] | None:
     """The 合计 row; a table of one unlabelled row (江苏 支出预算总表 prints only the totals) is its own."""
-    row = next((r for r in table.rows if is_total_row(layout, r)), None)
+    row = layout.total_row(table.rows)
     if row is None and len(table.rows) == 1 and not layout.label_of(table.rows[0]):
         row = table.rows[0]
     return row
@@ -590,6 +461,7 @@ def project_checks(disclosure: Disclosure, checks: CheckCollector) -> None:
     summary = (
         f"{len(budgets)} 个项目绩效目标表的预算数之和 {fmt(total)}，部门预算支出总表 项目支出 {fmt(spending)}"
     )
+    status: Status
     if difference == 0:
         status, message = "pass", summary
     elif abs(difference) <= bound:

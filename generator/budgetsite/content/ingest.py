@@ -18,7 +18,7 @@ import click
 
 from budgetsite.blocks import Block
 from budgetsite.check import run_checks
-from budgetsite.content.slugs import department_slug
+from budgetsite.content.registry import canonical_name, identify, load_registry
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, sha256_file
 from budgetsite.errors import InputError
 from budgetsite.model import Disclosure
@@ -171,9 +171,9 @@ def read_all(
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
         if not siblings:
             siblings = _pooled_metadata([files[index] for index, _ in failures])
-        for index, error in failures:
+        for index, failure in failures:
             results[index] = _borrow(
-                files[index], error, siblings, department=department, year=year, region=region
+                files[index], failure, siblings, department=department, year=year, region=region
             )
             logger.info("%s: department or year taken from the files given with it", files[index].path)
     return [r for r in results if r is not None]
@@ -303,6 +303,7 @@ def ingest_sources(
 ) -> list[IngestResult]:
     """Ingest source files and folders into the content tree; one result per department-year."""
     files = expand_sources(sources)
+    registry = load_registry(content_dir.resolve().parent)  # before reading: a bad file stops at once
     if quiet:
         reads = read_all(files, department=department, year=year, region=region)
     else:
@@ -314,6 +315,10 @@ def ingest_sources(
         ) as bar:
             reads = read_all(bar, department=department, year=year, region=region)
 
+    # departments.toml beside the content tree: every spelling of a listed department becomes its
+    # canonical name before grouping, so two spellings of one department-year merge into one folder.
+    for read in reads:
+        read.disclosure.department = canonical_name(read.disclosure.department, registry)
     groups: dict[tuple[str, int], list[_Read]] = {}
     for read in reads:
         group = groups.setdefault(_group_key(groups, read.disclosure), [])
@@ -329,7 +334,7 @@ def ingest_sources(
         if not force:
             refuse_two_versions(group)
         disclosure = merge_disclosures(group)
-        disclosure.slug = department_slug(disclosure.department)
+        identify(disclosure, registry, region_given=region is not None)
         disclosure.checks = run_checks(disclosure)
         plan = plan_disclosure(disclosure, [r.original for r in group], content_dir, force=force)
         plans.append((disclosure, group, plan))

@@ -38,7 +38,6 @@ Outcome = Literal["new", "unchanged", "updated", "replaced"]
 INDEX_HASH_FIELD = "index_md_sha256"
 DATA_HASH_FIELD = "data_sha256"
 _GENERATED = ("data.json", "index.md", "tables")
-_SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _SOURCE_NAME = re.compile(r"^source(-\d+)?\.[^/]+$")
 
 
@@ -129,7 +128,7 @@ def table_file_names(tables: list[Table]) -> list[str]:
     for table in tables:
         base = (
             table.id
-            if _SAFE_NAME.match(table.id)
+            if SLUG_PATTERN.match(table.id)
             else re.sub(r"[^a-z0-9-]+", "-", table.id.lower()).strip("-")
         )
         base = base or "table"
@@ -409,8 +408,3 @@ def iter_disclosure_folders(content_dir: Path) -> list[Path]:
         for p in content_dir.glob("*/*/data.json")
         if p.parent.parent.name != "pages" and not p.parent.name.startswith(".")
     )
-
-
-def load_content(content_dir: Path) -> list[Disclosure]:
-    """Every disclosure of the content tree."""
-    return [load_disclosure(folder) for folder in iter_disclosure_folders(content_dir)]

@@ -32,7 +32,7 @@ _HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)$", re.IGNORECASE)
 class DocxReader:
     """Read a Word .docx file into neutral blocks."""
 
-    extensions = (".docx",)
+    extensions: tuple[str, ...] = (".docx",)
 
     def read(self, path: Path) -> ReadResult:
         """Read `path`; InputError for a file that is no readable .docx."""

@@ -53,7 +53,7 @@ class _Page:
 class PdfReader:
     """Read a PDF with a text layer into neutral blocks."""
 
-    extensions = (".pdf",)
+    extensions: tuple[str, ...] = (".pdf",)
 
     def read(self, path: Path) -> ReadResult:
         """Read `path`; InputError for scans, encrypted, truncated or font-garbled files."""

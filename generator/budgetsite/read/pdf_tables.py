@@ -32,7 +32,8 @@ _CELL_PADDING = 6.0
 _TITLE_LINE = re.compile(r"表\s*([（(][^）)]*[）)])?$|公开\s*\d+\s*表")
 _AMOUNT = re.compile(r"^[-−]?\d[\d,]*\.\d+$|^\d{1,3}(,\d{3})+$")
 _FIRST_WORD = re.compile(r"^[\x21-\x7e]+")
-_NUMBER = re.compile(r"^[-−]?[\d,]+(\.\d+)?%?$")
+# A cell that prints a number, a share (12.5%) or a negative change (−3.00)
+NUMBER_TEXT = re.compile(r"^[-−]?[\d,]+(\.\d+)?%?$")
 # Caption cells inside a table frame start with these ("部门：…", "编制单位：…", "金额单位：元"); a header
 # such as "价值（金额单位：万元）" does not.
 _META_LABEL = re.compile(r"^(编制|预算主管|预算)?(部门|单位|单位名称)[:：]|^(金额|计量)?单位[:：]")
@@ -211,7 +212,7 @@ def _is_title_or_meta_row(row: list[int | None], text_of: dict[int, str]) -> boo
     if not distinct:
         return False
     texts = [text_of[i] for i in distinct]
-    if any(_NUMBER.match(t) for t in texts):
+    if any(NUMBER_TEXT.match(t) for t in texts):
         return False
     if any(_META_LABEL.search(line) for t in texts for line in t.split("\n")):
         return True
@@ -309,7 +310,7 @@ def _spread(rows: list[list[str]], spans: list[list[int]], width: int) -> list[l
 def _repeated_header_rows(first: list[list[str]], rows: list[list[str]]) -> int:
     count = 0
     while count < len(rows) and count < len(first) and rows[count] == first[count]:
-        if any(_NUMBER.match(cell) for cell in rows[count]):
+        if any(NUMBER_TEXT.match(cell) for cell in rows[count]):
             break  # equal data rows are data, not a repeated header
         count += 1
     return count
@@ -326,7 +327,7 @@ def _is_split_row(upper: list[str], lower: list[str], open_ended: list[bool]) ->
         above = upper[index]
         if index >= len(open_ended) or not open_ended[index]:
             return False  # "预算数" ended well inside its cell: nothing of it is left for the next page
-        if _NUMBER.match(text) or _ENUMERATOR.match(text) or not above or _NUMBER.match(above):
+        if NUMBER_TEXT.match(text) or _ENUMERATOR.match(text) or not above or NUMBER_TEXT.match(above):
             return False
         if above.endswith("计"):
             return False  # 11 p6/p7: "本年收入合计" is a whole label; the next page's row is its own

@@ -6,14 +6,11 @@ x-ranges line after line. A run of at least three such lines with at least three
 
 from __future__ import annotations
 
-import re
-
-from budgetsite.read.pdf_tables import TablePiece
+from budgetsite.read.pdf_tables import NUMBER_TEXT, TablePiece
 from budgetsite.read.pdf_text import Line
 
 _MIN_ROWS = 3
 _MIN_COLUMNS = 3
-_NUMBER = re.compile(r"^[-−]?[\d,]+(\.\d+)?%?$")
 
 
 def whitespace_tables(lines: list[Line], page_number: int) -> tuple[list[TablePiece], list[Line]]:
@@ -53,7 +50,7 @@ def _table_from_run(run: list[Line], page_number: int) -> TablePiece | None:
             cells[column] = f"{cells[column]} {text}".strip()
         rows.append(cells)
     # Prose set in justified lines can look like columns; a table has figures in it.
-    if not any(_NUMBER.match(cell) for row in rows for cell in row):
+    if not any(NUMBER_TEXT.match(cell) for row in rows for cell in row):
         return None
     bbox = (spans[0][0], run[0].top, spans[-1][1], run[-1].bottom)
     edges = [left for left, _ in spans] + [spans[-1][1]]

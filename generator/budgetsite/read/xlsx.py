@@ -28,7 +28,7 @@ _META_LABEL = re.compile(r"^(编制|预算主管|预算)?(部门|单位|单位�
 class XlsxReader:
     """Read an Excel .xlsx workbook: each non-empty sheet becomes one table."""
 
-    extensions = (".xlsx", ".xlsm")
+    extensions: tuple[str, ...] = (".xlsx", ".xlsm")
 
     def read(self, path: Path) -> ReadResult:
         """Read `path`; InputError for a file that is no readable workbook."""

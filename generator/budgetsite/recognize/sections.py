@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
-from budgetsite.model import Section
+from budgetsite.model import Disclosure, Section
 from budgetsite.recognize.textclean import clean_text, is_page_debris, strip_markup
 
 _CN_DIGITS = "一二三四五六七八九十"
@@ -32,7 +32,13 @@ _GLOSSARY_ITEM = re.compile(
     rf"^(?:\d{{1,2}}[、.．]|[{_CN_DIGITS}]{{1,3}}[、.．]|[（(](?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})[)）])?"
     r"\s*(?P<term>[^：:。，]{1,30})[：:]\s*(?P<definition>\S.*)$"
 )
-_GLOSSARY_MARKDOWN = re.compile(r"^\*\*(?P<term>.+?)\*\*[：:]\s*(?P<definition>.+)$", re.DOTALL)
+# A glossary entry in a section's Markdown, as ingest writes it ("**财政拨款收入**：指…", Markdown escapes
+# inside) or as a person types it into index.md ("1、基本支出：指…", "- （一）**事业收入**：是…").
+_GLOSSARY_ENTRY = re.compile(
+    r"^\s*(?:[-*+]\s+)?"
+    rf"(?:(?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})\\?[、.．]|[（(](?:\d{{1,2}}|[{_CN_DIGITS}]{{1,3}})[)）])?\s*"
+    r"(?:\*\*(?P<bold>(?:\\.|[^*\n])+?)\*\*|(?P<plain>[^：:。，*\n]{2,30}?))\s*[：:]\s*(?P<definition>\S.*)$"
+)
 
 # Canonical ids by title keywords; the first match wins, so the specific ones come first.
 _SECTION_IDS: tuple[tuple[str, str], ...] = (
@@ -448,10 +454,34 @@ def recognize_sections(
 
 
 def glossary_terms(section: Section) -> list[tuple[str, str]]:
-    """(term, definition) pairs of a 名词解释 section, from its "**term**：definition" paragraphs."""
-    terms: list[tuple[str, str]] = []
-    for chunk in section.markdown.split("\n\n"):
-        match = _GLOSSARY_MARKDOWN.match(chunk.strip())
+    """(term, definition) pairs of a 名词解释 section's Markdown, Markdown escapes undone.
+
+    The one glossary parser: the site reads index.md with it, which ingest wrote or a person edited.
+    A definition runs on over the following lines and paragraphs up to the next entry, heading or table:
+    江苏 2017 (检察院) prints "基本支出：包括人员经费、商品和服务支出（定额）。" and then, as a paragraph of
+    its own, "其中，人员经费包括工资福利支出、对个人和家庭的补助。"
+    """
+    entries: list[tuple[str, str]] = []
+    in_entry = False  # the lines read belong to the last entry
+    for line in section.markdown.splitlines():
+        match = _GLOSSARY_ENTRY.match(line)
         if match:
-            terms.append((unescape_markdown(match["term"]), unescape_markdown(match["definition"]).strip()))
-    return terms
+            term = unescape_markdown(match["bold"] or match["plain"]).strip()
+            if term.count("“") != term.count("”"):
+                term = term.strip("“”")  # keep balanced quotes: “三公”经费 is the printed term
+            entries.append((term, unescape_markdown(match["definition"]).strip()))
+            in_entry = True
+        elif line.lstrip().startswith(("#", "|")):
+            in_entry = False
+        elif in_entry and line.strip():
+            term, definition = entries[-1]
+            entries[-1] = (term, definition + unescape_markdown(line.strip()))
+    return entries
+
+
+def glossary_entries(disclosure: Disclosure) -> list[tuple[str, str]]:
+    """(term, definition) pairs of the disclosure's 名词解释 section (by id, else by title), if any."""
+    section = disclosure.section("glossary") or next(
+        (s for s in disclosure.sections if "名词解释" in s.title), None
+    )
+    return glossary_terms(section) if section is not None else []

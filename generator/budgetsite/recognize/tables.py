@@ -451,7 +451,8 @@ def _join_code_parts(labels: list[str], body: list[list[str]]) -> tuple[list[str
     """Join codes printed over 类 / 款 / 项 columns ("215" "05" "01") into one "2150501" column.
 
     Every such group: 11's 基本支出决算表 prints 人员经费 and 公用经费 side by side, each with its own 类 | 款.
-    A 款 or 项 printed without its leading zero (wanli-jiedao-2024 p17 "301 | 2 | 津贴补贴") is two digits.
+    Parts are joined as printed: a 款 printed without its leading zero (wanli-jiedao-2024 "301 | 2 | 津贴补贴")
+    stays "3012", which the plausible-code check reports.
     """
     leaves = [label.split(" / ")[-1] for label in labels]
     for c in range(len(labels) - 1):
@@ -468,13 +469,11 @@ def _join_code_parts(labels: list[str], body: list[list[str]]) -> tuple[list[str
 
 def _joined_code(parts: list[str]) -> str:
     code = ""
-    for position, part in enumerate(re.sub(r"\s+", "", cell) for cell in parts):
+    for part in (re.sub(r"\s+", "", cell) for cell in parts):
         if is_blank(part):
             continue
         if code and part.startswith(code):
             code = part  # a row that prints the whole code in the 项 column
-        elif position > 0 and part.isdigit() and len(part) == 1:
-            code += part.zfill(2)
         else:
             code += part
     return code
@@ -542,15 +541,16 @@ def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[l
     for row in rows:
         previous = joined[-1] if joined else None
         others = [cell for k, cell in enumerate(row) if k != name]
+        label, above = row[name], previous[name] if previous is not None else None
         if (
             previous is not None
-            and isinstance(row[name], str)
+            and isinstance(label, str)
             and all(cell is None for cell in others)
             and any(previous[k] is not None for k in codes)
-            and isinstance(previous[name], str)
-            and not row[name].startswith(("合计", "总计", "小计", "其中"))
+            and isinstance(above, str)
+            and not label.startswith(("合计", "总计", "小计", "其中"))
         ):
-            previous[name] = previous[name] + row[name]
+            previous[name] = above + label
             continue
         joined.append(row)
     return joined

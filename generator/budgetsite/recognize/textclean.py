@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from budgetsite.blocks import Block, Heading, Paragraph
+from budgetsite.recognize.cells import parse_number
 
 # CJK ideographs plus CJK and fullwidth punctuation: a space between two of these is never meaningful.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\u2018-\u201d\u2026"
@@ -56,18 +57,8 @@ def block_text(block: Block) -> str | None:
     return None
 
 
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
-
-
 def parse_amount(text: str | None) -> Decimal | None:
-    """A printed amount as Decimal with its printed digits; blanks and dashes are None."""
+    """A printed amount ("1,234.50万元") as Decimal with its printed digits; blanks and dashes are None."""
     if text is None:
         return None
-    value = squeeze(text).replace(",", "").replace("，", "")
-    value = re.sub(r"万?元$", "", value)
-    if not _NUMBER.match(value):
-        return None
-    try:
-        return Decimal(value)
-    except InvalidOperation:
-        return None
+    return parse_number(re.sub(r"万?元$", "", squeeze(text)))

@@ -28,11 +28,13 @@ from typing import Any
 from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config, load_config
+from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
-from budgetsite.site.load import DeptYear, Site, build_site, glossary_entries, load_dept_year
+from budgetsite.site.load import DeptYear, Site, build_site, load_dept_year
 from budgetsite.site.pages import ALL, PageSpec, dept_year_key
 from budgetsite.site.render import make_environment
+from budgetsite.site.urls import Urls
 
 
 @dataclass
@@ -186,21 +188,19 @@ class PreviewBuilder:
                 retitled = old.disclosure.title != new.disclosure.title
                 old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
                 old.front_matter = new.front_matter
-                return Impact(
-                    key, f"departments/{key}/", listing=False, tables=False, title=retitled, in_place=True
-                )
+                return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
             self.dept_years[folder] = new
         else:
             # The folder was removed (or lost its data.json): its page folder goes too.
             self.dept_years.pop(folder, None)
             new = None
             shutil.rmtree(
-                self.preview_dir / "departments" / folder.parent.name / folder.name, ignore_errors=True
+                self.preview_dir / Urls.dept_year(folder.parent.name, folder.name), ignore_errors=True
             )
         whole = old is None or new is None
         return Impact(
             key=key,
-            own_path=f"departments/{key}/",
+            own_path=Urls.dept_year(folder.parent.name, folder.name),
             listing=whole or _listing(old) != _listing(new),  # type: ignore[arg-type]
             tables=whole or _tables(old) != _tables(new),  # type: ignore[arg-type]
             title=whole or old.disclosure.title != new.disclosure.title,  # type: ignore[union-attr]
@@ -229,6 +229,11 @@ class Impact:
     title: bool = False  # its title changed: shown on its own pages and its department's page only
     in_place: bool = False  # only index.md text or title changed: swapped into the loaded model
 
+    @property
+    def department_path(self) -> str:
+        """The page of its department (the key is '<slug>/<year>')."""
+        return Urls.department(self.key.split("/", 1)[0])
+
     def affects(self, path: str, code_pages: set[str] | None) -> bool:
         """Whether the page at `path`, which depends on this department-year, must be re-rendered.
 
@@ -238,9 +243,9 @@ class Impact:
             return True
         if path.startswith(self.own_path):  # its project pages
             return not self.in_place or self.title
-        if path == self.own_path.rsplit("/", 2)[0] + "/":  # departments/<slug>/ lists its years by title
+        if path == self.department_path:  # the department page lists its years by title
             return self.listing or self.title
-        if path.startswith(("functions/", "economic/")):
+        if Urls.is_code_page(path):
             return self.listing or (self.tables and (code_pages is None or path in code_pages))
         # Neighbouring dept-year pages, the department and the year page show only its listing.
         return self.listing

@@ -293,7 +293,7 @@ def _stop_on_signals() -> None:
         loop.asyncio_loop.add_signal_handler(signum, loop.stop)  # type: ignore[attr-defined]
 
 
-class QuietServer(Server):  # type: ignore[misc]
+class QuietServer(Server):
     """livereload's Server without its per-request and per-task log lines."""
 
     def _setup_logging(self) -> None:

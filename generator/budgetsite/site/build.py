@@ -16,13 +16,14 @@ from xml.sax.saxutils import escape as xml_escape
 import click
 from jinja2 import Environment
 
-from budgetsite.config import Config
+from budgetsite.config import CONFIG_FILE, Config
 from budgetsite.errors import BudgetsiteError, ConfigError
 from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
 from budgetsite.site.load import Site, gc_paused, load_content_site
-from budgetsite.site.pages import ALL, PageSpec, plan_pages
-from budgetsite.site.render import UrlFor, make_environment, render_template, theme_dirs
+from budgetsite.site.pages import PageSpec, plan_pages
+from budgetsite.site.render import make_environment, render_template, theme_dirs
 from budgetsite.site.search import SearchIndexer, plan_bundles
+from budgetsite.site.urls import Urls
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ class SiteRenderer:
         self.site = site
         self.config = config
         self.env = env or make_environment(config)
-        self.url = UrlFor(config.base_path)
+        self.url = Urls(config.base_path).href
         with gc_paused():  # 17,000 page specs on a 1,000 department-year site
             self.plan = plan_pages(site, self.url, self.env.globals["t"])  # type: ignore[arg-type]
         self.regions = sorted({part for dy in site.dept_years for part in dy.region})
@@ -135,58 +136,40 @@ def _render_specs(
             _worker_job = None
 
 
-def page_paths(site: Site, config: Config) -> list[str]:
-    """Every page path of the site (relative to base_url)."""
-    return [s.path for s in SiteRenderer(site, config).plan]
-
-
-def affected_urls(old_site: Site, new_site: Site, changed: Path, config: Config) -> set[str]:
-    """Page paths to re-render after `changed` (a file in the content tree or theme) changed."""
-    renderer_new = SiteRenderer(new_site, config)
-    new_paths = {s.path for s in renderer_new.plan}
-    try:
-        relative = changed.resolve().relative_to(config.content)
-    except ValueError:
-        return new_paths  # theme, config or static file: everything
-    parts = relative.parts
-    if not parts:
-        return new_paths
-    if parts[0] == "pages":
-        key = f"pages/{Path(parts[-1]).stem}"
-    elif len(parts) >= 2:
-        key = f"{parts[0]}/{parts[1]}"
-    else:
-        return new_paths
-    old_paths = {s.path for s in SiteRenderer(old_site, config).plan}
-    old_terms = [t.term for t in old_site.glossary]
-    if old_paths != new_paths or old_terms != [t.term for t in new_site.glossary]:
-        # Pages came or went (navigation, listings) or glossary links moved: re-render everything.
-        return new_paths
-    return {s.path for s in renderer_new.plan if key in s.deps or ALL in s.deps}
-
-
 def copy_static(config: Config, out_dir: Path) -> int:
     """Theme static files, default first so a site theme's files override them."""
     count = 0
     for folder in reversed(theme_dirs(config)):
         static = folder / "static"
         if static.is_dir():
-            shutil.copytree(static, out_dir / "static", dirs_exist_ok=True)
+            shutil.copytree(static, out_dir / Urls.static, dirs_exist_ok=True)
             count += sum(1 for p in static.rglob("*") if p.is_file())
     return count
 
 
 def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
-    """sitemap.xml (absolute URLs when base_url is a full URL) and robots.txt."""
-    base = config.absolute_base or config.base_path
+    """robots.txt, and sitemap.xml when the site's absolute address is known (site_url).
+
+    A sitemap must list absolute URLs; with only a path (base_url "/") it would be invalid, so the
+    build warns and writes robots.txt without a Sitemap line instead.
+    """
+    base = config.absolute_base
+    if base is None:
+        log.warning(
+            "warning: %s: no site_url set, so sitemap.xml, canonical links and Open Graph tags are left out — "
+            'set site_url = "https://your.host" to add them',
+            CONFIG_FILE,
+        )
+        (out_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+        return
     entries = "".join(f"<url><loc>{xml_escape(base + p)}</loc></url>\n" for p in paths)
-    (out_dir / "sitemap.xml").write_text(
+    (out_dir / Urls.sitemap).write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n',
         encoding="utf-8",
     )
-    (out_dir / "robots.txt").write_text(
-        f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n", encoding="utf-8"
+    (out_dir / Urls.robots).write_text(
+        f"User-agent: *\nAllow: /\nSitemap: {base}{Urls.sitemap}\n", encoding="utf-8"
     )
 
 
@@ -239,12 +222,12 @@ def build(config: Config, quiet: bool = False) -> BuildResult:
     # workers' copy-on-write pages dirtied by it.
     gc.freeze()
     try:
-        return _build_site(config, site, renderer, timer, started, quiet)
+        return _render_into_place(config, site, renderer, timer, started, quiet)
     finally:
         gc.unfreeze()
 
 
-def _build_site(
+def _render_into_place(
     config: Config, site: Site, renderer: SiteRenderer, timer: _StageTimer, started: float, quiet: bool
 ) -> BuildResult:
     config.output.parent.mkdir(parents=True, exist_ok=True)
@@ -256,10 +239,10 @@ def _build_site(
         # 5. search index: each bundle is indexed as soon as its pages are written, beside the rendering
         # and then beside the downloads (Pagefind runs are separate processes; the downloads are not
         # parallel, so they run in this process while Pagefind uses the other core).
-        search = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan))
-        pages = sorted(renderer.plan, key=lambda spec: search.bundle_of(spec.path))  # a bundle at a time
-        _render_specs(renderer, pages, staging, not quiet, search.pages_written)  # 3. pages
-        search.all_pages_written()
+        search = indexer = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan))
+        pages = sorted(renderer.plan, key=lambda spec: indexer.bundle_of(spec.path))  # a bundle at a time
+        _render_specs(renderer, pages, staging, not quiet, indexer.pages_written)  # 3. pages
+        indexer.all_pages_written()
         timer.done(f"render {len(pages)} pages")
         files = len(pages) + copy_static(config, staging)
         files += write_downloads(site, staging, renderer.url)  # 4. downloads
@@ -267,7 +250,7 @@ def _build_site(
         files += 2
         timer.done("downloads, sitemap")
         with click.progressbar(
-            search.finished(), length=len(renderer.bundles), label="search index", hidden=quiet
+            indexer.finished(), length=len(renderer.bundles), label="search index", hidden=quiet
         ) as runs:
             for _ in runs:
                 pass
@@ -294,11 +277,9 @@ __all__ = [
     "BudgetsiteError",
     "BuildResult",
     "SiteRenderer",
-    "affected_urls",
     "build",
     "copy_static",
     "load_site",
-    "page_paths",
     "render_pages",
     "write_dept_year_files",
     "write_sitemap",

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from budgetsite.model import Table
-from budgetsite.site.load import DeptYear, Site, code_column, row_label
+from budgetsite.content.tree import render_table_csv
+from budgetsite.site.load import DeptYear, Site
 from budgetsite.site.render import format_cell
+from budgetsite.site.urls import Urls
 
+INDEX_NAME = "index.json"
 SQLITE_NAME = "budgetsite.sqlite"
 
 # Documented on /data/ and in the README: one row per non-empty table cell, values as printed text.
-SQLITE_SCHEMA = """\
+SQLITE_SCHEMA = f"""\
 CREATE TABLE disclosures (
-  slug TEXT NOT NULL,          -- department slug, as in /departments/<slug>/
+  slug TEXT NOT NULL,          -- department slug, as in /{Urls.department("<slug>")}
   year INTEGER NOT NULL,
   department TEXT NOT NULL,    -- printed name, e.g. 邢台市工业和信息化局
   region TEXT NOT NULL,        -- administrative path joined with '/', e.g. 河北省/邢台市
@@ -52,24 +52,19 @@ CREATE INDEX cells_table ON cells (slug, year, table_id);
 """
 
 
-def table_csv(table: Table) -> bytes:
-    """One table as CSV, UTF-8 with BOM (Excel opens it), header row = column labels."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([c.label for c in table.columns])
-    for row in table.rows:
-        writer.writerow([format_cell(v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
 def write_dept_year_files(dy: DeptYear, out_dir: Path) -> int:
-    """data.json (byte for byte), tables/*.csv and the original file beside the disclosure page."""
+    """data.json (byte for byte), tables/*.csv and the original file beside the disclosure page.
+
+    The CSVs are written again from data.json (a person may have corrected a figure there), under the
+    names and by the writer of the content tree.
+    """
     folder = out_dir / dy.path
-    (folder / "tables").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(dy.folder / "data.json", folder / "data.json")
     count = 1
-    for table in dy.disclosure.tables:
-        (folder / "tables" / f"{table.id}.csv").write_bytes(table_csv(table))
+    for name, table in zip(dy.table_files, dy.disclosure.tables, strict=True):
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_bytes(render_table_csv(table))
         count += 1
     source = dy.source_file
     if source is not None:
@@ -90,8 +85,8 @@ def index_entries(site: Site, url: Callable[[str], str]) -> list[dict[str, objec
             "kind": dy.disclosure.kind,
             "title": dy.disclosure.title,
             "url": url(dy.path),
-            "data_url": url(dy.path + "data.json"),
-            "tables": [url(f"{dy.path}tables/{t.id}.csv") for t in dy.disclosure.tables],
+            "data_url": url(dy.file_path("data.json")),
+            "tables": [url(dy.file_path(name)) for name in dy.table_files],
         }
         for dy in site.dept_years
     ]
@@ -99,12 +94,12 @@ def index_entries(site: Site, url: Callable[[str], str]) -> list[dict[str, objec
 
 def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
     for dy in site.dept_years:
-        for t_index, table in enumerate(dy.disclosure.tables):
-            found = code_column(table)
+        for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
+            coded = layout.code_kind is not None  # a function or economic code, as on the code pages
             columns = [(column.key, column.label) for column in table.columns]
             for r_index, row in enumerate(table.rows):
-                code = row[found[0]] if found is not None and found[0] < len(row) else None
-                name = row_label(table, row)
+                code = (layout.code_of(row) or None) if coded else None
+                name = layout.name_of(row)
                 for (key, label), value in zip(columns, row, strict=False):
                     if value is None or value == "":
                         continue
@@ -163,10 +158,9 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
 
 def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int:
     """Write every download file; returns how many files were written."""
-    data_dir = out_dir / "data"
-    data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "index.json").write_text(
+    (out_dir / Urls.data).mkdir(parents=True, exist_ok=True)
+    (out_dir / (Urls.data + INDEX_NAME)).write_text(
         json.dumps(index_entries(site, url), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    write_sqlite(site, data_dir / SQLITE_NAME, url)
+    write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url)
     return 2 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)

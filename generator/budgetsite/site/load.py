@@ -10,41 +10,28 @@ import gc
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from budgetsite.content.tree import load_disclosure, split_front_matter
+from budgetsite.content.registry import load_registry
+from budgetsite.content.slugs import SLUG_PATTERN
+from budgetsite.content.tree import (
+    iter_disclosure_folders,
+    load_disclosure,
+    split_front_matter,
+    table_file_names,
+)
 from budgetsite.errors import ContentError
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import code_kind, find_table
+from budgetsite.recognize.sections import glossary_entries
+from budgetsite.recognize.table_layout import Layout
+from budgetsite.site.urls import RESERVED_NAMES, Urls
 from budgetsite.units import to_wan_yuan
-
-CODE_KINDS = {"function_code": "function", "economic_code": "economic"}
-# Hand-written pages may not take a URL the generator already uses.
-RESERVED_PAGE_NAMES = frozenset(
-    {
-        "departments",
-        "years",
-        "functions",
-        "economic",
-        "three-public-expenses",
-        "glossary",
-        "search",
-        "data",
-        "pagefind",
-        "static",
-        "404",
-        "sitemap",
-        "robots",
-        "index",
-    }
-)
-_PAGE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_TOTAL_LABELS = ("合计", "总计")
 
 
 @dataclass
@@ -70,6 +57,9 @@ class DeptYear:
     year: int
     front_matter: dict[str, Any]
     row_anchors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # "tables/<name>.csv" per table, named as the content tree names them (a repeated id gets -2, -3 …)
+    table_files: list[str] = field(default_factory=list)
+    layouts: list[Layout] = field(default_factory=list)  # per table: code, name, amount columns, totals
     total: Decimal | None = None
     basic: Decimal | None = None
     project: Decimal | None = None
@@ -86,7 +76,11 @@ class DeptYear:
     @property
     def path(self) -> str:
         """Site path of the disclosure page, relative to the base URL."""
-        return f"departments/{self.slug}/{self.year}/"
+        return Urls.dept_year(self.slug, self.year)
+
+    def file_path(self, name: str) -> str:
+        """Site path of a file beside the disclosure page: 'data.json', a table's CSV, the original file."""
+        return self.path + name
 
     @property
     def source_file(self) -> Path | None:
@@ -107,7 +101,7 @@ class Department:
 
     @property
     def path(self) -> str:
-        return f"departments/{self.slug}/"
+        return Urls.department(self.slug)
 
 
 @dataclass
@@ -134,11 +128,11 @@ class CodeLine:
 
     @property
     def path(self) -> str:
-        return f"{'functions' if self.kind == 'function' else 'economic'}/{self.code}/"
+        return Urls.code(self.kind, self.code)
 
 
 @dataclass
-class Term:
+class GlossaryTerm:
     """A 名词解释 term merged over all disclosures."""
 
     term: str
@@ -157,7 +151,7 @@ class HandPage:
 
     @property
     def path(self) -> str:
-        return f"{self.name}/"
+        return Urls.page(self.name)
 
 
 @dataclass
@@ -169,7 +163,7 @@ class Site:
     dept_years: list[DeptYear]
     years: dict[int, list[DeptYear]]
     codes: dict[tuple[str, str], CodeLine]
-    glossary: list[Term]
+    glossary: list[GlossaryTerm]
     pages: list[HandPage]
 
     def code_lines(self, kind: str) -> list[CodeLine]:
@@ -190,17 +184,6 @@ class Site:
 # --- reading one folder ------------------------------------------------------------------------------
 
 
-def disclosure_folders(content_dir: Path) -> list[Path]:
-    """content/<slug>/<year>/ folders holding a data.json, sorted."""
-    if not content_dir.is_dir():
-        raise ContentError(
-            "content folder does not exist",
-            path=content_dir,
-            hint="run budgetsite ingest first or pass --content",
-        )
-    return sorted(p.parent for p in content_dir.glob("*/*/data.json") if p.parent.parent.name != "pages")
-
-
 def load_dept_year(folder: Path) -> DeptYear:
     """Load one department-year folder and compute its own figures (totals, 三公, row anchors)."""
     disclosure = load_disclosure(folder)
@@ -210,7 +193,7 @@ def load_dept_year(folder: Path) -> DeptYear:
             path=folder,
             hint="name the folder after the year",
         )
-    if not _PAGE_NAME.match(folder.parent.name):
+    if not SLUG_PATTERN.match(folder.parent.name):
         # The folder name becomes a URL and a path under output/: nothing that could escape it.
         raise ContentError(
             "department folder name is not a lower-case ASCII slug",
@@ -228,7 +211,9 @@ def load_dept_year(folder: Path) -> DeptYear:
         year=disclosure.year,
         front_matter=front_matter,
     )
-    dept_year.row_anchors = _row_anchors(disclosure)
+    dept_year.table_files = table_file_names(disclosure.tables)
+    dept_year.layouts = [Layout.of(table) for table in disclosure.tables]
+    dept_year.row_anchors = _row_anchors(disclosure, dept_year.layouts)
     dept_year.total = total_expenditure(disclosure)
     dept_year.basic, dept_year.project = basic_and_project(disclosure)
     dept_year.three_public = three_public_expenses(disclosure)
@@ -241,22 +226,6 @@ def load_dept_year(folder: Path) -> DeptYear:
 def column_index(table: Table, key: str) -> int | None:
     """Index of the column with `key`, if any."""
     return next((i for i, c in enumerate(table.columns) if c.key == key), None)
-
-
-def code_column(table: Table) -> tuple[int, str] | None:
-    """(index, kind) of the classification-code column of `table`."""
-    for index, column in enumerate(table.columns):
-        if column.key in CODE_KINDS:
-            return index, CODE_KINDS[column.key]
-    return None
-
-
-def row_label(table: Table, row: list[Any]) -> str:
-    """The printed row label: the 'name' column, else the first text cell."""
-    index = column_index(table, "name")
-    if index is not None and index < len(row) and isinstance(row[index], str):
-        return row[index]
-    return next((c for c in row if isinstance(c, str) and c.strip()), "")
 
 
 def amount_column(table: Table) -> int | None:
@@ -288,19 +257,11 @@ def _cell_decimal(row: list[Any], index: int | None) -> Decimal | None:
     return None
 
 
-def _total_row(table: Table) -> list[Any] | None:
-    for row in table.rows:
-        label = row_label(table, row).replace(" ", "")
-        if any(word in label for word in _TOTAL_LABELS):
-            return row
-    return None
-
-
 def total_expenditure(disclosure: Disclosure) -> Decimal | None:
     """支出合计 in 万元: expenditure table total row, else 支出总计, else the narrative figure."""
     table = find_table(disclosure, "expenditure-summary")
     if table is not None:
-        row = _total_row(table)
+        row = Layout.of(table).total_row(table.rows)
         if row is not None:
             value = _cell_decimal(row, amount_column(table))
             if value is not None:
@@ -326,7 +287,7 @@ def basic_and_project(disclosure: Disclosure) -> tuple[Decimal | None, Decimal |
     )
     if table is None:
         return None, None
-    row = _total_row(table)
+    row = Layout.of(table).total_row(table.rows)
     if row is None:
         return None, None
     basic = column_index(table, "basic")
@@ -367,9 +328,10 @@ def three_public_expenses(disclosure: Disclosure) -> ThreePublic | None:
     found: dict[str, Decimal | None] = {}
     if table is not None and table.rows:
         amount = amount_column(table)
+        layout = Layout.of(table)
         # 002 (邢台 2023) prints one row per part (一、因公出国（境）费 …) with the amount under 合计.
         for row in table.rows:
-            part = _part_of(row_label(table, row))
+            part = _part_of(layout.name_of(row))
             if part is not None and part not in found:
                 found[part] = to_wan_yuan(_cell_decimal(row, amount), table.unit)
         if not found:
@@ -410,19 +372,18 @@ def _three_public_from_narrative(disclosure: Disclosure) -> ThreePublic | None:
     return ThreePublic(origin="narrative", **found)
 
 
-def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
-    """Stable id per coded row: '<table-id>-<code>' (suffix -2, -3 … when a code repeats in a table)."""
+def _row_anchors(disclosure: Disclosure, layouts: list[Layout]) -> dict[tuple[int, int], str]:
+    """Stable id per row with a function or economic code: '<table-id>-<code>' (suffix -2, -3 … when a
+    code repeats in a table)."""
     anchors: dict[tuple[int, int], str] = {}
-    for t_index, table in enumerate(disclosure.tables):
-        found = code_column(table)
-        if found is None:
+    for t_index, (table, layout) in enumerate(zip(disclosure.tables, layouts, strict=True)):
+        if layout.code_kind is None:
             continue
         seen: Counter[str] = Counter()
         for r_index, row in enumerate(table.rows):
-            code = row[found[0]] if found[0] < len(row) else None
-            # A misprinted code ("7") is reported by the code-shape check; it gets no code page.
-            if isinstance(code, str) and code_kind(code.strip()) == table.columns[found[0]].key:
-                code = code.strip()
+            code = layout.code_of(row)
+            # A misprinted code ("7") is reported by the plausible-code check; it gets no code page.
+            if code and code_kind(code) == f"{layout.code_kind}_code":
                 seen[code] += 1
                 suffix = f"-{seen[code]}" if seen[code] > 1 else ""
                 anchors[(t_index, r_index)] = f"{table.id}-{code}{suffix}"
@@ -430,34 +391,6 @@ def _row_anchors(disclosure: Disclosure) -> dict[tuple[int, int], str]:
 
 
 # --- glossary ------------------------------------------------------------------------------------------
-
-# "1、一般公共预算拨款收入：指…" / "- 3、其他收入：指…" / "**事业收入**：…"
-_TERM_LINE = re.compile(
-    r"^\s*(?:[-*+]\s*)?(?:\d+\s*[、.．]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、)?\s*"
-    r"\**([^：:*\n]{2,24}?)\**\s*[：:]\s*(.+)$"
-)
-
-
-def glossary_entries(disclosure: Disclosure) -> list[tuple[str, str]]:
-    """(term, definition) pairs of the 名词解释 section."""
-    section = disclosure.section("glossary") or next(
-        (s for s in disclosure.sections if "名词解释" in s.title), None
-    )
-    if section is None:
-        return []
-    entries: list[tuple[str, str]] = []
-    for line in section.markdown.splitlines():
-        match = _TERM_LINE.match(line)
-        if match:
-            term = match.group(1).strip()
-            if term.count("“") != term.count("”"):
-                term = term.strip("“”")  # keep balanced quotes: “三公”经费 is the printed term
-            entries.append((term, match.group(2).strip()))
-        elif entries and line.strip():
-            # 000 wraps a definition over a blank line ("主要是按规定动用\n\n的租房收入…").
-            term, definition = entries[-1]
-            entries[-1] = (term, definition + line.strip())
-    return entries
 
 
 def term_anchor(term: str) -> str:
@@ -473,7 +406,7 @@ def load_pages(content_dir: Path) -> list[HandPage]:
     pages = []
     for path in sorted((content_dir / "pages").glob("*.md")):
         name = path.stem
-        if not _PAGE_NAME.match(name) or name in RESERVED_PAGE_NAMES:
+        if not SLUG_PATTERN.match(name) or name in RESERVED_NAMES:
             raise ContentError(
                 f"page name {name!r} is reserved or not a lower-case ASCII slug",
                 path=path,
@@ -488,15 +421,15 @@ def load_pages(content_dir: Path) -> list[HandPage]:
 def build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     """Compute every cross-page index over already loaded department-years."""
     with gc_paused():
-        return _build_site(content_dir, dept_years)
+        return _index_site(content_dir, dept_years)
 
 
-def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
+def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     departments: dict[str, Department] = {}
     years: dict[int, list[DeptYear]] = defaultdict(list)
     codes: dict[tuple[str, str], CodeLine] = {}
     names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    terms: dict[str, Term] = {}
+    terms: dict[str, GlossaryTerm] = {}
     dept_years = sorted(dept_years, key=lambda d: (d.slug, d.year))
     for dy in dept_years:
         department = departments.setdefault(dy.slug, Department(dy.slug, dy.department, dy.region))
@@ -504,9 +437,8 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         department.name, department.region = dy.department, dy.region or department.region
         department.years.append(dy)
         years[dy.year].append(dy)
-        for t_index, table in enumerate(dy.disclosure.tables):
-            found = code_column(table)
-            if found is None:
+        for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
+            if layout.code_kind is None:
                 continue
             amount = amount_column(table)
             label = table.columns[amount].label if amount is not None else ""
@@ -514,9 +446,9 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
                 anchor = dy.row_anchors.get((t_index, r_index))
                 if anchor is None:
                     continue
-                key = (found[1], str(row[found[0]]).strip())
+                key = (layout.code_kind, layout.code_of(row))
                 line = codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name=""))
-                name = row_label(table, row)
+                name = layout.name_of(row)
                 names[key][name] += 1
                 line.entries.append(
                     CodeEntry(
@@ -530,7 +462,7 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
                     )
                 )
         for term, definition in glossary_entries(dy.disclosure):
-            entry = terms.setdefault(term, Term(term=term, anchor=term_anchor(term)))
+            entry = terms.setdefault(term, GlossaryTerm(term=term, anchor=term_anchor(term)))
             if all(d != definition for d, _ in entry.definitions):
                 entry.definitions.append((definition, dy))
     for key, line in codes.items():
@@ -539,13 +471,26 @@ def _build_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         department.years.sort(key=lambda d: d.year)
     return Site(
         content_dir=content_dir,
-        departments=dict(sorted(departments.items())),
+        departments=dict(sorted(departments.items(), key=display_order(content_dir))),
         dept_years=dept_years,
         years=dict(sorted(years.items())),
         codes=dict(sorted(codes.items())),
         glossary=sorted(terms.values(), key=lambda t: t.term),
         pages=load_pages(content_dir),
     )
+
+
+def display_order(content_dir: Path) -> Callable[[tuple[str, Department]], tuple[int, int, str]]:
+    """Sort key of (slug, Department): departments.toml's `order` first (lower first), then by slug."""
+    registry = load_registry(content_dir.resolve().parent)
+
+    def key(item: tuple[str, Department]) -> tuple[int, int, str]:
+        entry = registry.find(item[1].name) if registry is not None else None
+        if entry is None or entry.order is None:
+            return (1, 0, item[0])
+        return (0, entry.order, item[0])
+
+    return key
 
 
 @contextmanager
@@ -567,6 +512,13 @@ def gc_paused() -> Iterator[None]:
 
 def load_content_site(content_dir: Path) -> Site:
     """Load every department-year of `content_dir` and build the indices."""
+    if not content_dir.is_dir():
+        raise ContentError(
+            "content folder does not exist",
+            path=content_dir,
+            hint="run budgetsite ingest first or pass --content",
+        )
     with gc_paused():
-        folders = disclosure_folders(content_dir)
+        # The content stage's own list: it skips the hidden folders an interrupted ingest leaves behind.
+        folders = iter_disclosure_folders(content_dir)
         return build_site(content_dir, [load_dept_year(folder) for folder in folders])

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -13,21 +12,17 @@ from typing import Any, NamedTuple
 
 from markupsafe import Markup
 
+from budgetsite.check import family_of
 from budgetsite.model import Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.table_layout import Layout
 from budgetsite.site.charts import Chart, bar_chart
-from budgetsite.site.load import (
-    CodeLine,
-    Department,
-    DeptYear,
-    Site,
-    code_column,
-    column_index,
-)
-from budgetsite.site.render import format_cell, glossary_linker, render_markdown
+from budgetsite.site.load import CodeLine, Department, DeptYear, HandPage, Site, column_index
+from budgetsite.site.projects import project_lines
+from budgetsite.site.render import LONG_TABLE_ROWS, format_cell, glossary_linker, render_markdown
+from budgetsite.site.urls import Urls
 from budgetsite.units import to_wan_yuan
 
-LONG_TABLE_ROWS = 20
 ALL = "*"
 
 
@@ -35,7 +30,7 @@ ALL = "*"
 class PageSpec:
     """One output page: where it goes, how to render it, and which content keys it reads."""
 
-    path: str  # relative to the base URL: "" (home), "departments/x/2024/", "404.html"
+    path: str  # site path (see site.urls), relative to the base URL
     template: str
     make_context: Callable[[], dict[str, Any]]
     deps: frozenset[str] = field(default_factory=frozenset)
@@ -82,22 +77,6 @@ class TableView:
     csv_path: str
 
 
-_TOTAL_LABEL = re.compile("合计|总计|小计")  # in a row's name: a total row
-
-
-def _row_header_index(table: Table, code_index: int | None) -> int:
-    """The column that names a row: 'name', else the first text column that is not 序号 or the code."""
-    index = column_index(table, "name")
-    if index is not None:
-        return index
-    for i, column in enumerate(table.columns):
-        if column.key in ("seq", "number") or i == code_index:
-            continue
-        if any(isinstance(row[i], str) and row[i].strip() for row in table.rows if i < len(row)):
-            return i
-    return 0
-
-
 def table_view(
     dy: DeptYear, t_index: int, table: Table, code_hrefs: dict[tuple[str, str], str], table_id: str
 ) -> TableView:
@@ -107,9 +86,10 @@ def table_view(
     element id of the table on its page.
     """
     width = len(table.columns)
-    found = code_column(table)
-    code_index, code_kind = found if found is not None else (None, "")
-    header_index: int | None = _row_header_index(table, code_index)
+    layout = dy.layouts[t_index]
+    # Codes link to their code page when the column says which classification they are.
+    code_index = layout.code if layout.code_kind is not None else None
+    header_index: int | None = layout.name if layout.name is not None else 0
     if header_index is not None and header_index >= width:
         header_index = None  # a table without columns
     rows = []
@@ -118,15 +98,12 @@ def table_view(
             row = (list(row) + [None] * width)[:width]
         cells = [CellView(format_cell(value), isinstance(value, Decimal)) for value in row]
         if code_index is not None:
-            code = row[code_index]
-            href = code_hrefs.get((code_kind, code.strip())) if isinstance(code, str) else None
+            href = code_hrefs.get((layout.code_kind or "", layout.code_of(row)))
             if href is not None:
                 cells[code_index] = cells[code_index]._replace(href=href)
-        total = False
         if header_index is not None:
             cells[header_index] = cells[header_index]._replace(header=True)
-            total = _TOTAL_LABEL.search(cells[header_index].text.replace(" ", "")) is not None
-        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, total))
+        rows.append(RowView(dy.row_anchors.get((t_index, r_index)), cells, layout.sums_others(row)))
     if rows:
         numeric_columns = [
             any(cell.numeric for cell in column) for column in zip(*(r.cells for r in rows), strict=True)
@@ -139,7 +116,7 @@ def table_view(
         columns=[(c.label, numeric_columns[i]) for i, c in enumerate(table.columns)],
         rows=rows,
         long=len(rows) > LONG_TABLE_ROWS,
-        csv_path=f"{dy.path}tables/{table.id}.csv",
+        csv_path=dy.file_path(dy.table_files[t_index]),
     )
 
 
@@ -164,16 +141,14 @@ def dept_year_charts(dy: DeptYear, t: dict[str, str]) -> list[Chart]:
         dy.disclosure, "general-public-budget-expenditure"
     )
     if table is not None:
-        found = code_column(table)
+        layout = Layout.of(table)
         amount = column_index(table, "total")
-        if found is not None and amount is not None:
+        if layout.code_kind is not None and amount is not None:
             items = []
-            name_index = column_index(table, "name")
             for row in table.rows:
-                code = row[found[0]]
-                if isinstance(code, str) and len(code.strip()) == 3 and isinstance(row[amount], Decimal):
-                    label = row[name_index] if name_index is not None else code
-                    items.append((f"{code} {label}", to_wan_yuan(row[amount], table.unit)))
+                code, value = layout.code_of(row), row[amount]
+                if len(code) == 3 and isinstance(value, Decimal):  # a 类 (function class)
+                    items.append((f"{code} {layout.name_of(row) or code}", to_wan_yuan(value, table.unit)))
             chart = bar_chart("chart-function", t["chart_by_function"], items, t["unit_wan"])
             if chart:
                 charts.append(chart)
@@ -241,148 +216,226 @@ def _source_name(dy: DeptYear) -> str | None:
     return Path(source.name).name if source is not None else None
 
 
-def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list[PageSpec]:
-    """Every page of the site, in a stable order."""
-    specs: list[PageSpec] = []
-    every = frozenset({ALL})
-    terms = {term.term: url("glossary/") + "#" + term.anchor for term in site.glossary}
-    narrative = NarrativeRenderer(terms)
-    code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
-    # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
-    year_links = {
-        year: [(d.slug, url(d.path), d.department) for d in dys] for year, dys in site.years.items()
-    }
-
-    specs.append(
-        PageSpec(
-            "",
-            "home.html",
-            lambda: {"latest": sorted(site.dept_years, key=lambda d: (-d.year, d.slug))[:12]},
-            every,
-        )
-    )
-    specs.append(PageSpec("departments/", "departments.html", dict, every))
-    for department in site.departments.values():
-        specs.append(_department_spec(department, t))
-        for position, dy in enumerate(department.years):
-            specs.append(
-                _dept_year_spec(site, department, position, dy, narrative, code_hrefs, year_links, t, url)
-            )
-            for number, project in enumerate(dy.disclosure.projects, start=1):
-                specs.append(
-                    PageSpec(
-                        f"{dy.path}projects/{number}/",
-                        "project.html",
-                        lambda dy=dy, number=number, project=project: {
-                            "dy": dy,
-                            "number": number,
-                            "project": project,
-                        },
-                        frozenset({dept_year_key(dy)}),
-                    )
-                )
-    specs.append(PageSpec("years/", "years.html", dict, every))
-    for year, dys in site.years.items():
-        specs.append(
-            PageSpec(
-                f"years/{year}/",
-                "year.html",
-                lambda year=year, dys=dys: {
-                    "year": year,
-                    "dept_years": dys,
-                    "chart": bar_chart(
-                        "chart-year-totals",
-                        f"{year}{t['year_suffix']}{t['total_expenditure']}",
-                        [(dy.department, dy.total) for dy in dys],
-                        t["unit_wan"],
-                    ),
-                },
-                frozenset(dept_year_key(d) for d in dys),
-            )
-        )
-    for kind, listing in (("function", "functions/"), ("economic", "economic/")):
-        lines = site.code_lines(kind)
-        specs.append(
-            PageSpec(
-                listing, "codes.html", lambda kind=kind, lines=lines: {"kind": kind, "lines": lines}, every
-            )
-        )
-        for line in lines:
-            specs.append(_code_spec(site, line, url))
-    specs.append(
-        PageSpec(
-            "three-public-expenses/",
-            "three_public.html",
-            lambda: {
-                "rows": [dy for dy in site.dept_years if dy.three_public is not None],
-                "missing": [dy for dy in site.dept_years if dy.three_public is None],
-            },
-            every,
-        )
-    )
-    specs.append(PageSpec("glossary/", "glossary.html", dict, every))
-    specs.append(PageSpec("search/", "search.html", dict, every))
-    specs.append(PageSpec("data/", "data.html", dict, every))
-    for page in site.pages:
-        specs.append(
-            PageSpec(
-                page.path,
-                "page.html",
-                lambda page=page: {"page": page, "html": render_markdown(page.markdown, "h", page.title)},
-                frozenset({f"pages/{page.name}"}),
-            )
-        )
-    specs.append(PageSpec("404.html", "404.html", dict, every, indexed=False))
-    return specs
+def _context(**values: Any) -> Callable[[], dict[str, Any]]:
+    """A page's context made when the page is rendered (a worker renders only its share of the pages)."""
+    return lambda: values
 
 
-def _department_spec(department: Department, t: dict[str, str]) -> PageSpec:
-    def context() -> dict[str, Any]:
-        chart = bar_chart(
-            "chart-trend",
-            f"{department.name} {t['totals_trend']}",
-            [(f"{dy.year}{t['year_suffix']}", dy.total) for dy in department.years],
-            t["unit_wan"],
-        )
-        return {"department": department, "chart": chart}
+class PagePlanner:
+    """Plans the pages of one Site: one method per page kind (PAGE_KINDS says which, in what order).
 
-    return PageSpec(
-        department.path, "department.html", context, frozenset(dept_year_key(d) for d in department.years)
-    )
+    Holds what many pages share and is made once a build: the narrative renderer with this build's
+    glossary links, every code page's link, and each year's department-year links.
+    """
 
-
-def _dept_year_spec(
-    site: Site,
-    department: Department,
-    position: int,
-    dy: DeptYear,
-    narrative: NarrativeRenderer,
-    code_hrefs: dict[tuple[str, str], str],
-    year_links: dict[int, list[tuple[str, str, str]]],
-    t: dict[str, str],
-    url: Callable[[str], str],
-) -> PageSpec:
-    previous = department.years[position - 1] if position > 0 else None
-    following = department.years[position + 1] if position + 1 < len(department.years) else None
-    others = [d for d in site.years[dy.year] if d.slug != dy.slug]
-
-    def context() -> dict[str, Any]:
-        return {
-            "dy": dy,
-            "department": department,
-            "previous": previous,
-            "following": following,
-            "others": others,
-            # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
-            "other_links": [(href, name) for slug, href, name in year_links[dy.year] if slug != dy.slug],
-            "sections": narrative.sections(dy),
-            "tables": table_views(dy, code_hrefs),
-            "charts": dept_year_charts(dy, t),
-            "source_name": _source_name(dy),
+    def __init__(self, site: Site, url: Callable[[str], str], t: dict[str, str]):
+        self.site, self.url, self.t = site, url, t
+        self.every = frozenset({ALL})
+        terms = {term.term: url(Urls.glossary) + "#" + term.anchor for term in site.glossary}
+        self.narrative = NarrativeRenderer(terms)
+        self.code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
+        # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
+        self.year_links = {
+            year: [(d.slug, url(d.path), d.department) for d in dys] for year, dys in site.years.items()
         }
 
-    deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in others}
-    return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
+    def home(self) -> Iterator[PageSpec]:
+        latest = sorted(self.site.dept_years, key=lambda d: (-d.year, d.slug))[:12]
+        yield PageSpec(Urls.home, "home.html", _context(latest=latest), self.every)
+
+    def departments(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.departments, "departments.html", dict, self.every)
+
+    def department_pages(self) -> Iterator[PageSpec]:
+        """Each department's page, then each of its years' pages with their project pages."""
+        for department in self.site.departments.values():
+            yield self.department(department)
+            for position, dy in enumerate(department.years):
+                yield self.dept_year(department, position)
+                yield from self.projects(dy)
+
+    def department(self, department: Department) -> PageSpec:
+        def context() -> dict[str, Any]:
+            chart = bar_chart(
+                "chart-trend",
+                f"{department.name} {self.t['totals_trend']}",
+                [(f"{dy.year}{self.t['year_suffix']}", dy.total) for dy in department.years],
+                self.t["unit_wan"],
+            )
+            return {"department": department, "chart": chart}
+
+        deps = frozenset(dept_year_key(d) for d in department.years)
+        return PageSpec(department.path, "department.html", context, deps)
+
+    def dept_year(self, department: Department, position: int) -> PageSpec:
+        """The disclosure page of `department.years[position]`, linked to its neighbours in time and year."""
+        dy = department.years[position]
+        previous = department.years[position - 1] if position > 0 else None
+        following = department.years[position + 1] if position + 1 < len(department.years) else None
+        others = [d for d in self.site.years[dy.year] if d.slug != dy.slug]
+
+        def context() -> dict[str, Any]:
+            return {
+                "dy": dy,
+                "department": department,
+                "previous": previous,
+                "following": following,
+                "others": others,
+                # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
+                "other_links": [
+                    (href, name) for slug, href, name in self.year_links[dy.year] if slug != dy.slug
+                ],
+                "sections": self.narrative.sections(dy),
+                "tables": table_views(dy, self.code_hrefs),
+                "charts": dept_year_charts(dy, self.t),
+                "source_name": _source_name(dy),
+            }
+
+        deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in others}
+        return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
+
+    def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
+        for number, project in enumerate(dy.disclosure.projects, start=1):
+            yield PageSpec(
+                Urls.project(dy.slug, dy.year, number),
+                "project.html",
+                _context(dy=dy, number=number, project=project),
+                frozenset({dept_year_key(dy)}),
+            )
+
+    def years(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.years, "years.html", dict, self.every)
+
+    def year_pages(self) -> Iterator[PageSpec]:
+        for year, dys in self.site.years.items():
+            yield self.year(year, dys)
+
+    def year(self, year: int, dys: list[DeptYear]) -> PageSpec:
+        def context() -> dict[str, Any]:
+            chart = bar_chart(
+                "chart-year-totals",
+                f"{year}{self.t['year_suffix']}{self.t['total_expenditure']}",
+                [(dy.department, dy.total) for dy in dys],
+                self.t["unit_wan"],
+            )
+            return {"year": year, "dept_years": dys, "chart": chart}
+
+        return PageSpec(Urls.year(year), "year.html", context, frozenset(dept_year_key(d) for d in dys))
+
+    def code_pages(self) -> Iterator[PageSpec]:
+        """The listing of each classification (功能, 经济), then a page per code."""
+        for kind in ("function", "economic"):
+            lines = self.site.code_lines(kind)
+            yield PageSpec(Urls.codes(kind), "codes.html", _context(kind=kind, lines=lines), self.every)
+            for line in lines:
+                yield self.code(line)
+
+    def code(self, line: CodeLine) -> PageSpec:
+        site = self.site
+
+        def context() -> dict[str, Any]:
+            parent = None
+            for length in (5, 3):
+                if len(line.code) > length:
+                    parent = site.code_line(line.kind, line.code[:length])
+                    if parent is not None:
+                        break
+            children = [
+                c
+                for c in site.code_lines(line.kind)
+                if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
+            ]
+            return {
+                "line": line,
+                "parent": parent,
+                "children": children,
+                "rows": code_rows(site, line, self.url),
+            }
+
+        deps = frozenset(dept_year_key(e.dept_year) for e in line.entries)
+        return PageSpec(line.path, "code.html", context, deps)
+
+    def three_public(self) -> Iterator[PageSpec]:
+        def context() -> dict[str, Any]:
+            return {
+                "rows": [dy for dy in self.site.dept_years if dy.three_public is not None],
+                "missing": [dy for dy in self.site.dept_years if dy.three_public is None],
+            }
+
+        yield PageSpec(Urls.three_public, "three_public.html", context, self.every)
+
+    def findings(self) -> Iterator[PageSpec]:
+        """Every open finding of the checks, by department."""
+        yield PageSpec(Urls.findings, "findings.html", lambda: findings_context(self.site), self.every)
+
+    def project_index(self) -> Iterator[PageSpec]:
+        """Every project by name across departments and years (site.projects)."""
+
+        def context() -> dict[str, Any]:
+            return {"lines": project_lines(self.site, self.url)}
+
+        yield PageSpec(Urls.projects, "projects.html", context, self.every)
+
+    def glossary(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.glossary, "glossary.html", dict, self.every)
+
+    def search(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.search, "search.html", dict, self.every)
+
+    def data(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.data, "data.html", dict, self.every)
+
+    def hand_pages(self) -> Iterator[PageSpec]:
+        """content/pages/<name>.md."""
+        for page in self.site.pages:
+            yield self.hand_page(page)
+
+    def hand_page(self, page: HandPage) -> PageSpec:
+        def context() -> dict[str, Any]:
+            return {"page": page, "html": render_markdown(page.markdown, "h", page.title)}
+
+        return PageSpec(page.path, "page.html", context, frozenset({f"pages/{page.name}"}))
+
+    def not_found(self) -> Iterator[PageSpec]:
+        yield PageSpec(Urls.not_found, "404.html", dict, self.every, indexed=False)
+
+
+# The page kinds of the site in the order they are planned (and listed in sitemap.xml): the one table
+# to read for "which pages exist" and the one place a new kind of page is added.
+PAGE_KINDS: tuple[Callable[[PagePlanner], Iterable[PageSpec]], ...] = (
+    PagePlanner.home,
+    PagePlanner.departments,
+    PagePlanner.department_pages,
+    PagePlanner.years,
+    PagePlanner.year_pages,
+    PagePlanner.code_pages,
+    PagePlanner.three_public,
+    PagePlanner.findings,
+    PagePlanner.project_index,
+    PagePlanner.glossary,
+    PagePlanner.search,
+    PagePlanner.data,
+    PagePlanner.hand_pages,
+    PagePlanner.not_found,
+)
+
+
+def plan_pages(site: Site, url: Callable[[str], str], t: dict[str, str]) -> list[PageSpec]:
+    """Every page of the site, in a stable order (PAGE_KINDS)."""
+    planner = PagePlanner(site, url, t)
+    return [spec for kind in PAGE_KINDS for spec in kind(planner)]
+
+
+def findings_context(site: Site) -> dict[str, Any]:
+    """Every open finding (warn or fail) of every department-year, by department, with its rule family."""
+    groups = []
+    for dy in sorted(site.dept_years, key=lambda d: (d.department, -d.year)):
+        open_checks = [(family_of(c.id) or "other", c) for c in dy.disclosure.checks if c.status != "pass"]
+        if open_checks:
+            # Failures first: they must be corrected before publishing.
+            groups.append((dy, sorted(open_checks, key=lambda item: item[1].status != "fail")))
+    statuses = [c.status for _, checks in groups for _, c in checks]
+    return {"groups": groups, "fail_count": statuses.count("fail"), "warn_count": statuses.count("warn")}
 
 
 class CodeRow(NamedTuple):
@@ -413,23 +466,3 @@ def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[Cod
         )
         for e in line.entries
     ]
-
-
-def _code_spec(site: Site, line: CodeLine, url: Callable[[str], str]) -> PageSpec:
-    def context() -> dict[str, Any]:
-        parent = None
-        for length in (5, 3):
-            if len(line.code) > length:
-                parent = site.code_line(line.kind, line.code[:length])
-                if parent is not None:
-                    break
-        children = [
-            c
-            for c in site.code_lines(line.kind)
-            if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
-        ]
-        return {"line": line, "parent": parent, "children": children, "rows": code_rows(site, line, url)}
-
-    return PageSpec(
-        line.path, "code.html", context, frozenset(dept_year_key(e.dept_year) for e in line.entries)
-    )

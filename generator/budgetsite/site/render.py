@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from budgetsite.config import Config
 from budgetsite.errors import ConfigError, ContentError
+from budgetsite.site.urls import Urls
 
 
 def default_theme_dir() -> Path:
@@ -170,6 +171,10 @@ def link_terms(html: str, terms: dict[str, str]) -> Markup:
 # --- numbers --------------------------------------------------------------------------------------------
 
 
+# A table longer than this scrolls inside a box of limited height (class "long"), on every page.
+LONG_TABLE_ROWS = 20
+
+
 def format_cell(value: Any) -> str:
     """A table cell exactly as printed: Decimals keep their digits (str, never a float), None is empty."""
     return "" if value is None else str(value)
@@ -182,18 +187,9 @@ def is_number(value: Any) -> bool:
 # --- environment ----------------------------------------------------------------------------------------
 
 
-class UrlFor:
-    """The one place internal links are made: every href goes through base_path."""
-
-    def __init__(self, base_path: str):
-        self.base_path = base_path
-
-    def __call__(self, path: str = "") -> str:
-        return self.base_path + path.lstrip("/")
-
-
 def make_environment(config: Config) -> Environment:
-    """Jinja2 environment over the theme chain, with `url`, `t` and number helpers as globals."""
+    """Jinja2 environment over the theme chain; globals: `url` (site path → link), `urls` (site paths),
+    `t` (UI strings), `config`, `is_number` and `long_table_rows`."""
     chain = theme_dirs(config)
     default = default_theme_dir()
     loader = ChoiceLoader(
@@ -214,14 +210,21 @@ def make_environment(config: Config) -> Environment:
         lstrip_blocks=True,
         auto_reload=False,
     )
-    url_for = UrlFor(config.base_path)
+    urls = Urls(config.base_path)
 
-    # A plain function, not the UrlFor object: Jinja probes a callable object's __call__ for
-    # pass_context markers on every call (about 1 µs each, some 20 calls a page).
+    # A plain function, not the bound method: Jinja probes a callable object for pass_context markers
+    # on every call (about 1 µs each, some 20 calls a page).
     def url(path: str = "") -> str:
-        return url_for(path)
+        return urls.href(path)
 
-    env.globals.update(url=url, t=load_strings(config), config=config, is_number=is_number)
+    env.globals.update(
+        url=url,
+        urls=urls,
+        t=load_strings(config),
+        config=config,
+        is_number=is_number,
+        long_table_rows=LONG_TABLE_ROWS,
+    )
     env.filters["cell"] = format_cell
     return env
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
-from budgetsite.config import CONFIG_FILE, SETTINGS
+from budgetsite.config import CONFIG_FILE, SETTINGS, default
+from budgetsite.content.registry import EXAMPLE as DEPARTMENTS_EXAMPLE
+from budgetsite.content.registry import REGISTRY_FILE
 from budgetsite.errors import ConfigError
+from budgetsite.site.install_spec import VENDOR_DIR, InstallSpec, resolve_install_spec
+from budgetsite.site.urls import Urls
 
 # Settings written as live keys; the rest stay commented out at their defaults, so the file documents
 # every key without pinning paths the user never chose.
@@ -25,7 +30,7 @@ title: 关于本站
 本站把各部门公开的预算、决算文件（PDF、Word、Excel）整理成可检索、可链接、可下载的网页。
 
 - 每个部门每年一页：文字说明、全部表格、项目绩效目标、核对结果和原始文件。
-- 表格中的数字与原始文件逐位一致，单位为万元。
+- 表格中的数字与原始文件逐位一致；每张表的单位（万元或元）照原文件标在表题旁。
 - 所有表格可下载为 CSV、JSON 或 SQLite 数据文件。
 
 编辑 `content/pages/about.md` 修改本页。
@@ -64,11 +69,13 @@ CONTENT_SECURITY_POLICY = (
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
-NETLIFY_TOML = f"""\
+NETLIFY_TOML_TEMPLATE = f"""\
 # Netlify: builds this site and publishes output/. See the budgetsite README, section "Publish".
+# The build command installs exactly the budgetsite version that created this site
+# (`budgetsite init --install …`); change it when you upgrade.
 
 [build]
-  command = "pip install budgetsite && budgetsite build"
+  command = @COMMAND@
   publish = "output"
 
 [build.environment]
@@ -77,7 +84,7 @@ NETLIFY_TOML = f"""\
 # Anything not found gets the site's own 404 page.
 [[redirects]]
   from = "/*"
-  to = "/404.html"
+  to = "/{Urls.not_found}"
   status = 404
 
 [[headers]]
@@ -91,21 +98,26 @@ NETLIFY_TOML = f"""\
 
 # Theme CSS/JS, fonts and the Pagefind index change only when the site is rebuilt: cache them for a
 # day and revalidate in the background instead of on every page view. Large sites have several
-# search bundles (/pagefind/, /pagefind-1/, …), hence "/pagefind*".
+# search bundles (one folder each, numbered), hence the trailing "*".
 [[headers]]
-  for = "/static/*"
+  for = "/{Urls.static}*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 
 [[headers]]
-  for = "/pagefind*"
+  for = "/{Urls.search_bundle()}*"
   [headers.values]
     Cache-Control = "public, max-age=86400, stale-while-revalidate=604800"
 """
 
 
-def _toml_string(value: str) -> str:
-    # A JSON string without ASCII escaping is a valid TOML basic string.
+def netlify_toml(spec: InstallSpec) -> str:
+    """netlify.toml whose build command installs budgetsite as `spec` says, then builds."""
+    return NETLIFY_TOML_TEMPLATE.replace("@COMMAND@", _toml_string(spec.build_command))
+
+
+def _toml_string(value: str | bool) -> str:
+    # A JSON string without ASCII escaping is a valid TOML basic string; JSON true/false are TOML's too.
     return json.dumps(value, ensure_ascii=False)
 
 
@@ -125,19 +137,26 @@ def config_text(title: str) -> str:
     return "\n".join(lines)
 
 
-def scaffold_files(title: str) -> dict[str, str]:
-    """Relative path → text of every file `init` writes."""
+def scaffold_files(title: str, spec: InstallSpec) -> dict[str, str]:
+    """Relative path → text of every file `init` writes (a wheel to vendor is copied besides)."""
     return {
         CONFIG_FILE: config_text(title),
+        REGISTRY_FILE: DEPARTMENTS_EXAMPLE,
         "content/pages/about.md": ABOUT_PAGE,
         "sources/README.md": SOURCES_README,
-        "netlify.toml": NETLIFY_TOML,
+        "netlify.toml": netlify_toml(spec),
         ".gitignore": GITIGNORE,
     }
 
 
-def init_site(directory: Path | str, title: str = "部门预算公开") -> list[Path]:
-    """Create a new site in `directory` (new or empty) and return the files written."""
+def init_site(directory: Path | str, title: str | None = None, spec: InstallSpec | None = None) -> list[Path]:
+    """Create a new site in `directory` (new or empty) and return the files written.
+
+    `title` defaults to the `title` setting's default; `spec` is where the deploy installs budgetsite
+    from (install_spec.resolve_install_spec); None takes the source this budgetsite was installed from.
+    """
+    title = title if title is not None else default("title")
+    spec = spec or resolve_install_spec(None)
     target = Path(directory)
     if target.exists() and not target.is_dir():
         raise ConfigError("exists and is not a folder", path=target, hint="choose a new folder name")
@@ -152,10 +171,16 @@ def init_site(directory: Path | str, title: str = "部门预算公开") -> list[
     # init leaves nothing half-written.
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-init-", dir=target.parent))
     try:
-        for relative, text in scaffold_files(title).items():
+        files = scaffold_files(title, spec)
+        for relative, text in files.items():
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        written = [target / relative for relative in files]
+        if spec.wheel is not None:
+            (staging / VENDOR_DIR).mkdir()
+            shutil.copyfile(spec.wheel, staging / VENDOR_DIR / spec.wheel.name)
+            written.append(target / VENDOR_DIR / spec.wheel.name)
         staging.chmod(0o755)  # mkdtemp makes it private; a site folder is an ordinary folder
         if target.is_dir():
             target.rmdir()
@@ -163,4 +188,132 @@ def init_site(directory: Path | str, title: str = "部门预算公开") -> list[
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return sorted(target / relative for relative in scaffold_files(title))
+    return sorted(written)
+
+
+# --- `budgetsite theme new NAME` ------------------------------------------------------------------------
+
+THEME_README = """\
+# Theme {name}
+
+Made by `budgetsite theme new {name}`. It extends the built-in default theme:
+
+- `templates/base.html` overrides single blocks of `default/base.html` (every override point is listed
+  there, commented out: uncomment the ones you need). Any other default template (`dept_year.html`, …)
+  can be overridden the same way: `{{% extends "default/dept_year.html" %}}`.
+- `static/{name}.css` is loaded after the default `site.css`: set the CSS custom properties listed there
+  to recolour the site (header, navigation, buttons, tables, charts).
+- `strings/<language>.toml` (optional) adds or replaces UI texts, merged over the default ones.
+
+Use it with `theme = "{name}"` in budgetsite.toml or `budgetsite build --theme {name}`. The variables each
+template receives are listed in the budgetsite repository's themes/THEMES.md.
+"""
+
+
+def _default_blocks() -> list[str]:
+    """Names of the blocks of the default base.html, in the order they appear."""
+    from budgetsite.site.render import default_theme_dir
+
+    text = (default_theme_dir() / "templates" / "base.html").read_text(encoding="utf-8")
+    return list(dict.fromkeys(re.findall(r"{%-?\s*block\s+(\w+)", text)))
+
+
+def _default_custom_properties() -> list[str]:
+    """`--name: value;` declarations of the default site.css :root block, in order."""
+    from budgetsite.site.render import default_theme_dir
+
+    css = (default_theme_dir() / "static" / "site.css").read_text(encoding="utf-8")
+    root = re.search(r":root\s*\{(.*?)\n\}", css, re.S)
+    if root is None:  # the default theme always has one; a missing block is a bug in budgetsite
+        raise RuntimeError("budgetsite bug: the default site.css has no :root block")
+    # Keep "--name: value;" only: a trailing /* comment */ would end the comment the theme wraps it in.
+    return [
+        line.strip().split(";", 1)[0] + ";"
+        for line in root.group(1).splitlines()
+        if line.strip().startswith("--")
+    ]
+
+
+# What each override point of base.html is for, shown beside it in a new theme's base.html.
+BLOCK_HINTS = {
+    "title": "the page title (pages set it; rarely overridden in base.html)",
+    "description": "the meta description; default: description from budgetsite.toml",
+    "meta": "canonical link and Open Graph/Twitter tags (with site_url)",
+    "stylesheets": "site.css and print.css; keep {{ super() }} and add your own after them",
+    "head": "used by page templates for search filters: add to `stylesheets` instead",
+    "header": "the whole header band (brand, search box, navigation)",
+    "brand": "logo and site title",
+    "logo": 'empty by default: e.g. <img src="{{ url(urls.static ~ \'logo.svg\') }}" alt="">',
+    "header_search": "the search box in the header",
+    "nav": "the navigation band",
+    "nav_items": "the default navigation items",
+    "nav_extra": 'empty by default: <li><a href="…">…</a></li> appended to the navigation',
+    "breadcrumbs": "set by page templates",
+    "main_attrs": "attributes of <main> (data-pagefind-body marks what search indexes)",
+    "content": "set by page templates",
+    "site_footer": "the whole footer element",
+    "footer": "the footer text",
+    "scripts": "scripts at the end of <body>",
+}
+
+
+def theme_base_html(name: str) -> str:
+    """A theme's base.html: extends the default, adds its stylesheet, every other block commented."""
+    lines = [
+        f"{{#- Theme {name}: extends the built-in layout and overrides single blocks. Every override",
+        "    point of default/base.html is listed below: remove the comment marks around one to use it. #}",
+        '{% extends "default/base.html" %}',
+        "{% block stylesheets %}{{ super() }}"
+        f'<link rel="stylesheet" href="{{{{ url(urls.static ~ \'{name}.css\') }}}}">{{% endblock %}}',
+    ]
+    for block in _default_blocks():
+        if block == "stylesheets":
+            continue
+        hint = BLOCK_HINTS.get(block, "")
+        lines.append(f"{{# {block}: {hint}".rstrip(": ") + ".")
+        lines.append(f"{{% block {block} %}}{{{{ super() }}}}{{% endblock %}} #}}")
+    return "\n".join(lines) + "\n"
+
+
+def theme_css(name: str) -> str:
+    """A theme's stylesheet: every custom property of the default theme, commented out."""
+    lines = [
+        f"/* Theme {name}: loaded after the default site.css. Uncomment and change the custom properties",
+        "   you need; keep text at least 4.5:1 against its background (WCAG AA). Defaults shown. */",
+        ":root {",
+    ]
+    lines += [f"  /* {declaration} */" for declaration in _default_custom_properties()]
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def new_theme(site_dir: Path | str, name: str) -> list[Path]:
+    """Create themes/<name>/ in `site_dir` (base.html, <name>.css, README) and return the files written."""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]*", name) or name == "default":
+        raise ConfigError(
+            f"theme name {name!r} is not a plain folder name other than 'default'",
+            hint="use letters, digits, - and _, e.g. budgetsite theme new my-city",
+        )
+    target = Path(site_dir) / "themes" / name
+    if target.exists():
+        raise ConfigError(
+            "theme folder exists already; nothing written", path=target, hint="choose another name"
+        )
+    files = {
+        "templates/base.html": theme_base_html(name),
+        Urls.static + f"{name}.css": theme_css(name),  # the theme's static/ is published as the site's
+        "README.md": THEME_README.format(name=name),
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}-new-", dir=target.parent))
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        staging.chmod(0o755)
+        os.replace(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return sorted(target / relative for relative in files)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from budgetsite.errors import BudgetsiteError
 from budgetsite.site.load import Site
+from budgetsite.site.urls import Urls
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ log = logging.getLogger(__name__)
 # less CPU (each run loads Pagefind's dictionary and writes its own index) but more memory: on the
 # 1,000 department-year benchmark 50 → 22 runs, 100 → 11 runs with ~275 MB each.
 BUNDLE_DEPT_YEARS = 75
-PRIMARY_BUNDLE = "pagefind"
+PRIMARY_BUNDLE = Urls.search_bundle()
 INSTALL_HINT = 'pip install "pagefind[extended]"'
 
 
@@ -68,22 +69,16 @@ def plan_bundles(site: Site, per_bundle: int | None = None, projects: bool = Tru
             count = 0
         groups[-1].append(department.slug)
         count += len(department.years)
-    top = [
-        "index.html",
-        "departments/index.html",
-        "years/**/*.html",
-        "functions/**/*.html",
-        "economic/**/*.html",
-        "three-public-expenses/*.html",
-        "glossary/*.html",
-        "data/*.html",
-    ]
-    top += [f"{page.name}/*.html" for page in site.pages]
+    # Every page outside the department folders: home, the departments listing, and below each top folder.
+    top = ["index.html", Urls.departments + "index.html"]
+    top += [folder + "**/*.html" for folder in (Urls.years, Urls.codes("function"), Urls.codes("economic"))]
+    top += [folder + "*.html" for folder in (Urls.three_public, Urls.glossary, Urls.data)]
+    top += [Urls.page(page.name) + "*.html" for page in site.pages]
     bundles = [Bundle(PRIMARY_BUNDLE, "{" + ",".join(top) + "}")]
     bundles += [
         Bundle(
-            f"{PRIMARY_BUNDLE}-{number}",
-            "departments/{" + ",".join(slugs) + "}/" + pages,
+            Urls.search_bundle(number),
+            Urls.department("{" + ",".join(slugs) + "}") + pages,
             frozenset(slugs),
         )
         for number, slugs in enumerate(groups, start=1)
@@ -135,10 +130,8 @@ class SearchIndexer:
 
     def bundle_of(self, page_path: str) -> int:
         """Index of the bundle that covers page `page_path` (0, the primary one, for pages of no department)."""
-        parts = page_path.split("/", 2)
-        if parts[0] == "departments" and len(parts) > 2:
-            return self._bundle_of_slug.get(parts[1], 0)
-        return 0
+        slug = Urls.department_of(page_path)
+        return 0 if slug is None else self._bundle_of_slug.get(slug, 0)
 
     def _start(self, index: int) -> None:
         if index not in self._futures:

@@ -61,6 +61,15 @@ async function searchBoth(pf, query, filters) {
   return results;
 }
 
+// Many pages share a title (a project 法律顾问费 in 54 departments): the title carries the department,
+// year, 预算/决算 and, for a project, its amount (data-pagefind-meta, see _macros.html `filters`).
+function resultTitle(data) {
+  const meta = data.meta || {};
+  const title = meta.title || data.url;
+  const details = [meta.department, meta.year, meta.kind, meta.amount].filter((part) => part && part !== title);
+  return details.length ? `${title} · ${details.join(" · ")}` : title;
+}
+
 async function run(pushState) {
   const query = input.value.trim();
   const filters = {};
@@ -79,7 +88,7 @@ async function run(pushState) {
   for (const data of results) {
     const item = document.createElement("li");
     const heading = document.createElement("h3");
-    heading.append(link(data.url, data.meta.title || data.url));
+    heading.append(link(data.url, resultTitle(data)));
     item.append(heading);
     const excerpt = document.createElement("p");
     // Pagefind escapes page text in excerpts and adds only <mark>.

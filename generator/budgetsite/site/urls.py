@@ -1,0 +1,130 @@
+"""Every path of the built site, spelled in this module only (Datasette's `Urls` is the model).
+
+A *site path* is relative to the base URL: "" (home), "departments/<slug>/<year>/", "data/index.json".
+Page plans, the output folder, the search bundles, serve's preview and the templates all ask `Urls`;
+`Urls(base_path).href(path)` turns a site path into a link. A test fails when another module or a
+template spells one of these paths by hand.
+"""
+
+from __future__ import annotations
+
+# Top-level folders of the site; a hand-written page (content/pages/<name>.md → "<name>/") may not take one.
+DEPARTMENTS = "departments"
+YEARS = "years"
+CODE_FOLDERS = {"function": "functions", "economic": "economic"}
+THREE_PUBLIC = "three-public-expenses"
+PROJECTS = "projects"
+FINDINGS = "findings"
+GLOSSARY = "glossary"
+SEARCH = "search"
+DATA = "data"
+STATIC = "static"
+PAGEFIND = "pagefind"
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+RESERVED_NAMES = frozenset(
+    {DEPARTMENTS, YEARS, *CODE_FOLDERS.values(), THREE_PUBLIC, PROJECTS, FINDINGS, GLOSSARY, SEARCH, DATA}
+    | {STATIC, PAGEFIND}
+    | {"404", "sitemap", "robots", "index"}
+)
+
+
+class Urls:
+    """Site paths (attributes and static methods, no base needed) and links under one base path (`href`)."""
+
+    def __init__(self, base_path: str = "/"):
+        self.base_path = base_path
+
+    def href(self, path: str = "") -> str:
+        """The link to site path `path` under the base path ('/budget/' + 'years/' → '/budget/years/')."""
+        return self.base_path + path.lstrip("/")
+
+    # --- pages ---------------------------------------------------------------------------------------------
+
+    # The pages of fixed address; those of a department, year, code or project are the methods below.
+    home = ""
+    departments = f"{DEPARTMENTS}/"
+    years = f"{YEARS}/"
+    three_public = f"{THREE_PUBLIC}/"
+    projects = f"{PROJECTS}/"  # the project index; a project's own page is project() below
+    findings = f"{FINDINGS}/"  # every open finding of the checks, by department
+    glossary = f"{GLOSSARY}/"
+    search = f"{SEARCH}/"
+    data = f"{DATA}/"
+    not_found = NOT_FOUND
+    sitemap = SITEMAP
+    robots = ROBOTS
+    # Pagefind's script, in the primary index folder; it finds the other bundles by their folders.
+    pagefind_script = f"{PAGEFIND}/pagefind.js"
+
+    @staticmethod
+    def department(slug: str) -> str:
+        return f"{DEPARTMENTS}/{slug}/"
+
+    @staticmethod
+    def dept_year(slug: str, year: int | str) -> str:
+        return f"{DEPARTMENTS}/{slug}/{year}/"
+
+    @staticmethod
+    def project(slug: str, year: int, number: int) -> str:
+        """Page of the `number`-th (from 1) project of a department-year."""
+        return f"{DEPARTMENTS}/{slug}/{year}/{PROJECTS}/{number}/"
+
+    @staticmethod
+    def year(year: int) -> str:
+        return f"{YEARS}/{year}/"
+
+    @staticmethod
+    def codes(kind: str) -> str:
+        """Listing of the classification codes of `kind` ('function' or 'economic')."""
+        return f"{CODE_FOLDERS[kind]}/"
+
+    @staticmethod
+    def code(kind: str, code: str) -> str:
+        return f"{CODE_FOLDERS[kind]}/{code}/"
+
+    @staticmethod
+    def page(name: str) -> str:
+        """A hand-written page content/pages/<name>.md."""
+        return f"{name}/"
+
+    # --- files --------------------------------------------------------------------------------------------
+    # A file beside the department-year page is its path + the name (data.json, tables/<name>.csv, the
+    # original file); site-wide downloads are data + the name (index.json, budgetsite.sqlite).
+
+    static = f"{STATIC}/"  # + a theme file's name: static/site.css
+
+    @staticmethod
+    def search_bundle(number: int = 0) -> str:
+        """Folder (no slash) of a Pagefind index: 'pagefind' for the primary one, 'pagefind-<n>' for others."""
+        return PAGEFIND if number == 0 else f"{PAGEFIND}-{number}"
+
+    # --- reading paths back -------------------------------------------------------------------------------
+
+    @staticmethod
+    def department_of(path: str) -> str | None:
+        """The slug of the department whose pages hold `path` ('departments/<slug>/…'), else None."""
+        parts = path.split("/", 2)
+        return parts[1] if parts[0] == DEPARTMENTS and len(parts) > 2 and parts[1] else None
+
+    @staticmethod
+    def is_code_page(path: str) -> bool:
+        """Whether `path` is a classification-code listing or code page."""
+        return path.split("/", 1)[0] in CODE_FOLDERS.values()
+
+    @staticmethod
+    def nav() -> list[tuple[str, str]]:
+        """The main navigation: (key of the UI string, site path), in order."""
+        return [
+            ("home", Urls.home),
+            ("departments", Urls.departments),
+            ("years", Urls.years),
+            ("functions", Urls.codes("function")),
+            ("economic", Urls.codes("economic")),
+            ("project_index", Urls.projects),
+            ("three_public", Urls.three_public),
+            ("glossary", Urls.glossary),
+            ("data", Urls.data),
+        ]
