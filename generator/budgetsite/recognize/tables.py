@@ -523,10 +523,10 @@ def _classify_codes_by_shape(columns: list[Column], rows: list[list[Cell]]) -> N
     for index, column in enumerate(columns):
         if column.key not in ("function_code", "economic_code") or re.search("功能|经济", column.label):
             continue
-        kinds = Counter(catalog.code_kind(row[index]) for row in rows if isinstance(row[index], str))
-        kinds.pop(None, None)
-        if kinds and (kind := kinds.most_common(1)[0][0]) not in {c.key for c in columns}:
-            column.key = kind
+        codes = [cell for row in rows if isinstance(cell := row[index], str)]
+        kinds = Counter(kind for code in codes if (kind := catalog.code_kind(code)) is not None)
+        if kinds and (most := kinds.most_common(1)[0][0]) not in {c.key for c in columns}:
+            column.key = most
 
 
 def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[list[Cell]]:
