@@ -99,10 +99,13 @@ def main() -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @content_option
 @click.option(
-    "--department", help="Department name, when the document does not print it (e.g. 衡水市工业和信息化局)."
+    "--department",
+    help="Department name for documents that do not print one; a printed name wins (e.g. 衡水市工业和信息化局).",
 )
 @click.option(
-    "--year", type=click.IntRange(1990, 2100), help="Budget year, when the document does not print it."
+    "--year",
+    type=click.IntRange(1990, 2100),
+    help="Budget year for documents that do not print one; a printed year wins.",
 )
 @click.option(
     "--region",

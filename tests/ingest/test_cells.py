@@ -250,7 +250,8 @@ def test_pdf_style_expanded_merged_cells_and_one_line_caption():
     assert result.used == {0, 1, 2}
 
 
-def test_a_second_table_under_a_known_title_becomes_other():
+def test_a_second_table_under_a_known_title_gets_a_numbered_id():
+    # It keeps its title; "other-N" is only for a table that prints none (issue 9).
     grid = [["科目名称", "合计"], ["合计", "1.00"]]
     blocks = [
         Paragraph("部门预算支出总表"),
@@ -260,7 +261,7 @@ def test_a_second_table_under_a_known_title_becomes_other():
         RawTable(grid),
     ]
     tables = recognize_tables(blocks).tables
-    assert [t.id for t in tables] == ["expenditure-summary", "other-1"]
+    assert [t.id for t in tables] == ["expenditure-summary", "expenditure-summary-2"]
     assert tables[1].title == "支出预算总表"
 
 

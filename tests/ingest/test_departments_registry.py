@@ -52,9 +52,16 @@ def test_aliases_merge_two_spellings_into_one_department(tmp_path: Path) -> None
     (tmp_path / "departments.toml").write_text(JIANGSU_REGISTRY, encoding="utf-8")
     first = budgetsite("ingest", *map(str, JS_2019), cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    # The long spelling, as the 2017 documents print it (given here as --department for a 2018 file).
+    # The long spelling, as the 2017 documents print it, given as --department for a 2018 file that
+    # prints neither department nor year (--department/--year only fill in what a document leaves out).
+    unnamed = tmp_path / "2018.txt"
+    unnamed.write_text(
+        "部门预算公开\n\n一、部门主要职责\n\n负责省委日常工作的协调和服务。\n\n二、部门预算单位构成\n\n"
+        "本部门预算仅含本级。\n\n三、收支预算总体情况说明\n\n收入预算总计100.00万元。\n",
+        encoding="utf-8",
+    )
     second = budgetsite(
-        "ingest", str(JS_2019[0]), "--department", "中共江苏省委办公厅", "--year", "2018", cwd=tmp_path
+        "ingest", str(unnamed), "--department", "中共江苏省委办公厅", "--year", "2018", cwd=tmp_path
     )
     assert second.returncode == 0, second.stderr
     content = tmp_path / "content"
@@ -91,12 +98,14 @@ def test_county_resolves_to_city_and_province(tmp_path: Path) -> None:
 
 
 def test_county_region_of_the_registry_is_completed(tmp_path: Path) -> None:
-    # A name without its place ("科学技术和工业信息化局"), placed by the registry's region "隆尧县".
+    # A name without its place ("科学技术和工业信息化局"), placed by the registry's region "隆尧县"; the
+    # document's own spelling is an alias (--department no longer overrides a printed name).
     (tmp_path / "departments.toml").write_text(
-        '[[department]]\nname = "科学技术和工业信息化局"\nslug = "longyao-kegongxinju"\nregion = "隆尧县"\n',
+        '[[department]]\nname = "科学技术和工业信息化局"\naliases = ["隆尧县科学技术和工业信息化局"]\n'
+        'slug = "longyao-kegongxinju"\nregion = "隆尧县"\n',
         encoding="utf-8",
     )
-    result = budgetsite("ingest", str(LONGYAO), "--department", "科学技术和工业信息化局", cwd=tmp_path)
+    result = budgetsite("ingest", str(LONGYAO), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     data = data_of(tmp_path / "content" / "longyao-kegongxinju" / "2022-final-accounts")
     assert data["region"] == ["河北省", "邢台市", "隆尧县"]

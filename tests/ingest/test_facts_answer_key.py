@@ -1,12 +1,9 @@
 """Answer key: the 三公 facts of every real disclosure we have equal the figures printed in its PDF.
 
 Each file of ../shared/disclosures/real/ (committed copies in tests/fixtures/real/) and
-../shared/disclosures/corpus/ is ingested with the real CLI; its data.json facts 三公经费合计, the five parts,
+../shared/disclosures/corpus/ (committed copies in tests/fixtures/corpus/) is ingested with the real CLI; its data.json facts 三公经费合计, the five parts,
 and (Jiangsu) 会议费 and 培训费 must equal the values below, read from the PDF page named beside each
 (pdfplumber page text). None means the document prints no figure for it (a blank cell and no sentence).
-
-Files that do not ingest or whose 三公 table is not recognized today are marked xfail with the reason; they
-belong to the table-recognition and reader work (issue 9) and turn into passes (strict) when it lands.
 """
 
 from __future__ import annotations
@@ -25,7 +22,7 @@ from budgetsite.site.load import SANGONG_FACTS
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "disclosures"
 # The committed copies are byte-identical except 11, cut to its tables (pp. 1-20): its 三公 sentence is on p.23.
 REAL = SHARED / "real" if (SHARED / "real").is_dir() else FIXTURES / "real"
-CORPUS = SHARED / "corpus"
+CORPUS = FIXTURES / "corpus"  # committed byte for byte (tests/fixtures/corpus/README.md)
 
 NAMES = (*SANGONG_FACTS.values(), "会议费", "培训费")  # 合计, 因公出国, 公务用车, 购置, 运行, 接待, …
 
@@ -60,7 +57,6 @@ REAL_CASES = {
     "11": (["11_SH_putuo_caizhengju_2024_dept_final.pdf"], key("0.00", "0.00", "0.00", None, None, "0.00")),
 }
 
-_ISSUE_9 = "ingest/recognition gap for the reader and table work (issue 9): "
 CORPUS_CASES = {
     # p.16 十一、一般公共预算“三公”经费、会议费、培训费支出预算表: 1,452.35 584.35 110.00 317.80 50.00 267.80 156.55 168.00 700.00
     "jianchayuan-2017": (
@@ -116,37 +112,31 @@ CORPUS_CASES = {
     "renda-2019": (
         ["js-renda-2019-budget-narrative.pdf", "js-renda-2019-budget-tables.pdf"],
         key("767.60", "199.25", "183.60", None, "183.60", "384.75", "1469.73", "363.38"),
-        _ISSUE_9 + "every table of the tables file comes out untitled as other-1 … other-12",
     ),
     # tables p.11: 1,467.70 509.20 70.00 411.20 [blank] 411.20 28.00 933.50 25.00
     "shengwei-2017": (
         ["js-shengwei-2017-budget-narrative.pdf", "js-shengwei-2017-budget-tables.pdf"],
         key("509.20", "70.00", "411.20", None, "411.20", "28.00", "933.50", "25.00"),
-        _ISSUE_9 + "ingest refuses the pair: 'no budget year found' in the tables file",
     ),
     # tables p.9 公开09表: 2,224.43 660.10 106.00 156.60 [blank] 156.60 397.50 1,282.56 281.77; narrative p.16 "公务用车购置费 0 万元"
     "zhengxie-2019": (
         ["js-zhengxie-2019-budget-narrative.pdf", "js-zhengxie-2019-budget-tables.pdf"],
         key("660.10", "106.00", "156.60", "0", "156.60", "397.50", "1282.56", "281.77"),
-        _ISSUE_9 + "ingest refuses the pair: 'no department name found' in the narrative file",
     ),
     # p.14 九、…“三公”经费、会议费、培训费支出预算表: 2,558.26 620.75 170.00 266.80 [blank] 266.80 183.95 271.26 1,666.25
     "fayuan-2018": (
         ["js-fayuan-2018-budget.pdf"],
         key("620.75", "170.00", "266.80", None, "266.80", "183.95", "271.26", "1666.25"),
-        _ISSUE_9 + "the PDF reader reports 'corrupt PDF (ValueError)'",
     ),
     # p.14 公开09表: 2,382.02 513.75 160.00 266.80 [blank] 266.80 86.95 271.02 1,597.25
     "fayuan-2019": (
         ["js-fayuan-2019-budget.pdf"],
         key("513.75", "160.00", "266.80", None, "266.80", "86.95", "271.02", "1597.25"),
-        _ISSUE_9 + "the PDF reader reports 'corrupt PDF (ValueError)'",
     ),
     # p.20 公开09表: 1276.7 418.26 80 237 [blank] 237 101.26 158.44 700
     "jianchayuan-2019": (
         ["js-jianchayuan-2019-budget.pdf"],
         key("418.26", "80", "237", None, "237", "101.26", "158.44", "700"),
-        _ISSUE_9 + "the PDF reader reports 'corrupt PDF (ValueError)'",
     ),
 }
 
@@ -170,16 +160,9 @@ def test_real_pdf_sangong_facts_equal_the_printed_figures(case: str, tmp_path: P
     assert sangong_facts([REAL / f for f in files], tmp_path) == expected
 
 
-def _corpus_params() -> list:
-    params = []
-    for case, (files, expected, *gap) in sorted(CORPUS_CASES.items()):
-        marks = [pytest.mark.xfail(strict=True, reason=gap[0])] if gap else []
-        params.append(pytest.param(files, expected, id=case, marks=marks))
-    return params
-
-
-@pytest.mark.skipif(not CORPUS.is_dir(), reason="no ../shared/disclosures/corpus beside this clone")
-@pytest.mark.parametrize(("files", "expected"), _corpus_params())
+@pytest.mark.parametrize(
+    ("files", "expected"), [pytest.param(*CORPUS_CASES[case], id=case) for case in sorted(CORPUS_CASES)]
+)
 def test_corpus_sangong_facts_equal_the_printed_figures(
     files: list[str], expected: dict[str, Decimal | None], tmp_path: Path
 ) -> None:

@@ -114,15 +114,19 @@ def test_other_source_for_the_same_disclosure_still_needs_force(tmp_path: Path) 
     assert snapshot(tmp_path / BANGONGSHI / "2025") == department
 
 
-def old_tree_with_final_accounts_in_year_folder(content: Path) -> Path:
-    """A tree as the previous release wrote it: the 2024 决算 in content/<slug>/2024/, no level."""
+def old_tree_with_final_accounts_in_year_folder(content: Path, year: int = 2024) -> Path:
+    """A tree as the previous release wrote it: the 2024 决算 in content/<slug>/2024/, no level.
+
+    `year` relabels it (folder and data.json) so that a real budget of that year meets it: --year only fills
+    in a year a document does not print, so the budget cannot be moved to 2024 instead."""
     code, output = ingest(content, FINAL_2024)
     assert code == 0, output
     new = content / CAIZHENGJU / "2024-final-accounts"
-    old = content / CAIZHENGJU / "2024"
+    old = content / CAIZHENGJU / str(year)
     shutil.move(new, old)
     data = json.loads((old / "data.json").read_text(encoding="utf-8"))
     data["schema_version"] = 1
+    data["year"] = year
     del data["level"]
     data[DATA_HASH_FIELD] = data_fingerprint(data)  # as the old release wrote it: no hand edit
     (old / "data.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -130,17 +134,15 @@ def old_tree_with_final_accounts_in_year_folder(content: Path) -> Path:
 
 
 def test_budget_never_replaces_final_accounts_of_an_old_tree_even_forced(tmp_path: Path) -> None:
-    old = old_tree_with_final_accounts_in_year_folder(tmp_path)
-    before = snapshot(old)
-    budget_2024 = tmp_path / "src" / "budget-2024.pdf"
-    budget_2024.parent.mkdir()
-    budget_2024.write_bytes(BUDGET_2025.read_bytes())
+    relabelled = old_tree_with_final_accounts_in_year_folder(tmp_path / "relabelled", year=2025)
+    before = snapshot(relabelled)
     for extra in ((), ("--force",)):
-        code, output = ingest(tmp_path, budget_2024, "--year", "2024", *extra)
+        code, output = ingest(tmp_path / "relabelled", BUDGET_2025, *extra)
         assert code == 1, output
         assert "budgetsite migrate" in output and "Traceback" not in output
-        assert snapshot(old) == before
+        assert snapshot(relabelled) == before
     # Re-ingesting the 决算 itself would put a second copy beside the old folder: refused as well.
+    old_tree_with_final_accounts_in_year_folder(tmp_path)
     code, output = ingest(tmp_path, FINAL_2024)
     assert code == 1 and "budgetsite migrate" in output, output
     assert not (tmp_path / CAIZHENGJU / "2024-final-accounts").exists()

@@ -44,18 +44,18 @@ GROUPS: list[tuple[list[str], dict[str, object]]] = [
 
 TEMPLATE_WORDING_2018 = {
     # p.19–20, 28–29: "与上年相比增加（减少）0万元，增长（减少）0 %" left from the template (ten times).
-    "text-template-wording:7.5",
-    "text-template-wording:7.5#2",
-    "text-template-wording:7.6",
-    "text-template-wording:7.6#2",
-    "text-template-wording:7.7",
-    "text-template-wording:7.7#2",
-    "text-template-wording:7.8",
-    "text-template-wording:7.8#2",
-    "text-template-wording:15.4",
-    "text-template-wording:16.2",
-    "text-template-wording:16.2#2",
-    "text-template-wording:19.4",
+    "text-template-wording:5.5",
+    "text-template-wording:5.5#2",
+    "text-template-wording:5.6",
+    "text-template-wording:5.6#2",
+    "text-template-wording:5.7",
+    "text-template-wording:5.7#2",
+    "text-template-wording:5.8",
+    "text-template-wording:5.8#2",
+    "text-template-wording:13.4",
+    "text-template-wording:14.2",
+    "text-template-wording:14.2#2",
+    "text-template-wording:17.4",
 }
 TEMPLATE_WORDING_2019 = {
     # narrative p.9–10, 16: the same template wording, twelve times.
@@ -83,11 +83,11 @@ EXPECTED_FAILS: dict[str, set[str]] = {
     | {
         # p.21 "单位预留机动经费预算数为1685.72万元。与上年相比增加1557.29万元，增长1312.56%" — 1557.29 / 128.43
         # = 1212.56%.
-        "narrative-change-amount:7.15",
+        "narrative-change-amount:5.15",
     },
     "jiangsusheng-rendachangweihuibangongting/2019": TEMPLATE_WORDING_2019,
+    # one department-year: the tables file's 中国共产党江苏省委员会办公厅 is the narrative's 江苏省委办公厅
     "jiangsusheng-weibangongting/2017": set(),
-    "zhongguogongchandangjiangsushengweiyuanhuibangongting/2017": set(),
     "jiangsusheng-zhengxiebangongting/2017": set(),
     "jiangsusheng-zhengxiebangongting/2018": set(),
     "jiangsusheng-zhengxiebangongting/2019": set(),

@@ -11,6 +11,7 @@ import pytest
 
 from budgetsite.model import Table
 from budgetsite.read.text import TextReader
+from budgetsite.recognize.catalog import is_standard
 from budgetsite.recognize.tables import recognize_tables, unit_subtotals
 from samples import SAMPLES
 
@@ -21,7 +22,7 @@ D = Decimal
 @pytest.fixture(scope="module")
 def tables() -> dict[str, Table]:
     result = recognize_tables(TextReader().read(SOURCE).blocks)
-    return {t.id: t for t in result.tables if not t.id.startswith("other-")}
+    return {t.id: t for t in result.tables if is_standard(t.id)}
 
 
 def value(table: Table, match_key: str, match: str, key: str):

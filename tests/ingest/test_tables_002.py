@@ -13,6 +13,7 @@ import pytest
 from budgetsite.blocks import RawTable
 from budgetsite.model import Table
 from budgetsite.read.text import TextReader
+from budgetsite.recognize.catalog import is_standard
 from budgetsite.recognize.tables import recognize_tables, unit_subtotals
 from samples import SAMPLES
 
@@ -32,7 +33,7 @@ def result(blocks):
 
 @pytest.fixture(scope="module")
 def tables(result) -> dict[str, Table]:
-    return {t.id: t for t in result.tables if not t.id.startswith("other-")}
+    return {t.id: t for t in result.tables if is_standard(t.id)}
 
 
 def value(table: Table, match_key: str, match: str, key: str):

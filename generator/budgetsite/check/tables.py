@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from budgetsite.check.base import CheckCollector, Term, fmt, half_unit
 from budgetsite.model import Cell, Check, Disclosure, Status, Table
-from budgetsite.recognize.catalog import budget_table_id, find_table
+from budgetsite.recognize.catalog import budget_table_id, code_kind, find_table
 from budgetsite.recognize.table_layout import TOTAL_LABELS, Layout, last_part, number, text
 from budgetsite.units import to_wan_yuan
 
@@ -126,7 +126,9 @@ def coded_rows(layout: Layout, table: Table) -> dict[str, list[Cell]]:
     rows: dict[str, list[Cell]] = {}
     for row in table.rows:
         code = layout.code_of(row)
-        if code and code not in rows:
+        # A code without a valid 类 ("7" printed for 210) has no place in the hierarchy; plausible-code
+        # reports it. One with a valid 类 ("3012", 款 printed without its zero) still adds up under it.
+        if code and code not in rows and code_kind(code[:3]) is not None:
             rows[code] = row
     return rows
 
@@ -386,6 +388,8 @@ def assets_rule(table: Table, key: str, checks: CheckCollector) -> None:
 
 
 TableRule = Callable[[Table, str, CheckCollector], None]
+
+
 TABLE_RULES: list[TableRule] = [
     balance_rule,
     side_sum_rule,

@@ -29,7 +29,9 @@ from budgetsite.model import Disclosure
 from budgetsite.read import OLD_BINARY_FORMATS, reader_for, supported_extensions
 from budgetsite.read.isolate import Usage, read_isolated
 from budgetsite.read.limits import DEFAULT_LIMITS, Limits
+from budgetsite.recognize import catalog
 from budgetsite.recognize.facts import extract_facts
+from budgetsite.recognize.metadata import recognize_metadata, same_department
 
 logger = logging.getLogger(__name__)
 
@@ -252,6 +254,8 @@ def read_all(
             failed.append(error)
     if unrecognized:
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
+        if not siblings:
+            siblings = _pooled_metadata([files[index] for index, _ in unrecognized])
         for index, failure in unrecognized:
             try:
                 results[index] = _borrow(
@@ -280,6 +284,22 @@ def _recognize_guarded(
         raise InternalError(error, write_crash_log(traceback.format_exc()), path=read.path) from None
 
 
+def _pooled_metadata(files: list[_Blocks]) -> list[tuple[str, int]]:
+    """One department-year from files that each print only half of it, or none.
+
+    js-zhengxie-2019: the narrative prints the year but only "省政协" for the department, the tables file
+    prints "部门：江苏省政协办公厅" but no year. Together, and only when they agree, they name one.
+    """
+    found = [recognize_metadata(read.blocks) for read in files]
+    departments = [meta.department for meta in found if meta.department]
+    years = {meta.year for meta in found if meta.year}
+    if not departments or len(years) != 1:
+        return []
+    if not all(same_department(name, departments[0]) for name in departments):
+        return []
+    return [(departments[0], years.pop())]
+
+
 def _borrow(
     read: _Blocks,
     error: InputError,
@@ -292,7 +312,8 @@ def _borrow(
     """Recognize again with a sibling's year (and department, if the file prints none); else `error`.
 
     Exactly one sibling may fit: a yearless file of a department that is not in the run, or that is in
-    it with several years, keeps its own error rather than a guess.
+    it with several years, and a file without department whose year several departments of the run
+    share, keep their own error rather than a guess.
     """
     fits: list[_Read] = []
     for sibling in siblings:
@@ -300,8 +321,8 @@ def _borrow(
             # The file's own department first: a yearless file of another department must not move.
             result = _recognize_guarded(read, department=department, year=year or sibling[1], region=region)
         except InputError:
-            if len(siblings) != 1:
-                continue
+            # No department printed: it joins the one department-year of the run with its own year
+            # (a file that prints no year either fits every sibling, so only a lone sibling takes it).
             try:
                 result = _recognize_guarded(
                     read, department=department or sibling[0], year=year or sibling[1], region=region
@@ -309,18 +330,13 @@ def _borrow(
             except InputError:
                 continue
         found = result.disclosure
-        if found.year == sibling[1] and _same_department(found.department, sibling[0]):
+        if found.year == sibling[1] and same_department(found.department, sibling[0]):
             # One department-year, one spelling: the sibling's (03a 江苏省委办公厅 vs 03b 中共江苏省委办公厅).
             found.department = sibling[0]
             fits.append(result)
     if len(fits) != 1:
         raise error
     return fits[0]
-
-
-def _same_department(a: str, b: str) -> bool:
-    """Party organs print their name with or without the leading 中共 (中共江苏省委办公厅 = 江苏省委办公厅)."""
-    return a.removeprefix("中共") == b.removeprefix("中共")
 
 
 def refuse_two_versions(reads: list[_Read]) -> None:
@@ -332,7 +348,7 @@ def refuse_two_versions(reads: list[_Read]) -> None:
     seen: dict[str, Path] = {}
     for read in reads:
         for table in read.disclosure.tables:
-            if table.id.startswith("other"):
+            if not catalog.is_standard(table.id):
                 continue
             first = seen.setdefault(table.id, read.path)
             if first != read.path:
@@ -382,6 +398,21 @@ class IngestReport:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     files: int = 0
     usages: list[tuple[Path, Usage]] = field(default_factory=list)
+
+
+def _group_key(groups: dict[Identity, list[_Read]], disclosure: Disclosure) -> Identity:
+    """The disclosure a file joins: one identity, where a department written in full in one file and short
+    in another (中国共产党江苏省委员会办公厅 / 江苏省委办公厅) is one department."""
+    own = merge_key(disclosure)
+    return next(
+        (
+            key
+            for key in groups
+            if key._replace(department=own.department) == own
+            and same_department(key.department, own.department)
+        ),
+        own,
+    )
 
 
 def ingest_sources(
@@ -434,7 +465,7 @@ def ingest_sources(
     # department-year are separate disclosures with folders of their own.
     groups: dict[Identity, list[_Read]] = {}
     for read in reads:
-        group = groups.setdefault(merge_key(read.disclosure), [])
+        group = groups.setdefault(_group_key(groups, read.disclosure), [])
         twin = next((r for r in group if r.original.sha256 == read.original.sha256), None)
         if twin is not None:
             # The same bytes under two names (a copy in another folder): one original is enough.

@@ -192,7 +192,7 @@ def _read_page(page: Page) -> _Page:
     ruled = without_background_fills(page)
     pieces = [
         piece
-        for table in ruled.find_tables(ruling_settings())
+        for table in ruled.find_tables(ruling_settings(ruled))
         if (piece := piece_from_table(table, page.chars, page.page_number)) is not None
     ]
     boxes = [piece.bbox for piece in pieces]

@@ -53,9 +53,49 @@ class TablePiece:
     open_ended: list[bool] = field(default_factory=list)
 
 
-def ruling_settings() -> dict[str, object]:
-    """pdfplumber table settings: cells from ruling lines only (our own whitespace pass handles the rest)."""
-    return {"vertical_strategy": "lines", "horizontal_strategy": "lines", "intersection_tolerance": 3}
+def ruling_settings(page: Page | None = None) -> dict[str, object]:
+    """pdfplumber table settings: cells from ruling lines only (our own whitespace pass handles the rest).
+
+    With `page`, a frame left open at a page break is closed (see `open_frame_ends`).
+    """
+    settings: dict[str, object] = {
+        "vertical_strategy": "lines",
+        "horizontal_strategy": "lines",
+        "intersection_tolerance": 3,
+    }
+    if page is not None and (ends := open_frame_ends(page)):
+        settings["explicit_horizontal_lines"] = ends
+    return settings
+
+
+def open_frame_ends(page: Page, tolerance: float = 1.5) -> list[float]:
+    """Heights where several column rulings end with no horizontal ruling to close the row.
+
+    A table continued from the page before may print its first row with the column rulings but
+    without the top border, which stayed on the page before (js-fayuan-2018 p10 "十八、住房保障支出 |
+    4,716.51", p12 "30108 …"): pdfplumber finds no cell there and the row falls out of the table into
+    the text. A line at those heights gives the row back its cells.
+    """
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["height"] > 2 * tolerance]
+    # The ends of a hairline rect drawn as a column ruling are short horizontals: no ruling.
+    horizontals = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 2 * tolerance]
+    ends: dict[float, list[dict]] = {}
+    for edge in verticals:
+        for y in (edge["top"], edge["bottom"]):
+            ends.setdefault(round(y, 0), []).append(edge)
+    missing = []
+    for y, edges in ends.items():
+        columns = {round(e["x0"], 0) for e in edges}
+        if len(columns) < 3:
+            continue  # a box or one cell, not the frame of a table
+        left, right = min(e["x0"] for e in edges), max(e["x1"] for e in edges)
+        # Any horizontal ruling there closes it: a merged cell's rulings end where its neighbour's do.
+        touched = any(
+            abs(h["top"] - y) <= tolerance and h["x0"] < right and h["x1"] > left for h in horizontals
+        )
+        if not touched:
+            missing.append(y)
+    return sorted(missing)
 
 
 def without_background_fills(page: Page) -> Page:
@@ -140,6 +180,8 @@ def _cell_text(chars: list[dict], cell: Bbox, page_number: int) -> tuple[str, bo
     "2、…"). Latin runs wrap whole ("冀财建" / "[2022]23号"); kinsoku carries one extra CJK char along.
     """
     lines = page_lines(chars, page_number)
+    if not lines:
+        return "", False  # only spaces in the cell (js-fayuan-2018 pads empty cells with them)
     paragraphs: list[list[str]] = [[]]
     for line, following in zip(lines, [*lines[1:], None], strict=True):
         paragraphs[-1].append(line.text)
@@ -189,7 +231,18 @@ def continues(previous: TablePiece, piece: TablePiece, tolerance: float = 4.0) -
     """
     if piece.page != previous.page + 1 or piece.lifted_lines:
         return False
-    return _column_map(previous.column_edges, piece.column_edges, tolerance) is not None
+    if _column_map(previous.column_edges, piece.column_edges, tolerance) is not None:
+        return True
+    return (
+        _header_only(previous)
+        and _column_map(piece.column_edges, previous.column_edges, tolerance) is not None
+    )
+
+
+def _header_only(piece: TablePiece) -> bool:
+    """A piece without any amount: the first header row(s) of a table stranded at the foot of a page
+    (js-fayuan-2018 p10 ends the 财政拨款收支预算总表 with "收入 | 支出"; its columns start on p11)."""
+    return not any(_AMOUNT.search(cell) for row in piece.rows for cell in row)
 
 
 def _column_map(edges: list[float], piece_edges: list[float], tolerance: float) -> list[list[int]] | None:
@@ -207,16 +260,12 @@ def _column_map(edges: list[float], piece_edges: list[float], tolerance: float) 
 
 def join_continuation(previous: TablePiece, piece: TablePiece, tolerance: float = 4.0) -> None:
     """Append `piece` to `previous`: drop a repeated header; glue a row that the page break split."""
+    if _column_map(previous.column_edges, piece.column_edges, tolerance) is None:
+        _regrid_header(previous, piece, tolerance)
     mapping = _column_map(previous.column_edges, piece.column_edges, tolerance) or []
     width = len(previous.column_edges) - 1
-    rows = []
-    for row in piece.rows:
-        # A piece with fewer columns has merged cells there: expand them like any merged cell.
-        expanded = [""] * width
-        for text, targets in zip(row, mapping, strict=False):
-            for target in targets:
-                expanded[target] = text
-        rows.append(expanded)
+    # A piece with fewer columns has merged cells there: expand them like any merged cell.
+    rows = _spread(piece.rows, mapping, width)
     repeated = _repeated_header_rows(previous.rows, rows)
     # Past a repeated header everything is body: a merged cell keeps its text in its first column.
     rows = [
@@ -233,6 +282,29 @@ def join_continuation(previous: TablePiece, piece: TablePiece, tolerance: float 
     previous.rows.extend(rows)
     if rows:
         previous.open_ended = piece.open_ended if len(piece.open_ended) == width else [False] * width
+
+
+def _regrid_header(previous: TablePiece, piece: TablePiece, tolerance: float) -> None:
+    """Give a header-only piece the finer columns of the piece that continues it: each header cell is
+    repeated over the columns it spans, as a merged header cell is."""
+    spans = _column_map(piece.column_edges, previous.column_edges, tolerance) or []
+    # In place: the RawTable block already emitted holds this list.
+    width = len(piece.column_edges) - 1
+    previous.rows[:] = _spread(previous.rows, spans, width)
+    previous.column_edges = list(piece.column_edges)
+    previous.open_ended = [False] * width
+
+
+def _spread(rows: list[list[str]], spans: list[list[int]], width: int) -> list[list[str]]:
+    """Rows on `width` columns, each cell repeated over the columns its span covers."""
+    spread = []
+    for row in rows:
+        cells = [""] * width
+        for text, targets in zip(row, spans, strict=False):
+            for target in targets:
+                cells[target] = text
+        spread.append(cells)
+    return spread
 
 
 def _repeated_header_rows(first: list[list[str]], rows: list[list[str]]) -> int:

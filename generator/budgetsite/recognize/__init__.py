@@ -6,16 +6,21 @@ tables), then the standard tables, then the narrative from whatever is left.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from budgetsite.blocks import Block
 from budgetsite.errors import InputError
 from budgetsite.model import Disclosure, Source, Table
+from budgetsite.recognize import catalog
 from budgetsite.recognize.level import recognize_level
 from budgetsite.recognize.metadata import recognize_metadata, region_from_name
 from budgetsite.recognize.projects import recognize_projects
 from budgetsite.recognize.sections import recognize_sections
 from budgetsite.recognize.tables import recognize_tables
+
+# Blank templates name the department "上海市XX局" / "××区××局" until someone fills them in.
+_PLACEHOLDER = re.compile(r"[XＸ×xｘ]{2,}")
 
 # Two recognized section ids are needed before narrative alone counts as a disclosure (a README with
 # "一、安装" is not one).
@@ -39,7 +44,11 @@ def recognize(
     year: int | None = None,
     region: list[str] | None = None,
 ) -> Disclosure:
-    """Recognize one disclosure in `blocks`; `department`/`year`/`region` override what the document says."""
+    """Recognize one disclosure in `blocks`.
+
+    `department` and `year` only fill in what the document does not print (a batch given --year 2018
+    must not store a document that says 2020 as 2018); `region` replaces the region read from the name.
+    """
     meta = recognize_metadata(blocks)
     projects = recognize_projects(blocks)
     tables, table_blocks = _standard_tables(blocks, projects.used)
@@ -53,8 +62,8 @@ def recognize(
     )
 
     known_sections = {s.id for s in sections if s.id}
-    # Unrecognized grids ("other-N") are no evidence: a README has tables too.
-    known_tables = [t for t in tables if not t.id.startswith("other-")]
+    # Tables the catalogue does not know are no evidence: a README has tables too.
+    known_tables = [t for t in tables if catalog.is_standard(t.id)]
     if not known_tables and not projects.projects and len(known_sections) < _MIN_KNOWN_SECTIONS:
         raise NotADisclosureError(
             "not a budget disclosure (no budget tables, project performance tables or disclosure sections found)",
@@ -62,8 +71,8 @@ def recognize(
             hint="give a 部门预算/决算公开 document",
         )
 
-    department = department or meta.department
-    year = year or meta.year
+    department = meta.department or department
+    year = meta.year or year
     if year is None:
         raise InputError(
             "no budget year found in the document",
@@ -75,6 +84,13 @@ def recognize(
             "no department name found in the document",
             path=source_name,
             hint="give it with --department (e.g. --department 衡水市工业和信息化局)",
+        )
+
+    if _PLACEHOLDER.search(department):
+        raise InputError(
+            f"a blank template, not a disclosure (placeholder department name {department})",
+            path=source_name,
+            hint="ingest the published disclosure, or fill in the template first",
         )
 
     kind = meta.kind

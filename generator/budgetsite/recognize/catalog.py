@@ -12,8 +12,8 @@ import re
 from budgetsite.model import Disclosure, Table
 
 # id → printed titles (variants seen in real files; first one is the default title). Jiangsu's
-# 财政拨款支出预算表 / 财政拨款基本支出预算表 cover government funds too: they are not the 一般公共预算 tables and
-# stay "other-N" under their own title.
+# 财政拨款支出预算表 / 财政拨款基本支出预算表 cover government funds too: they are not the 一般公共预算 tables
+# and get ids of their own.
 TABLE_TITLES: dict[str, tuple[str, ...]] = {
     "income-expenditure-summary": (
         "部门预算收支总表",
@@ -48,6 +48,11 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "财政拨款收支总表",
         "部门财政拨款收支总表",
         "财政拨款收支总体情况表",
+    ),
+    "fiscal-appropriation-expenditure": ("财政拨款支出预算表", "财政拨款支出预算表（功能科目）"),
+    "fiscal-appropriation-basic-expenditure": (
+        "财政拨款基本支出预算表",
+        "财政拨款基本支出预算表（经济科目）",
     ),
     "general-public-budget-expenditure": (
         "部门预算一般公共预算财政拨款支出表",
@@ -90,6 +95,12 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "国有资本经营预算支出功能分类预算表",
         "国有资本经营预算财政拨款支出预算表",
     ),
+    "operating-costs": (
+        "一般公共预算机关运行经费支出预算表",
+        "机关运行经费支出预算表",
+        "一般公共预算机关运行经费预算表",
+        "机关运行经费预算表",
+    ),
     "three-public-expenses": (
         "部门预算财政拨款“三公”经费支出表",
         "财政拨款“三公”经费支出表",
@@ -117,6 +128,8 @@ TABLE_TITLES: dict[str, tuple[str, ...]] = {
         "市直部门固定资产占用情况表",
         "国有资产占用情况表",
     ),
+    # The units a department's budget covers (11 p5: 序号 | 单位名称 | 备注, printed without a title).
+    "unit-composition": ("部门单位构成表", "预算单位构成表", "决算单位构成表", "单位构成情况表"),
     "institutions": (
         "部门机构设置情况",
         "机构设置情况",
@@ -179,6 +192,11 @@ FINAL_ACCOUNTS_OF: dict[str, str] = {
 }
 
 
+def is_standard(table_id: str) -> bool:
+    """Whether `table_id` is a catalogue table (not one named after an unknown title, nor "other-N")."""
+    return table_id in TABLE_TITLES
+
+
 def budget_table_id(table_id: str) -> str:
     """The budget table id a table answers to: a 决算 twin (expenditure-final) answers to its budget table."""
     return FINAL_ACCOUNTS_OF.get(table_id, table_id)
@@ -197,6 +215,7 @@ HEADER_SIGNATURES: dict[str, tuple[tuple[str, ...], ...]] = {
     "procurement": (("政府采购项目来源",), ("采购物品名称", "政府采购目录")),
     "fixed-assets": (("资产总额", "房屋"), ("资产总额", "车辆")),
     "institutions": (("单位名称", "单位性质"), ("单位名称", "经费保障形式")),
+    "unit-composition": (("序号", "单位名称", "备注"),),
 }
 
 # Column keys (the lead's contract in /tmp/team/notes.md): flattened header label → ascii snake key.
@@ -298,16 +317,39 @@ SIDE_LEAF_KEYS: dict[str, str] = {
     "决算数": "amount",  # 决算 summary tables (P)
 }
 
+# Words only a header row prints: column labels, side names, 类/款/项 and measures ("预算数").
+HEADER_WORDS = frozenset(
+    {*COLUMN_KEYS, *SIDE_LEAF_KEYS, *SIDE_PREFIXES, "类", "款", "项", "栏次", "年初预算数", "调整预算数"}
+)
+
 # Columns whose cells are identifiers, never numbers (labels containing one of these words).
 TEXT_COLUMN_WORDS: tuple[str, ...] = ("序号", "行次", "编码", "代码", "目录", "科目名称", "项目名称", "名称")
 
 # Tables keyed by 支出经济分类 codes; the others use 支出功能分类 codes.
 ECONOMIC_CODE_TABLES = frozenset(
-    {"general-public-budget-basic-expenditure", "general-public-budget-basic-expenditure-final"}
+    {
+        "general-public-budget-basic-expenditure",
+        "general-public-budget-basic-expenditure-final",
+        "fiscal-appropriation-basic-expenditure",
+        "operating-costs",
+    }
 )
 
+# The shapes of classification codes: 支出功能分类 类 2xx, 款 +2, 项 +2 digits; 支出经济分类 类 3xx (部门
+# 预算) or 5xx (政府预算), 款 +2 digits.
+CODE_SHAPES: dict[str, re.Pattern[str]] = {
+    "function_code": re.compile(r"^2\d{2}(?:\d{2}){0,2}$"),
+    "economic_code": re.compile(r"^[35]\d{2}(?:\d{2})?$"),
+}
+
+
+def code_kind(code: str) -> str | None:
+    """ "function_code" or "economic_code" by the shape of `code`; None for a code neither can be ("7")."""
+    return next((key for key, shape in CODE_SHAPES.items() if shape.match(code)), None)
+
+
 _NUMBERING = re.compile(
-    r"^(?:公开\s*\d+\s*表|表\s*[一二三四五六七八九十\d]+|附表\s*\d+|[（(]?[一二三四五六七八九十]+[)）]?[、.．]"
+    r"^(?:公开\s*\d+\s*表|公开表\s*[一二三四五六七八九十\d]+|表\s*[一二三四五六七八九十\d]+|附表\s*\d+|[（(]?[一二三四五六七八九十]+[)）]?[、.．]"
     r"|[（(]?\d{1,2}[)）]?[、.．]|[（(]\d{1,2}[)）])\s*"
 )
 _YEAR = re.compile(r"^\d{4}\s*年度?")
@@ -354,6 +396,21 @@ def match_title(text: str) -> str | None:
             return match_title(note.group(1))
         return None
     return best[1]
+
+
+def title_table_id(title: str) -> str | None:
+    """An id for a table the catalogue does not know, derived from its printed title; None if untitled.
+
+    The title without numbering and leading year, in toneless pinyin with the syllables of a Chinese run
+    joined ("十三、2018年度省级部门项目支出预算表" → "shengjibumenxiangmuzhichuyusuanbiao"), so the same
+    table of another year or department gets the same id and URL.
+    """
+    # Imported here: pypinyin's phrase dictionary takes ~0.3 s to load, and most documents need no id.
+    from pypinyin import Style, lazy_pinyin
+
+    spelled = "".join(lazy_pinyin(normalize_title(title), style=Style.NORMAL)).lower()
+    words = [word for word in re.split(r"[^a-z0-9]+", spelled) if word]
+    return "-".join(words)[:60].strip("-") or None
 
 
 def match_header(texts: list[str]) -> str | None:

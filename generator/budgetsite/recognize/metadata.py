@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from budgetsite.blocks import Block, Heading, Paragraph, RawTable
 from budgetsite.model import Kind
+from budgetsite.recognize import catalog
 from budgetsite.recognize.textclean import clean_text, squeeze, strip_markup
 
 # Hebei's prefecture-level cities (and the two directly administered cities): the samples' province.
@@ -32,7 +34,7 @@ PREFECTURE_PROVINCE = {
 }
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年度?"
-_KIND = r"(?:区级|市级|县级|省级|本级)?(?P<kind>预算|决算)"
+_KIND = r"(?:区级|市级|县级|省级|本级)?(?:单位)?(?P<kind>预算|决算)"
 # "衡水市工业和信息化局 2020 年部门预算信息公开情况说明", "保定市…局2024年部门预算…", "…2024年部门决算公开"
 _TITLE_DEPT_FIRST = re.compile(rf"^(?P<dept>[^\s，。：:；;,]{{2,40}}?)\s*{_YEAR}\s*(?:部门|单位)?{_KIND}")
 # "2024年保定市徐水区工业和信息化局部门预算"
@@ -56,6 +58,8 @@ _ABOUT = re.compile(r"^关于\s*")
 _ORG_SUFFIX = re.compile(
     r"(?:局|厅|委员会|委|办公室|办|院|中心|部|署|处|所|会|馆|站|队|社|团|校|学|园|政府|公司|集团|总工会|联合会)$"
 )
+_CAPTION_YEAR = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年")
+_BUDGET_WORD = re.compile(r"预算|决算")
 _PERFORMANCE_TITLE = re.compile(r"绩效(?:文本|目标|预算)")
 
 _REGION_PROVINCE = re.compile(r"^(?P<p>[\u4e00-\u9fff]{2,3}?(?:省|自治区))")
@@ -127,6 +131,11 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
             previous = text
             continue  # a sentence, not a title line ("…部门预算是包括区司法局本部以及…")
         match = _title_match(text)
+        if match and catalog.match_title(text):
+            # "1. 2025年预算单位财务收支预算总表" names a table, not the disclosure: its year only.
+            meta.year = meta.year or int(match["year"])
+            previous = text
+            continue
         if match and _ORG_SUFFIX.search(match["dept"]):
             _take_title(meta, text, match["dept"], match["year"], match["kind"])
             break
@@ -161,6 +170,8 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
             meta.department = match["name"]
         if meta.year is None and (match := _LABELLED_YEAR.search(squeeze(text))):
             meta.year = int(match["year"])
+    if meta.year is None:
+        meta.year = _year_of_captions(texts)
     if meta.department is None and codes:
         meta.department = codes[0][1]
     own = [code for code, name in codes if name == meta.department]
@@ -175,6 +186,38 @@ def recognize_metadata(blocks: Sequence[Block]) -> Metadata:
     return meta
 
 
+def _year_of_captions(texts: list[str]) -> int | None:
+    """The year most short lines print next to 预算/决算, for a file with no title sentence.
+
+    A tables-only file names its year only in captions: a cover "江苏省2018年度" over "省级部门预算公开报表",
+    or table titles "2017年政府采购预算表", "一、2018年度江苏省高级人民法院收支预算总表".
+    """
+    years: Counter[int] = Counter()
+    for text, following in zip(texts, [*texts[1:], ""], strict=True):
+        if len(text) > 40 or "，" in text or "。" in text:
+            continue
+        match = _CAPTION_YEAR.search(text)
+        if match and (_BUDGET_WORD.search(text) or _BUDGET_WORD.search(following[:40])):
+            years[int(match["year"])] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+def same_department(a: str, b: str) -> bool:
+    """Whether two printed names are one department, written in full or short.
+
+    中国共产党江苏省委员会办公厅 = 中共江苏省委办公厅 = 江苏省委办公厅 (js-shengwei-2017 prints the first in its
+    tables file, the last in its narrative); 政协江苏省委员会办公厅 = 江苏省政协办公厅.
+    """
+    return _department_key(a) == _department_key(b)
+
+
+def _department_key(name: str) -> str:
+    key = re.sub(r"\s+", "", name).replace("中国共产党", "中共").replace("中国人民政治协商会议", "政协")
+    key = key.removeprefix("中共").replace("委员会", "委")
+    # 政协江苏省委办公厅 → 江苏省政协办公厅
+    return re.sub(r"^政协(.{2,8}?[省市区县])委", r"\1政协", key)
+
+
 def _is_department_line(text: str) -> bool:
     """A line that is only an organization's name ("隆尧县科学技术和工业信息化局")."""
     return (
@@ -187,7 +230,8 @@ def _is_department_line(text: str) -> bool:
 def region_from_name(department: str, context: str = "") -> list[str]:
     """Administrative path from a department name: ['河北省', '保定市', '徐水区'] for 保定市徐水区工业和信息化局."""
     region: list[str] = []
-    rest = department
+    # 中共上海市普陀区委社会工作部: a party organ's 中共 / 中国共产党 stands before the region.
+    rest = re.sub(r"^(?:中国共产党|中共)", "", department)
     if match := _REGION_PROVINCE.match(rest):
         region.append(match["p"])
         rest = rest[match.end() :]

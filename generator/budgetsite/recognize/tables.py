@@ -9,6 +9,7 @@ every page) are merged into one Table.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -35,7 +36,7 @@ _NOTE = re.compile(r"^\s*注[:：]")
 # A table's number printed on its own line next to the title: "公开01表", "预算02表", "附表3", "表一".
 # Hebei 决算 files print it under the title; it is a caption line, never the title itself.
 _TABLE_TAG = re.compile(
-    r"^[（(]?(?:(?:公开|预算|决算|部门)\s*\d{1,2}(?:-\d{1,2})?\s*表|附?表\s*[\d一二三四五六七八九十]{1,3}(?:-\d{1,2})?)[)）]?$"
+    r"^[（(]?(?:(?:公开|预算|决算|部门)\s*\d{1,2}(?:-\d{1,2})?\s*表|公开表\s*[\d一二三四五六七八九十]{1,3}|附?表\s*[\d一二三四五六七八九十]{1,3}(?:-\d{1,2})?)[)）]?$"
 )
 # What a caption line says besides a title: unit, unit name, year.
 _CAPTION_WORDS = re.compile(
@@ -45,6 +46,9 @@ _CAPTION_WORDS = re.compile(
 _BODY_LABEL = re.compile(
     r"^(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[、.．](?!\d)|\d{3}(?:\d{2}){0,2}$)"
 )
+_TOTAL_LABELS = frozenset({"合计", "总计", "收入总计", "支出总计"})
+# The one cell an empty table prints instead of rows (js-jianchayuan-2019 p20 "此表为空", 06a "无").
+_EMPTY_TABLE = re.compile(r"^(?:此表为空|本表为空|本表无数据|此表无数据|无数据|空表|无)[。.]?$")
 _CODE_NAME = re.compile(r"^\[?(\d{3}(?:\d{2}){0,2})\]?\s*([^\d\s].*)$")
 _PAIRED = frozenset(
     {
@@ -140,6 +144,13 @@ def _read_caption(blocks: Sequence[Block], index: int, stop: set[int]) -> _Capti
             continue
         if not isinstance(block, Heading | Paragraph):
             break
+        glued = _glued_title(_block_text(block) or "")
+        if glued is not None:
+            # "注：本表反映部门本年度各项支出情况。财政拨款收入支出决算总表": the previous table's note
+            # ran into this table's title.
+            caption.title, caption.table_id = glued
+            caption.indices.append(j)
+            break
         kind = _absorb(caption, block.text)
         if kind is None:
             text = _block_text(block) or ""
@@ -151,6 +162,15 @@ def _read_caption(blocks: Sequence[Block], index: int, stop: set[int]) -> _Capti
             _read_above_title(blocks, j, stop, caption)
             break
     return caption
+
+
+def _glued_title(text: str) -> tuple[str, str] | None:
+    """(title, id) of a table title glued after a "注：…。" note, or None."""
+    if not _NOTE.match(text):
+        return None
+    _, stop, tail = text.rpartition("。")
+    table_id = catalog.match_title(tail) if stop and tail and len(tail) <= 60 else None
+    return (tail, table_id) if table_id else None
 
 
 def _read_above_title(blocks: Sequence[Block], title_index: int, stop: set[int], caption: _Caption) -> None:
@@ -249,6 +269,38 @@ def _is_data_row(row: list[str]) -> bool:
     return any(parse_number(cell) is not None for cell in row if cell.strip())
 
 
+def _header_rows_by_words(rows: list[list[str]]) -> int:
+    """How many rows at the top are header: the first, and each next one that holds only header words
+    or repeats the label above it (a merged header cell).
+
+    Shanghai's unit-level 财务收支预算总表 heads its 7 columns with three rows under 本年收入/本年支出
+    ("项目 | 预算数 | 项目 | 预算数 …", "… 合计 | 基本支出 | 项目支出", "… 人员经费 | 公用经费 …").
+    """
+    count = 1
+    while count < min(len(rows), 6):
+        above = [re.sub(r"\s+", "", cell) for cell in rows[count - 1]]
+        cells = [(c, re.sub(r"\s+", "", text)) for c, text in enumerate(rows[count]) if text.strip()]
+        if len(cells) < 2 or _is_data_row(rows[count]) or cells[0][1] in _TOTAL_LABELS:
+            break  # "合计 | 合计 | (blank)": the total row of an empty table, spread over code and name
+        if not all(
+            text in catalog.HEADER_WORDS or (c < len(above) and above[c] == text) for c, text in cells
+        ):
+            break
+        count += 1
+    return count
+
+
+def _label_unlabelled_text_columns(labels: list[str], body: list[list[str]]) -> list[str]:
+    """A text column without a label of its own sits under the label to its left: one header cell over
+    both (js-fayuan-2018 收入预算总表 "项目名称" over 一般公共预算资金 | 小计, ruled as two cells)."""
+    labels = list(labels)
+    for c in range(1, len(labels)):
+        cells = [row[c] for row in body if c < len(row) and row[c].strip()]
+        if not labels[c] and labels[c - 1] and cells and not any(parse_number(cell) for cell in cells):
+            labels[c] = labels[c - 1]
+    return labels
+
+
 def _split_piece(rows: list[list[str]]) -> _Piece:
     """Separate header rows (up to the 栏次 row, or up to the first row with a number) from the body."""
     rows = layouts.split_code_label_row(rows)  # 11: "类 | 款 | 项 | 合计 | 2,946.25" is header + total row
@@ -260,7 +312,7 @@ def _split_piece(rows: list[list[str]]) -> _Piece:
     else:
         first_data = next((k for k, row in enumerate(rows) if _is_data_row(row)), None)
         if first_data is None or first_data > 3:
-            first_data = 1
+            first_data = _header_rows_by_words(rows)
         # A first body row without any amount ("一、一般公共预算财政拨款收入 | | 一、一般公共服务支出 |")
         # is no header row: an enumerated item label or a classification code ends the header.
         first_data = next(
@@ -269,7 +321,7 @@ def _split_piece(rows: list[list[str]]) -> _Piece:
         )
         header, body = rows[:first_data], rows[first_data:]
     width = max((len(row) for row in body), default=0) or max((len(row) for row in header), default=0)
-    labels = flatten_header(header, width)
+    labels = _label_unlabelled_text_columns(flatten_header(header, width), body)
     normalized_header = [[re.sub(r"\s+", "", c) for c in row] for row in header]
     kept: list[list[str]] = []
     for row in body:
@@ -320,6 +372,9 @@ def _note_after(blocks: Sequence[Block], index: int, stop: set[int]) -> tuple[st
             continue
         text = _block_text(block)
         if text and _NOTE.match(text):
+            glued = _glued_title(text)
+            if glued is not None:
+                return text[: -len(glued[0])], None  # the rest is the next table's title: leave it
             return text, j
         return None, None
     return None, None
@@ -393,7 +448,12 @@ def _split_code_names(
 
 
 def _join_code_parts(labels: list[str], body: list[list[str]]) -> tuple[list[str], list[list[str]]]:
-    """Join codes printed over 类 / 款 / 项 columns ("215" "05" "01") into one "2150501" column."""
+    """Join codes printed over 类 / 款 / 项 columns ("215" "05" "01") into one "2150501" column.
+
+    Every such group: 11's 基本支出决算表 prints 人员经费 and 公用经费 side by side, each with its own 类 | 款.
+    Parts are joined as printed: a 款 printed without its leading zero (wanli-jiedao-2024 "301 | 2 | 津贴补贴")
+    stays "3012", which the plausible-code check reports.
+    """
     leaves = [label.split(" / ")[-1] for label in labels]
     for c in range(len(labels) - 1):
         if leaves[c] != "类" or leaves[c + 1] != "款":
@@ -401,31 +461,72 @@ def _join_code_parts(labels: list[str], body: list[list[str]]) -> tuple[list[str
         end = c + 3 if c + 2 < len(labels) and leaves[c + 2] == "项" else c + 2
         parent = labels[c].rsplit(" / ", 1)[0] if " / " in labels[c] else "科目"
         label = parent if "编码" in parent else "科目编码"
-        new_body = []
-        for row in body:
-            code = ""
-            for part in (re.sub(r"\s+", "", cell) for cell in row[c:end]):
-                if is_blank(part):
-                    continue
-                code = part if part.startswith(code) and code else code + part
-            new_body.append([*row[:c], code, *row[end:]])
-        return [*labels[:c], label, *labels[end:]], new_body
+        new_body = [[*row[:c], _joined_code(row[c:end]), *row[end:]] for row in body]
+        # The joined column shifts the rest left: look for a further group in what follows.
+        return _join_code_parts([*labels[:c], label, *labels[end:]], new_body)
     return labels, body
 
 
+def _joined_code(parts: list[str]) -> str:
+    code = ""
+    for part in (re.sub(r"\s+", "", cell) for cell in parts):
+        if is_blank(part):
+            continue
+        if code and part.startswith(code):
+            code = part  # a row that prints the whole code in the 项 column
+        else:
+            code += part
+    return code
+
+
 def _move_labels_out_of_code_columns(columns: list[Column], rows: list[list[Cell]]) -> None:
-    """Total rows carry no code: "合计" spread over 编码 and 名称 (a merged cell) stays in the name only."""
+    """Total rows carry no code: "合计" spread over 编码 and 名称 (a merged cell) stays in the name only.
+
+    Each code column pairs with the name column after it (11 prints two 编码 | 名称 pairs side by side).
+    """
     keys = [c.key for c in columns]
-    if "name" not in keys:
-        return
-    name = keys.index("name")
-    for code in (k for k, key in enumerate(keys) if key in ("function_code", "economic_code")):
+    for code in (k for k, key in enumerate(keys) if key.split("_code")[0] in ("function", "economic")):
+        after = (k for k in range(code + 1, len(keys)) if keys[k].startswith("name"))
+        name = next(after, keys.index("name") if "name" in keys else None)
+        if name is None:
+            continue
         for row in rows:
             cell = row[code]
             if isinstance(cell, str) and not cell[:1].isdigit():
                 if row[name] is None:
                     row[name] = cell
                 row[code] = None
+
+
+def _without_empty_repeats(
+    columns: list[Column], rows: list[list[Cell]]
+) -> tuple[list[Column], list[list[Cell]]]:
+    """Drop a column that repeats the label before it and holds nothing: the second half of a merged
+    header cell over a ruling that only the text rows needed (js-jianchayuan-2019 p16 功能科目代码 ×2)."""
+    keep = [
+        k
+        for k, column in enumerate(columns)
+        if k == 0 or column.label != columns[k - 1].label or any(row[k] is not None for row in rows)
+    ]
+    if len(keep) == len(columns):
+        return columns, rows
+    return [columns[k] for k in keep], [[row[k] for k in keep] for row in rows]
+
+
+def _classify_codes_by_shape(columns: list[Column], rows: list[list[Cell]]) -> None:
+    """A code column whose label names neither 功能 nor 经济 takes the class its codes have.
+
+    Jiangsu's 基本支出 and 机关运行经费 tables head their economic codes (301, 30201 …) "科目编码" only;
+    stored as function codes they became 30 /functions/ pages. Most codes decide: a misprinted one ("7")
+    does not turn the column.
+    """
+    for index, column in enumerate(columns):
+        if column.key not in ("function_code", "economic_code") or re.search("功能|经济", column.label):
+            continue
+        codes = [cell for row in rows if isinstance(cell := row[index], str)]
+        kinds = Counter(kind for code in codes if (kind := catalog.code_kind(code)) is not None)
+        if kinds and (most := kinds.most_common(1)[0][0]) not in {c.key for c in columns}:
+            column.key = most
 
 
 def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[list[Cell]]:
@@ -455,14 +556,55 @@ def _join_wrapped_names(columns: list[Column], rows: list[list[Cell]]) -> list[l
     return joined
 
 
-def _finish(building: _Building, other_number: int | None) -> Table:
-    labels, body = _join_code_parts(building.labels, building.body)
+def _empty_table_rows(body: list[list[str]]) -> tuple[list[list[str]], str | None]:
+    """Rows that only say the table is empty ("此表为空", "无") are no data: drop them, keep the words."""
+    kept, said = [], None
+    for row in body:
+        cells = {re.sub(r"\s+", "", cell) for cell in row if cell.strip()}
+        if len(cells) == 1 and _EMPTY_TABLE.match(next(iter(cells))):
+            said = said or next(iter(cells))
+            continue
+        kept.append(row)
+    return kept, said
+
+
+def _rejoin_cut_rows(body: list[list[str]]) -> list[list[str]]:
+    """Glue back a row that a page break cut off its label's last characters.
+
+    "十七、国土海洋气象等支" at the foot of a page and "出" alone at the top of the next: a row holding only
+    one to three characters of text, under a row with text in that column, is the rest of that text.
+    The PDF reader joins such rows when the text ran to the cell's edge; this catches the others.
+    """
+    joined: list[list[str]] = []
+    for row in body:
+        filled = [(c, cell.strip()) for c, cell in enumerate(row) if cell.strip()]
+        previous = joined[-1] if joined else None
+        if previous is not None and len(filled) == 1:
+            c, text = filled[0]
+            above = previous[c].strip()
+            if (
+                len(text) <= 3
+                and above
+                and parse_number(text) is None
+                and parse_number(above) is None
+                and text not in catalog.HEADER_WORDS
+                and not _BODY_LABEL.match(text)
+                and not above.endswith("计")
+            ):
+                previous[c] = above + text
+                continue
+        joined.append(list(row))
+    return joined
+
+
+def _finish(building: _Building, table_id: str) -> Table:
+    body, empty_note = _empty_table_rows(_rejoin_cut_rows(building.body))
+    labels, body = _join_code_parts(building.labels, body)
     labels, body = _split_code_names(labels, body, building.table_id)
     # Drop columns with neither a header nor any value (002's procurement ends in an unnamed empty column).
     keep = [c for c in range(len(labels)) if labels[c] or any(not is_blank(row[c]) for row in body)]
     labels = [labels[c] for c in keep]
     body = [[row[c] for c in keep] for row in body]
-    table_id = building.table_id if other_number is None else f"other-{other_number}"
     columns = _columns(labels, building.table_id)
     text_only = [
         column.key in _TEXT_KEYS
@@ -474,6 +616,8 @@ def _finish(building: _Building, other_number: int | None) -> Table:
         [parse_cell(cell, text_only=text_only[c]) for c, cell in enumerate(row)] for row in body
     ]
     _move_labels_out_of_code_columns(columns, rows)
+    columns, rows = _without_empty_repeats(columns, rows)
+    _classify_codes_by_shape(columns, rows)
     rows = _join_wrapped_names(columns, rows)
     return Table(
         id=table_id,
@@ -482,7 +626,7 @@ def _finish(building: _Building, other_number: int | None) -> Table:
         columns=columns,
         rows=rows,
         unit_name=building.unit_name,
-        note=building.note,
+        note=building.note or empty_note,
         source_page=building.page,
     )
 
@@ -572,14 +716,18 @@ def recognize_tables(blocks: Sequence[Block], skip: set[int] | frozenset[int] = 
     other = 0
     seen: set[str] = set()
     for building, known in started:
-        # An id names one table per disclosure (its URL and CSV file); a second table under a known
-        # title is kept, as "other-N", rather than overwriting the first.
-        if known and building.table_id not in seen:
-            seen.add(building.table_id)
-            tables.append(_finish(building, None))
-        else:
+        # An id names one table per disclosure (its URL and CSV file): a table the catalogue does not
+        # know is named after its printed title, a second table under one id gets "-2"; only a table
+        # that prints no title at all is "other-N".
+        table_id = building.table_id if known else catalog.title_table_id(building.title)
+        if table_id is None:
             other += 1
-            tables.append(_finish(building, other))
+            table_id = f"other-{other}"
+        unique, n = table_id, 2
+        while unique in seen:
+            unique, n = f"{table_id}-{n}", n + 1
+        seen.add(unique)
+        tables.append(_finish(building, unique))
     return TablesResult(tables=tables, used=used)
 
 

@@ -29,6 +29,7 @@ from budgetsite.errors import ContentError
 from budgetsite.identity import KIND_SUFFIX, folder_year
 from budgetsite.model import Disclosure, Fact, Table
 from budgetsite.recognize import facts
+from budgetsite.recognize.catalog import code_kind
 from budgetsite.recognize.sections import glossary_entries
 from budgetsite.recognize.table_layout import Layout
 from budgetsite.site.urls import RESERVED_NAMES, Urls
@@ -336,8 +337,9 @@ def _row_anchors(disclosure: Disclosure, layouts: list[Layout]) -> dict[tuple[in
         seen: Counter[str] = Counter()
         for r_index, row in enumerate(table.rows):
             code = layout.code_of(row)
-            # Only digits of a known length (类 3, 款 5, 项 7) get an anchor and so a code page (a URL path).
-            if code and CODE_PATTERN.match(code):
+            # Only a code of a known shape (类 3, 款 5, 项 7 digits) valid for its column gets an anchor and so a
+            # code page (a URL path); a misprinted one ("7") is reported by the plausible-code check.
+            if code and CODE_PATTERN.match(code) and code_kind(code) == f"{layout.code_kind}_code":
                 seen[code] += 1
                 suffix = f"-{seen[code]}" if seen[code] > 1 else ""
                 anchors[(t_index, r_index)] = f"{table.id}-{code}{suffix}"
