@@ -6,7 +6,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian's own python3 refuses `pip install` outside a virtual environment ("externally-managed-
+# environment", PEP 668): there, everything goes into .venv/ (made here, python3-venv installed if missing).
+externally_managed=$(python3 -c 'import os, sys, sysconfig
+print(int(sys.prefix == sys.base_prefix
+          and os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED"))))')
+
 missing=()
+if [ "$externally_managed" = 1 ] && [ ! -x .venv/bin/python3 ] && ! python3 -c 'import ensurepip' 2>/dev/null; then
+  missing+=(python3-venv)
+fi
 for package in chromium fonts-noto-cjk; do
   # No pipe into `grep -q` here: with pipefail its early exit can fail the pipeline (SIGPIPE).
   [ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" = "install ok installed" ] || missing+=("$package")
@@ -26,6 +35,13 @@ if ((${#missing[@]})); then
   lock=(-o DPkg::Lock::Timeout=300)
   $sudo apt-get "${lock[@]}" update -qq
   $sudo env DEBIAN_FRONTEND=noninteractive apt-get "${lock[@]}" install -y -qq "${missing[@]}"
+fi
+
+if [ "$externally_managed" = 1 ]; then
+  [ -x .venv/bin/python3 ] || python3 -m venv .venv
+  echo "using the virtual environment .venv/ (this python3 is externally managed)"
+  # shellcheck disable=SC1091
+  . .venv/bin/activate
 fi
 
 python3 -m pip install --quiet --disable-pip-version-check -e ".[test]"

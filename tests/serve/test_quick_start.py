@@ -142,3 +142,51 @@ def test_run_all_without_root_uses_sudo_or_says_root_is_needed(tmp_path: Path) -
     assert without.returncode == 1
     lines = without.stderr.strip().splitlines()
     assert len(lines) == 1 and "needs root" in lines[0] and "chromium" in lines[0]
+
+
+def test_run_all_on_an_externally_managed_python_installs_into_a_venv(tmp_path: Path) -> None:
+    """Debian's own python3 refuses `pip install` outside a venv (PEP 668): run-all.sh makes .venv/ and
+    installs there, so the README's second command works on a fresh machine without the first one."""
+    repo = tmp_path / "repo"
+    (repo / "tests").mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "run-all.sh", repo / "tests" / "run-all.sh")
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    calls = tmp_path / "calls.log"
+    _stub(stubs, "dpkg-query", "echo 'install ok installed'")  # the Debian packages are there
+    _stub(stubs, "npm", "exit 0")
+    # The system python3: externally managed, venv module present; `-m venv DIR` makes DIR/bin/python3
+    # whose activate script puts a second stub (the venv's python3) first on PATH.
+    venv_python = f'#!/bin/sh\necho "venv-python3 $*" >> {calls}\n'
+    _stub(
+        stubs,
+        "python3",
+        f"""case "$*" in
+  *EXTERNALLY-MANAGED*) echo 1 ;;
+  "-m venv .venv") mkdir -p .venv/bin
+      printf '%s' '{venv_python}' > .venv/bin/python3; chmod 755 .venv/bin/python3
+      echo 'PATH="$PWD/.venv/bin:$PATH"' > .venv/bin/activate
+      echo "system-python3 $*" >> {calls} ;;
+  *) echo "system-python3 $*" >> {calls} ;;
+esac""",
+    )
+    shutil.copy(shutil.which("dirname") or "/usr/bin/dirname", stubs / "dirname")
+    shutil.copy(shutil.which("mkdir") or "/bin/mkdir", stubs / "mkdir")
+    shutil.copy(shutil.which("chmod") or "/bin/chmod", stubs / "chmod")
+    result = subprocess.run(
+        ["/bin/bash", str(repo / "tests" / "run-all.sh")],
+        env={"PATH": str(stubs), "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    log = calls.read_text(encoding="utf-8").splitlines()
+    assert "system-python3 -m venv .venv" in log
+    # Every install and test step runs with the venv's python3, none with the system's.
+    assert [line for line in log if "pip install" in line] == [
+        line for line in log if line.startswith("venv-python3 -m pip install")
+    ] != []
+    assert any(line.startswith("venv-python3 -m pytest") for line in log), log
+    assert not any(line.startswith("system-python3 -m pip") for line in log), log
