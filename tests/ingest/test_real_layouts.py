@@ -420,3 +420,25 @@ def test_a_narrative_without_department_joins_the_one_department_of_its_year(tmp
     assert result.exit_code == 0, result.output
     found = sorted(p.parent.relative_to(content).as_posix() for p in content.glob("*/*/data.json"))
     assert found == ["jiangsusheng-rendachangweihuibangongting/2018", "jiangsusheng-zhengxiebangongting/2019"]
+
+
+def test_a_narrative_without_department_joins_the_department_its_text_names_most(tmp_path: Path) -> None:
+    """With another department's 2019 pair in the run, the year fits two departments: js-zhengxie-2019's
+    narrative says 政协 81 times and 人大常委会 never, so it joins 江苏省政协办公厅 (a whole-folder batch of the
+    corpus refused it before)."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name in (
+        "js-zhengxie-2019-budget-narrative.pdf",
+        "js-zhengxie-2019-budget-tables.pdf",
+        "js-renda-2019-budget-narrative.pdf",
+        "js-renda-2019-budget-tables.pdf",
+    ):
+        (folder / name).write_bytes((CORPUS / name).read_bytes())
+    content = tmp_path / "content"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--content", str(content), "-q"])
+    assert result.exit_code == 0, result.output
+    found = sorted(p.parent.relative_to(content).as_posix() for p in content.glob("*/*/data.json"))
+    assert found == ["jiangsusheng-rendachangweihuibangongting/2019", "jiangsusheng-zhengxiebangongting/2019"]
+    data = json.loads((content / "jiangsusheng-zhengxiebangongting/2019/data.json").read_text(encoding="utf-8"))
+    assert data["source"]["extra_files"], "the narrative and the tables file make one disclosure"

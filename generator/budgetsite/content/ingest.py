@@ -22,6 +22,7 @@ import click
 from budgetsite.blocks import Block, PageBreak, Paragraph
 from budgetsite.check import run_checks
 from budgetsite.content.registry import Registry, canonical_name, identify, load_registry
+from budgetsite.content.slugs import split_divisions
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, recover_tree, sha256_file
 from budgetsite.errors import BudgetsiteError, ContentError, InputError, InternalError, write_crash_log
 from budgetsite.identity import Identity, merge_key
@@ -32,6 +33,7 @@ from budgetsite.read.limits import DEFAULT_LIMITS, Limits
 from budgetsite.recognize import catalog
 from budgetsite.recognize.facts import extract_facts
 from budgetsite.recognize.metadata import recognize_metadata, same_department
+from budgetsite.recognize.textclean import block_text
 
 logger = logging.getLogger(__name__)
 
@@ -334,9 +336,34 @@ def _borrow(
             # One department-year, one spelling: the sibling's (03a 江苏省委办公厅 vs 03b 中共江苏省委办公厅).
             found.department = sibling[0]
             fits.append(result)
+    if len(fits) > 1:
+        fits = _named_most(read, fits)
     if len(fits) != 1:
         raise error
     return fits[0]
+
+
+def _named_most(read: _Blocks, fits: list[_Read]) -> list[_Read]:
+    """Of several departments a file without its own could join, the one its text names far more often.
+
+    js-zhengxie-2019's narrative prints no full department name, only "省政协" (81 times); read in one batch
+    with other departments' 2019 files, each of them "fits" by year. The name without its region and its
+    office suffix (政协 for 江苏省政协办公厅) must occur at least 3 times and twice as often as any other's,
+    else the file keeps its error: a guess would file a document under the wrong department.
+    """
+    text = "".join(block_text(block) or "" for block in read.blocks)
+    counts = [(_mentions(text, fit.disclosure.department), fit) for fit in fits]
+    counts.sort(key=lambda item: item[0], reverse=True)
+    (best, fit), (second, _) = counts[0], counts[1]
+    return [fit] if best >= 3 and best >= 2 * second else fits
+
+
+def _mentions(text: str, department: str) -> int:
+    """How often `text` names `department` by its core: 政协 for 江苏省政协办公厅, 高级人民法院 for 江苏省高级人民法院.
+
+    A core of one character (委 of 江苏省委办公厅) would match everywhere: it counts as never named."""
+    core = re.sub(r"(办公厅|办公室)$", "", split_divisions(department)[-1])
+    return text.count(core) if len(core) >= 2 else 0
 
 
 def refuse_two_versions(reads: list[_Read]) -> None:
