@@ -404,21 +404,27 @@ def test_a_row_cut_by_a_page_break_is_one_row() -> None:
     ]
 
 
-def test_a_narrative_without_department_joins_the_one_department_of_its_year(tmp_path: Path) -> None:
-    """In a folder with another department's 2018 file, js-zhengxie-2019's narrative (2019, "省政协" only)
-    belongs to the one 2019 department-year of the run: its tables file's 江苏省政协办公厅."""
+def ingest_corpus_folder(tmp_path: Path, *names: str) -> list[str]:
+    """Ingest a folder holding the named corpus files in one run; the <slug>/<folder> of each disclosure."""
     folder = tmp_path / "sources"
     folder.mkdir()
-    for name in (
-        "js-zhengxie-2019-budget-narrative.pdf",
-        "js-zhengxie-2019-budget-tables.pdf",
-        "js-renda-2018-budget.pdf",
-    ):
+    for name in names:
         (folder / name).write_bytes((CORPUS / name).read_bytes())
     content = tmp_path / "content"
     result = CliRunner().invoke(main, ["ingest", str(folder), "--content", str(content), "-q"])
     assert result.exit_code == 0, result.output
-    found = sorted(p.parent.relative_to(content).as_posix() for p in content.glob("*/*/data.json"))
+    return sorted(p.parent.relative_to(content).as_posix() for p in content.glob("*/*/data.json"))
+
+
+def test_a_narrative_without_department_joins_the_one_department_of_its_year(tmp_path: Path) -> None:
+    """In a folder with another department's 2018 file, js-zhengxie-2019's narrative (2019, "省政协" only)
+    belongs to the one 2019 department-year of the run: its tables file's 江苏省政协办公厅."""
+    found = ingest_corpus_folder(
+        tmp_path,
+        "js-zhengxie-2019-budget-narrative.pdf",
+        "js-zhengxie-2019-budget-tables.pdf",
+        "js-renda-2018-budget.pdf",
+    )
     assert found == ["jiangsusheng-rendachangweihuibangongting/2018", "jiangsusheng-zhengxiebangongting/2019"]
 
 
@@ -426,19 +432,14 @@ def test_a_narrative_without_department_joins_the_department_its_text_names_most
     """With another department's 2019 pair in the run, the year fits two departments: js-zhengxie-2019's
     narrative says 政协 81 times and 人大常委会 never, so it joins 江苏省政协办公厅 (a whole-folder batch of the
     corpus refused it before)."""
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    for name in (
+    found = ingest_corpus_folder(
+        tmp_path,
         "js-zhengxie-2019-budget-narrative.pdf",
         "js-zhengxie-2019-budget-tables.pdf",
         "js-renda-2019-budget-narrative.pdf",
         "js-renda-2019-budget-tables.pdf",
-    ):
-        (folder / name).write_bytes((CORPUS / name).read_bytes())
-    content = tmp_path / "content"
-    result = CliRunner().invoke(main, ["ingest", str(folder), "--content", str(content), "-q"])
-    assert result.exit_code == 0, result.output
-    found = sorted(p.parent.relative_to(content).as_posix() for p in content.glob("*/*/data.json"))
+    )
     assert found == ["jiangsusheng-rendachangweihuibangongting/2019", "jiangsusheng-zhengxiebangongting/2019"]
-    data = json.loads((content / "jiangsusheng-zhengxiebangongting/2019/data.json").read_text(encoding="utf-8"))
+    data_file = tmp_path / "content" / "jiangsusheng-zhengxiebangongting/2019/data.json"
+    data = json.loads(data_file.read_text(encoding="utf-8"))
     assert data["source"]["extra_files"], "the narrative and the tables file make one disclosure"

@@ -17,16 +17,15 @@ from decimal import Decimal
 from budgetsite.check.base import CheckCollector, Term
 from budgetsite.check.tables import (
     CHINESE_ORDINAL,
-    Layout,
     cell,
     coded_rows,
-    text,
     total_column,
     total_row_value,
     value_right_of,
 )
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.table_layout import Layout, text
 from budgetsite.units import to_wan_yuan
 
 # (summary table, its amount column key) ↔ (coded table): the same 类 lines, the same scope.

@@ -19,9 +19,10 @@ from budgetsite.check.base import CheckCollector, fmt
 from budgetsite.check.findings import AMOUNT, Paragraph, amount, excerpt, paragraphs, report, table_where
 from budgetsite.check.names import CLASS_WITH_CODE
 from budgetsite.check.statements import compare_with_table
-from budgetsite.check.tables import Layout, cell, coded_rows, number, text, total_column
+from budgetsite.check.tables import cell, coded_rows, total_column
 from budgetsite.model import Cell, Disclosure, Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.table_layout import Layout, number, text
 
 # The tables whose 合计 column gives a 项's amount, in the order tried (a 编制说明 speaks of 财政拨款).
 ITEM_TABLES = ("general-public-budget-expenditure", "expenditure-summary")

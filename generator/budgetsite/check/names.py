@@ -12,8 +12,9 @@ import re
 
 from budgetsite.check.base import CheckCollector
 from budgetsite.check.findings import excerpt, headings, paragraphs, report, table_where
-from budgetsite.check.tables import Layout, coded_rows, text
+from budgetsite.check.tables import coded_rows
 from budgetsite.model import Disclosure
+from budgetsite.recognize.table_layout import Layout, text
 
 # An organization named with its administrative region: 上海市普陀区司法局, 普陀区人民政府办公室, 江苏省人民检察院.
 ORGANIZATION = re.compile(

@@ -17,18 +17,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetsite.check.base import CheckCollector, Term
-from budgetsite.check.tables import (
-    TOTAL_LABELS,
-    Layout,
-    cell,
-    find_total_cell,
-    total_column,
-    total_row_value,
-    value_right_of,
-)
+from budgetsite.check.tables import cell, find_total_cell, total_column, total_row_value, value_right_of
 from budgetsite.model import Disclosure, Fact
 from budgetsite.recognize import facts
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.table_layout import TOTAL_LABELS, Layout
 from budgetsite.units import to_wan_yuan
 
 TableFigure = tuple[str, Decimal | None]

@@ -12,8 +12,8 @@ import re
 
 from budgetsite.check.base import CheckCollector
 from budgetsite.check.findings import AMOUNT, amount, excerpt, paragraphs, report, table_where
-from budgetsite.check.tables import Layout, text
 from budgetsite.model import Disclosure
+from budgetsite.recognize.table_layout import Layout, text
 
 IMPOSSIBLE_PERCENT = re.compile(r"(占[^，。；%\d]{0,15}?|下降|减少|降低)\s*" + AMOUNT + "%")
 
@@ -64,7 +64,6 @@ def zero_total_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
 # 类 of the 政府收支分类科目: function classes 201–234, economic classes 301–399 (部门) and 501–599 (政府).
 FUNCTION_CLASSES = range(201, 235)
 ECONOMIC_CLASSES = (*range(301, 400), *range(501, 600))
-CODE_KEYS = ("function_code", "economic_code")
 
 
 def code_problem(code: str) -> str | None:
@@ -86,7 +85,7 @@ def code_rule(disclosure: Disclosure, checks: CheckCollector) -> None:
     """
     for table in disclosure.tables:
         layout = Layout.of(table)
-        if layout.code is None or table.columns[layout.code].key not in CODE_KEYS:
+        if layout.code is None or layout.code_kind is None:  # no function or economic code column
             continue
         coded = [(text(row[layout.code]), row) for row in table.rows if layout.code < len(row)]
         coded = [(code, row) for code, row in coded if code.isdigit()]

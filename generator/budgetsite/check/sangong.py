@@ -14,9 +14,9 @@ from decimal import Decimal
 from budgetsite.check.base import CheckCollector
 from budgetsite.check.findings import AMOUNT, amount, excerpt, paragraphs
 from budgetsite.check.statements import compare_with_table
-from budgetsite.check.tables import number
 from budgetsite.model import Disclosure, Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.table_layout import number
 
 # (name, the words before the amount in the text, the words of its column label)
 ITEMS = [

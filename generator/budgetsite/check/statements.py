@@ -23,9 +23,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from budgetsite.check.base import CheckCollector, fmt, half_unit
 from budgetsite.check.findings import AMOUNT, Paragraph, amount, excerpt, paragraphs, report, table_where
-from budgetsite.check.tables import Layout, find_total_cell, number, value_right_of
+from budgetsite.check.tables import find_total_cell, value_right_of
 from budgetsite.model import Check, Disclosure, Status, Table
 from budgetsite.recognize.catalog import find_table
+from budgetsite.recognize.table_layout import Layout, number
 from budgetsite.units import to_wan_yuan
 
 HUNDRED = Decimal(100)

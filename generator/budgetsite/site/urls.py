@@ -92,7 +92,7 @@ class Urls:
     @staticmethod
     def project(disclosure_path: str, number: int) -> str:
         """Project `number` (from 1) of the disclosure whose page is `disclosure_path` (a 决算's beside its budget's)."""
-        return f"{disclosure_path}{PROJECTS}/{number}/"
+        return f"{Urls.projects_of(disclosure_path)}{number}/"
 
     @staticmethod
     def projects_of(disclosure_path: str) -> str:
