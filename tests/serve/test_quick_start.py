@@ -113,16 +113,21 @@ def _run_all_with_stubs(tmp_path: Path, uid: int, with_sudo: bool) -> tuple[subp
     _stub(stubs, "npm", "exit 0")
     if with_sudo:
         _stub(stubs, "sudo", f'echo "sudo $*" >> {calls}; "$@"')
+    result = _run_with_stubs(ROOT / "tests" / "run-all.sh", stubs, tmp_path)
+    return result, calls.read_text(encoding="utf-8") if calls.exists() else ""
+
+
+def _run_with_stubs(script: Path, stubs: Path, home: Path) -> subprocess.CompletedProcess:
+    """Run `script` with bash, only the stubs folder on PATH (dirname copied in: the script needs it)."""
     shutil.copy(shutil.which("dirname") or "/usr/bin/dirname", stubs / "dirname")
-    result = subprocess.run(
-        ["/bin/bash", str(ROOT / "tests" / "run-all.sh")],
-        env={"PATH": str(stubs), "HOME": str(tmp_path)},
+    return subprocess.run(
+        ["/bin/bash", str(script)],
+        env={"PATH": str(stubs), "HOME": str(home)},
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    return result, calls.read_text(encoding="utf-8") if calls.exists() else ""
 
 
 def test_run_all_apt_calls_wait_for_the_dpkg_lock(tmp_path: Path) -> None:
@@ -170,23 +175,17 @@ def test_run_all_on_an_externally_managed_python_installs_into_a_venv(tmp_path: 
   *) echo "system-python3 $*" >> {calls} ;;
 esac""",
     )
-    shutil.copy(shutil.which("dirname") or "/usr/bin/dirname", stubs / "dirname")
     shutil.copy(shutil.which("mkdir") or "/bin/mkdir", stubs / "mkdir")
     shutil.copy(shutil.which("chmod") or "/bin/chmod", stubs / "chmod")
-    result = subprocess.run(
-        ["/bin/bash", str(repo / "tests" / "run-all.sh")],
-        env={"PATH": str(stubs), "HOME": str(tmp_path)},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = _run_with_stubs(repo / "tests" / "run-all.sh", stubs, tmp_path)
     assert result.returncode == 0, result.stderr
     log = calls.read_text(encoding="utf-8").splitlines()
     assert "system-python3 -m venv .venv" in log
     # Every install and test step runs with the venv's python3, none with the system's.
-    assert [line for line in log if "pip install" in line] == [
-        line for line in log if line.startswith("venv-python3 -m pip install")
-    ] != []
+    assert (
+        [line for line in log if "pip install" in line]
+        == [line for line in log if line.startswith("venv-python3 -m pip install")]
+        != []
+    )
     assert any(line.startswith("venv-python3 -m pytest") for line in log), log
     assert not any(line.startswith("system-python3 -m pip") for line in log), log
