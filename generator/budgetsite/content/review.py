@@ -61,7 +61,9 @@ def collect_report(content_dir: Path) -> dict[str, Any]:
     families: dict[str, Counter[str]] = {family: Counter() for family in FAMILIES}
     registry = load_registry(content_dir.resolve().parent)
     # The full schema pass on every data.json, whatever its hash says.
-    loaded = {folder: load_disclosure(folder, validate=True) for folder in iter_disclosure_folders(content_dir)}
+    loaded = {
+        folder: load_disclosure(folder, validate=True) for folder in iter_disclosure_folders(content_dir)
+    }
     # Cross-disclosure: 比上年 claims against the previous year's disclosure of the same series.
     by_series = {_series_key(f, d, d.year): d for f, d in loaded.items()}
     for folder, disclosure in loaded.items():

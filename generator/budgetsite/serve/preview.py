@@ -29,13 +29,21 @@ from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config, load_config
 from budgetsite.identity import folder_year
-from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
+from budgetsite.site.impact import (
+    Impact,
+    all_but_text_key,
+    code_lines_shown,
+    listing_key,
+    navigation_key,
+    tables_key,
+    terms_key,
+    year_path_of,
+)
 from budgetsite.site.load import DeptYear, Site, build_site, load_dept_year
-from budgetsite.site.pages import ALL, PageSpec, dept_year_key
+from budgetsite.site.pages import ALL, PageSpec
 from budgetsite.site.render import make_environment
-from budgetsite.site.urls import Urls
 
 
 @dataclass
@@ -151,12 +159,15 @@ class PreviewBuilder:
         new_site = self.renderer.site
         # Every page's navigation lists the hand-written pages, and every page links glossary terms:
         # a page added, removed or renamed, or a term added or removed, touches them all.
-        if _navigation(old_site) != _navigation(new_site) or _terms(old_site) != _terms(new_site):
+        if navigation_key(old_site) != navigation_key(new_site) or terms_key(old_site) != terms_key(new_site):
             return set(self.specs)
         targets = set(self.specs) - set(old_specs)  # new pages: a project, code or year
         # Code pages whose rows of the edited department-years differ (amount, name, table title, anchor).
         if old_site.codes.keys() == new_site.codes.keys():
-            old_lines, new_lines = _code_lines(old_site, set(impacts)), _code_lines(new_site, set(impacts))
+            old_lines, new_lines = (
+                code_lines_shown(old_site, set(impacts)),
+                code_lines_shown(new_site, set(impacts)),
+            )
             code_pages = {
                 path
                 for path in old_lines.keys() | new_lines.keys()
@@ -183,7 +194,7 @@ class PreviewBuilder:
             new: DeptYear | None = load_dept_year(folder)
             assert new is not None
             write_dept_year_files(new, self.preview_dir)
-            if old is not None and _all_but_text(old) == _all_but_text(new):
+            if old is not None and all_but_text_key(old) == all_but_text_key(new):
                 # An index.md edit (text or title): swap it into the DeptYear every index already points
                 # at, so no cross-page index needs recomputing and only the pages showing it change.
                 retitled = old.disclosure.title != new.disclosure.title
@@ -201,9 +212,9 @@ class PreviewBuilder:
         own = new or old
         return Impact(
             key=key,
-            own_path=own.path if own is not None else _year_path(key),
-            listing=whole or _listing(old) != _listing(new),  # type: ignore[arg-type]
-            tables=whole or _tables(old) != _tables(new),  # type: ignore[arg-type]
+            own_path=own.path if own is not None else year_path_of(key),
+            listing=whole or listing_key(old) != listing_key(new),  # type: ignore[arg-type]
+            tables=whole or tables_key(old) != tables_key(new),  # type: ignore[arg-type]
             title=whole or old.disclosure.title != new.disclosure.title,  # type: ignore[union-attr]
         )
 
@@ -231,115 +242,3 @@ def _remove_page_folder(page_dir: Path) -> None:
             shutil.rmtree(child, ignore_errors=True)
     if not any(page_dir.iterdir()):
         page_dir.rmdir()
-
-
-def _year_path(key: str) -> str:
-    """departments/<slug>/<year>/ for a key '<slug>/<folder>' (2024, 2024-final-accounts, 2024-unit-…)."""
-    slug, folder = key.split("/", 1)
-    return Urls.dept_year(slug, folder_year(folder) or folder)
-
-
-@dataclass(frozen=True)
-class Impact:
-    """How an edit of one department-year reaches the pages that depend on it."""
-
-    key: str  # "<slug>/<folder>", as in PageSpec.deps
-    own_path: str  # its page; its project pages live below it
-    listing: bool  # what other pages show of it changed: name, year, totals, 三公
-    tables: bool  # its table rows changed: the code pages that list them
-    title: bool = False  # its title changed: shown on its own pages and its department's page only
-    in_place: bool = False  # only index.md text or title changed: swapped into the loaded model
-
-    @property
-    def department_path(self) -> str:
-        """The page of its department (the key is '<slug>/<year>')."""
-        return Urls.department(self.key.split("/", 1)[0])
-
-    @property
-    def year_path(self) -> str:
-        """The page of its department-year: every disclosure of that year has its page below it."""
-        return _year_path(self.key)
-
-    def affects(self, path: str, code_pages: set[str] | None) -> bool:
-        """Whether the page at `path`, which depends on this department-year, must be re-rendered.
-
-        `code_pages`: the code pages whose rows changed (None: unknown, take every one it appears on).
-        """
-        if path == self.own_path:
-            return True
-        if path.startswith(Urls.projects_of(self.own_path)):  # its project pages
-            return not self.in_place or self.title
-        if path == self.department_path:  # the department page lists its disclosures by title
-            return self.listing or self.title
-        if path.startswith(self.year_path):  # departments/<slug>/<year>/…: the same year's other disclosures
-            if path.endswith(Urls.BUDGET_VS_ACTUAL):  # its code lines against the other disclosure's
-                return self.listing or self.tables or self.title
-            return self.listing or self.title  # other disclosures link to it by title
-        if Urls.is_code_page(path):
-            return self.listing or (self.tables and (code_pages is None or path in code_pages))
-        # Neighbouring dept-year pages, the department and the year page show only its listing.
-        return self.listing
-
-
-def _listing(dy: DeptYear) -> tuple[object, ...]:
-    # Everything about a department-year that the default theme shows on *other* pages. A body-text
-    # edit of index.md changes none of it, so the hundreds of same-year pages that link to it stay.
-    d = dy.disclosure
-    return (
-        dy.slug,
-        dy.year,
-        d.department,
-        tuple(d.region),
-        d.kind,
-        len(d.projects),
-        repr((dy.total, dy.basic, dy.project, dy.three_public)),
-        repr(d.level),
-        # Headline facts: the department page compares them over the years (code lines are tables).
-        repr(sorted((name, fact.value_wan) for name, fact in dy.facts.items() if ":" not in name)),
-    )
-
-
-def _all_but_text(dy: DeptYear) -> str:
-    # Everything but the narrative and the title; the glossary comes from the narrative, so it is here.
-    d = dy.disclosure
-    front_matter = {k: v for k, v in dy.front_matter.items() if k != "title"}
-    return repr(
-        (
-            _listing(dy),
-            _tables(dy),
-            d.projects,
-            d.checks,
-            d.source,
-            d.department_code,
-            front_matter,
-            glossary_entries(d),
-        )
-    )
-
-
-def _tables(dy: DeptYear) -> str:
-    # repr keeps the printed digits: Decimal("1.0") == Decimal("1.00") but they print differently.
-    return repr([(t.id, t.title, t.columns, t.rows) for t in dy.disclosure.tables])
-
-
-def _code_lines(site: Site, keys: set[str]) -> dict[str, str]:
-    """Page path → what the code page shows, for the code lines with a row of one of `keys`."""
-    # Rows of other department-years are the same objects before and after: compare only the edited ones.
-    shown = {}
-    for line in site.codes.values():
-        rows = [
-            (key, e.table.title, e.name, repr(e.amount), e.anchor, e.amount_label)
-            for e in line.entries
-            if (key := dept_year_key(e.dept_year)) in keys
-        ]
-        if rows:
-            shown[line.path] = repr((line.name, rows))
-    return shown
-
-
-def _navigation(site: Site) -> list[tuple[str, str]]:
-    return [(page.path, page.title) for page in site.pages]
-
-
-def _terms(site: Site) -> list[str]:
-    return [term.term for term in site.glossary]
