@@ -12,28 +12,47 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from budgetsite.blocks import Block, Heading, PageBreak, Paragraph, RawTable
 from budgetsite.model import Indicator, Project
 from budgetsite.recognize.textclean import block_text, clean_text, is_page_debris, parse_amount, squeeze
+from budgetsite.units import to_wan_yuan
 
-# "1、办公楼租赁费绩效目标表", "20、中小企业发展专项(…) 绩效目标表", "项目支出绩效目标表"
+# "1、办公楼租赁费绩效目标表", "20、中小企业发展专项(…) 绩效目标表", "项目支出绩效目标表",
+# Shanghai's "财政项目支出绩效目标填报表（2026年度）" (the year line joined on when the reader merges it)
 _PROJECT_HEADING = re.compile(
     r"^(?:[0-9一二三四五六七八九十]+[、.．]\s*|[（(][0-9一二三四五六七八九十]+[)）]\s*)?"
-    r"(?P<name>.*?)\s*(?:项目)?(?:支出)?绩效目标(?:申报)?表$"
+    r"(?P<name>.*?)\s*(?:项目)?(?:支出)?绩效目标(?:申报|填报)?表\s*(?:[（(]\d{4}年度?[)）])?$"
 )
 # The department-wide target table ("部门整体支出绩效目标表") has the same indicator grid but is no project.
 _OVERALL_HEADING = re.compile(r"部门整体|整体支出|单位整体|部门绩效目标表$")
 # Generic table titles that name no project ("项目支出绩效目标表", "预算项目绩效目标表").
-_GENERIC_NAMES = {"", "项目", "项目支出", "预算项目", "部门项目", "部门预算项目", "专项资金", "部门"}
+_GENERIC_NAMES = {
+    "",
+    "项目",
+    "项目支出",
+    "预算项目",
+    "部门项目",
+    "部门预算项目",
+    "专项资金",
+    "部门",
+    "财政项目",
+}
 # Captions printed between a heading and its table, or on a continuation page.
-_CAPTION = re.compile(r"^(?:单位[：:]|金额单位|预算年度|填报单位|（?单位[：:])")
+# "（2026年度）" under a Shanghai form's title.
+_CAPTION = re.compile(r"^(?:单位[：:]|金额单位|预算年度|填报单位|（?单位[：:]|[（(]\d{4}年度?[)）]$)")
+# The goal row's label: 绩效目标…, 年度绩效目标…, or the whole label 年度目标 / 总体目标 / Shanghai's
+# 年度总体目标 (a level-3 name like "目标完成率" is no goal label).
+_GOAL_LABEL = re.compile(r"^(?:年度)?绩效目标|^(?:年度|项目)?(?:总体)?目标$|^年度目标|^总体目标")
 
 _INDICATOR_FIELDS = ("level1", "level2", "level3", "description", "target", "basis")
 # Numbered goals: "1、及时支付 2、足额支付", "1.购买…\n2.购买…" (never the "4.63" of an amount).
 _GOAL_MARK = re.compile(
     r"(?:^|(?<=[\s。；;，,！!]))(?:\d{1,2}|[一二三四五六七八九十]{1,2})[、.．](?!\d)|(?:^|(?<=\s))[（(]\d{1,2}[)）]"
 )
+# The money unit a header-block label prints: "项目资金（万元）", "预算数（元）".
+_MONEY_UNIT = re.compile(r"[（(]((?:千|万|百万|亿)?元)[)）]")
 _PLAN_KEY = re.compile(r"^(?:\d{1,2}月(?:底|末)?|第?[一二三四1-4]季度(?:末)?|全年|上半年|下半年)$")
 
 
@@ -77,6 +96,10 @@ _HEADER_LABELS: dict[str, str] = {
 }
 
 
+def _is_goal_label(label: str) -> bool:
+    return bool(_GOAL_LABEL.search(label))
+
+
 def _header_field(cell: str) -> str | None:
     return _HEADER_LABELS.get(_label(cell))
 
@@ -86,23 +109,39 @@ def _is_indicator_header(cells: list[str]) -> bool:
     return "一级指标" in labels and "二级指标" in labels
 
 
-def _indicator_columns(cells: list[str]) -> dict[str, int]:
-    """Column index of each indicator field, by the printed header labels."""
-    columns: dict[str, int] = {}
+def _indicator_field(label: str) -> str | None:
+    """The indicator field a grid header label names ('指标值（含计量单位）' → target), else None."""
+    label = _label(label)
+    if label in {"一级指标", "二级指标", "三级指标"}:
+        return {"一": "level1", "二": "level2", "三": "level3"}[label[0]]
+    if "依据" in label:
+        return "basis"
+    if "描述" in label or "指标内容" in label or "说明" in label or label == "绩效指标":
+        return "description"
+    if "指标值" in label or "目标值" in label:
+        return "target"
+    return None
+
+
+def _indicator_columns(cells: list[str]) -> dict[str, range]:
+    """The columns of each indicator field, by the printed header labels.
+
+    A field's columns run from its label to the next printed label: a label merged over two grid
+    columns (Shanghai's 指标值 under the header block's finer grid) may hold its value in either. The
+    side label "绩效指标" left of 一级指标 (merged down the whole grid) names no column, and neither do
+    labels of no field (备注, 权重): their columns end the field before them.
+    """
+    starts: list[tuple[int, str | None]] = []
     for index, cell in enumerate(cells):
         label = squeeze(cell)
-        if label == "一级指标":
-            columns["level1"] = index
-        elif label == "二级指标":
-            columns["level2"] = index
-        elif label == "三级指标":
-            columns["level3"] = index
-        elif "依据" in label:
-            columns["basis"] = index
-        elif "描述" in label or "指标内容" in label or label == "绩效指标":
-            columns["description"] = index
-        elif label in {"指标值", "目标值", "年度指标值", "指标目标值"}:
-            columns["target"] = index
+        if not label or (starts and label == squeeze(cells[starts[-1][0]])):
+            continue  # a blank or a repeated copy of a merged header cell belongs to the label before
+        starts.append((index, _indicator_field(cell)))
+    level1 = next((i for i, name in starts if name == "level1"), 0)
+    columns: dict[str, range] = {}
+    for (index, name), (end, _) in zip(starts, [*starts[1:], (len(cells), None)], strict=True):
+        if name is not None and name not in columns and (name != "description" or index > level1):
+            columns[name] = range(index, end)
     return columns
 
 
@@ -127,12 +166,13 @@ class _ProjectBuilder:
         self.goals: list[str] = []
         self.plan: dict[str, str] = {}
         self.indicators: list[Indicator] = []
-        self.columns: dict[str, int] | None = None
+        self.columns: dict[str, range] | None = None
         self.header_width = 6
         self.in_goals = False
         self._pending_plan: list[tuple[int, str]] = []
         self._pending_labels: list[tuple[int, str]] = []
         self._previous_first = ""
+        self.money_unit: str | None = None  # as printed in the header block; amounts are stored in 万元
 
     @property
     def has_header_block(self) -> bool:
@@ -143,7 +183,7 @@ class _ProjectBuilder:
         if not self.indicators:
             return False
         first = _label(next((c for c in cells if c), ""))
-        return _header_field(first) in {"code", "name"} or first.startswith(("绩效目标", "年度绩效目标"))
+        return _header_field(first) in {"code", "name"} or _is_goal_label(first)
 
     def feed(self, row: list[str]) -> None:
         cells = [clean_text(c) for c in row]
@@ -165,8 +205,11 @@ class _ProjectBuilder:
         if len(cells) < self.header_width:
             # A reader that drops leading empty (merged) cells: align on the right.
             cells = [""] * (self.header_width - len(cells)) + cells
-        values = {f: cells[i] if i < len(cells) else "" for f, i in self.columns.items()}
-        values = {f: values.get(f, "") for f in _INDICATOR_FIELDS}
+        values = {
+            # dict.fromkeys: a merged cell a reader repeats across its columns counts once
+            name: "".join(dict.fromkeys(cells[i] for i in self.columns.get(name, ()) if i < len(cells)))
+            for name in _INDICATOR_FIELDS
+        }
         if self.indicators and not (values["level1"] or values["level2"] or values["level3"]):
             # No indicator name at all: the rest of a wrapped cell, which 002 prints under the repeated
             # page header ("…相关培" / "训。企业通过培训…"). Join it to the row it belongs to.
@@ -185,9 +228,13 @@ class _ProjectBuilder:
         self.indicators.append(Indicator(**values))
 
     def _feed_header(self, cells: list[str], raw: list[str]) -> None:
+        for cell in cells:
+            unit = _MONEY_UNIT.search(cell)
+            if unit and (_header_field(cell) or "资金" in cell):
+                self.money_unit = unit[1]
         # Goals are split on the raw text: the space in "1、及时支付 2、足额支付" separates two goals.
         first = _label(cells[0])
-        if first.startswith(("绩效目标", "年度绩效目标", "年度目标", "总体目标")):
+        if _is_goal_label(first):
             self.goals.extend(split_goals("\n".join(c for c in raw[1:] if c)))
             self.in_goals = True
             return
@@ -242,8 +289,9 @@ class _ProjectBuilder:
                 index += 1
                 continue
             value_index = index + 1
-            # Readers that expand merged cells repeat the label: skip the copies.
-            while value_index < len(cells) and cells[value_index] == cells[index]:
+            # Readers that expand merged cells repeat the label: skip the copies, and the blank
+            # columns a merged label leaves (Shanghai: 年度资金总额： | (merged) | 1,234.56).
+            while value_index < len(cells) and cells[value_index] in {cells[index], ""}:
                 value_index += 1
             value = cells[value_index] if value_index < len(cells) else ""
             if value and _header_field(value) is None:
@@ -260,14 +308,18 @@ class _ProjectBuilder:
             name=clean_text(name),
             code=code,
             unit=self.fields.get("unit"),
-            budget=parse_amount(self.fields.get("budget")),
-            fiscal_funds=parse_amount(self.fields.get("fiscal_funds")),
-            other_funds=parse_amount(self.fields.get("other_funds")),
+            budget=self._amount("budget"),
+            fiscal_funds=self._amount("fiscal_funds"),
+            other_funds=self._amount("other_funds"),
             purpose=self.fields.get("purpose"),
             spending_plan=self.plan or None,
             goals=self.goals,
             indicators=self.indicators,
         )
+
+    def _amount(self, name: str) -> Decimal | None:
+        """A header-block amount in 万元: a form printing 元 (项目资金（元）) is converted exactly."""
+        return to_wan_yuan(parse_amount(self.fields.get(name)), self.money_unit)
 
 
 def project_heading_name(text: str) -> str | None:
@@ -282,7 +334,7 @@ def project_heading_name(text: str) -> str | None:
 def _is_project_table(table: RawTable) -> bool:
     has_indicators = any(_is_indicator_header(row) for row in table.rows)
     has_header = any(_header_field(c) in {"code", "name"} for row in table.rows for c in row[:3])
-    has_goals = any(row and _label(row[0]).startswith(("绩效目标", "年度绩效目标")) for row in table.rows)
+    has_goals = any(row and _is_goal_label(_label(row[0])) for row in table.rows)
     return has_indicators or (has_header and has_goals)
 
 
