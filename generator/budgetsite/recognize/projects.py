@@ -46,6 +46,8 @@ _CAPTION = re.compile(r"^(?:单位[：:]|金额单位|预算年度|填报单位|
 # 年度总体目标 (a level-3 name like "目标完成率" is no goal label).
 _GOAL_LABEL = re.compile(r"^(?:年度)?绩效目标|^(?:年度|项目)?(?:总体)?目标$|^年度目标|^总体目标")
 
+# 一级/二级 indicator categories all end so: 产出指标, 数量指标, 社会效益指标, 服务对象满意度指标.
+_CATEGORY = re.compile(r"指标$")
 _INDICATOR_FIELDS = ("level1", "level2", "level3", "description", "target", "basis")
 # Numbered goals: "1、及时支付 2、足额支付", "1.购买…\n2.购买…" (never the "4.63" of an amount).
 _GOAL_MARK = re.compile(
@@ -94,6 +96,12 @@ _HEADER_LABELS: dict[str, str] = {
     "资金用途": "purpose",
     "项目用途": "purpose",
 }
+
+
+def _is_label_row(cells: list[str]) -> bool:
+    """Whether the row's only text is one or two indicator category labels (效益指标, 社会效益指标)."""
+    texts = [c for c in cells if c]
+    return 0 < len(texts) <= 2 and all(_CATEGORY.search(squeeze(t)) for t in texts)
 
 
 def _is_goal_label(label: str) -> bool:
@@ -173,6 +181,7 @@ class _ProjectBuilder:
         self._pending_labels: list[tuple[int, str]] = []
         self._previous_first = ""
         self.money_unit: str | None = None  # as printed in the header block; amounts are stored in 万元
+        self.group = ("", "")  # the 一级/二级 labels in force, filled down over their merged cells
 
     @property
     def has_header_block(self) -> bool:
@@ -203,13 +212,25 @@ class _ProjectBuilder:
     def _feed_indicator(self, cells: list[str]) -> None:
         assert self.columns is not None
         if len(cells) < self.header_width:
-            # A reader that drops leading empty (merged) cells: align on the right.
-            cells = [""] * (self.header_width - len(cells)) + cells
+            if _is_label_row(cells):
+                # A converter that drops a row's trailing empty cells (Word's text conversion of a row
+                # holding only "" | 社会效益指标): the labels stay in their columns, counted from the left.
+                cells = cells + [""] * (self.header_width - len(cells))
+            else:
+                # A reader that drops leading empty (merged) cells: align on the right.
+                cells = [""] * (self.header_width - len(cells)) + cells
         values = {
             # dict.fromkeys: a merged cell a reader repeats across its columns counts once
             name: "".join(dict.fromkeys(cells[i] for i in self.columns.get(name, ()) if i < len(cells)))
             for name in _INDICATOR_FIELDS
         }
+        if _is_label_row([values["level1"], values["level2"]]) and not any(
+            values[name] for name in ("level3", "description", "target", "basis")
+        ):
+            # Only 一级/二级 labels: a converter gave the merged label cell a row of its own above the
+            # group it heads. It starts that group; it is no indicator, nor part of the one before.
+            self.group = (values["level1"] or self.group[0], values["level2"])
+            return
         if self.indicators and not (values["level1"] or values["level2"] or values["level3"]):
             # No indicator name at all: the rest of a wrapped cell, which 002 prints under the repeated
             # page header ("…相关培" / "训。企业通过培训…"). Join it to the row it belongs to.
@@ -218,13 +239,12 @@ class _ProjectBuilder:
                 if values[name]:
                     setattr(last, name, getattr(last, name) + values[name])
             return
-        if self.indicators:
-            # Merged 一级指标/二级指标 cells are blank on the rows they span: fill them down.
-            previous = self.indicators[-1]
-            if not values["level1"]:
-                values["level1"] = previous.level1
-                if not values["level2"]:
-                    values["level2"] = previous.level2
+        # Merged 一级指标/二级指标 cells are blank on the rows they span: fill them down.
+        if not values["level1"]:
+            values["level1"] = self.group[0]
+            if not values["level2"]:
+                values["level2"] = self.group[1]
+        self.group = (values["level1"], values["level2"])
         self.indicators.append(Indicator(**values))
 
     def _feed_header(self, cells: list[str], raw: list[str]) -> None:
