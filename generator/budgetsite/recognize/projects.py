@@ -194,6 +194,20 @@ class _ProjectBuilder:
         first = _label(next((c for c in cells if c), ""))
         return _header_field(first) in {"code", "name"} or _is_goal_label(first)
 
+    def continued_by(self, table: RawTable) -> bool:
+        """Whether `table` holds only more indicator rows of this grid, on its width and with no header of
+        its own: a Word conversion starts a new table where the page breaks."""
+        return (
+            self.columns is not None
+            and bool(self.indicators)
+            and all(
+                len(row) <= self.header_width
+                and not _is_indicator_header(row)
+                and not self.starts_new_project([clean_text(c) for c in row])
+                for row in table.rows
+            )
+        )
+
     def feed(self, row: list[str]) -> None:
         cells = [clean_text(c) for c in row]
         if not any(cells):
@@ -405,13 +419,16 @@ def recognize_projects(blocks: Sequence[Block]) -> ProjectsResult:
             finish()
             heading, gap = None, []
             continue
-        if not isinstance(block, RawTable) or overall or not _is_project_table(block):
+        carried_over = (
+            isinstance(block, RawTable) and not overall and heading is None and current is not None
+        ) and current.continued_by(block)
+        if not carried_over and (not isinstance(block, RawTable) or overall or not _is_project_table(block)):
             finish()
             heading, gap = None, []
             if not isinstance(block, RawTable):
                 overall = False
             continue
-        continuation = (
+        continuation = carried_over or (
             current is not None
             and heading is None
             and _starts_with_indicator_header(block)
