@@ -3,8 +3,11 @@
 A project is a heading "N、<name>绩效目标表" (optional) followed by one or more raw tables: the optional
 header block (项目编码, 项目名称, 预算数 …, 资金支出计划), the 绩效目标 row, then indicator rows under the
 一级指标 … 指标值确定依据 header. Tables split over pages come as several raw tables whose later pieces
-start with the repeated indicator header (002), or the header block and the indicators are two tables
-separated by a blank line (001).
+start with the repeated indicator header (002), the header block and the indicators are two tables
+separated by a blank line (001), or a Word conversion carries the rows past a page break into a table
+without a header. Shanghai's 财政项目支出绩效目标填报表 puts a side label 绩效指标 left of the grid, its
+amounts past the blank columns of a merged label (年度资金总额： | | 1,234.56) and 年度总体目标 as the goal
+row; a line-based conversion may give a merged 一级/二级 label a row of its own above its group.
 """
 
 from __future__ import annotations
@@ -96,6 +99,9 @@ _HEADER_LABELS: dict[str, str] = {
     "资金用途": "purpose",
     "项目用途": "purpose",
 }
+
+
+_MONEY_FIELDS = {"budget", "fiscal_funds", "other_funds"}
 
 
 def _is_label_row(cells: list[str]) -> bool:
@@ -323,11 +329,17 @@ class _ProjectBuilder:
                 index += 1
                 continue
             value_index = index + 1
-            # Readers that expand merged cells repeat the label: skip the copies, and the blank
-            # columns a merged label leaves (Shanghai: 年度资金总额： | (merged) | 1,234.56).
-            while value_index < len(cells) and cells[value_index] in {cells[index], ""}:
+            # Readers that expand merged cells repeat the label: skip the copies.
+            while value_index < len(cells) and cells[value_index] == cells[index]:
                 value_index += 1
+            if name in _MONEY_FIELDS:
+                # An amount may stand past the blank columns its merged label leaves (Shanghai:
+                # 年度资金总额： | (merged) | 1,234.56); a text past blanks would be another label's.
+                while value_index < len(cells) and not cells[value_index]:
+                    value_index += 1
             value = cells[value_index] if value_index < len(cells) else ""
+            if name in _MONEY_FIELDS and parse_amount(value) is None:
+                value = ""
             if value and _header_field(value) is None:
                 self.fields.setdefault(name, value)
                 index = value_index + 1
