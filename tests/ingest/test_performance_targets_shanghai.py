@@ -204,3 +204,17 @@ def test_header_block_printed_in_yuan_is_stored_in_wan_yuan() -> None:
         "25.000000",
         "0.0000",
     ]
+
+
+def test_a_blank_text_field_does_not_take_the_next_label() -> None:
+    """Only an amount is looked for past blank columns: an empty 实施单位 is no "项目负责人"."""
+    table = RawTable(
+        rows=[
+            ["项目名称", "援滇干部工作经费", "实施单位", "", "项目负责人", "张三"],
+            ["年度资金总额：", "", "3.00", "其他资金", "", "0"],
+            ["一级指标", "二级指标", "三级指标", "指标值", "", ""],
+            ["产出指标", "数量指标", "保障援滇干部人数", "=2(人)", "", ""],
+        ]
+    )
+    (project,) = recognize_projects([table]).projects
+    assert (project.unit, project.budget, project.other_funds) == (None, Decimal("3.00"), Decimal("0"))
