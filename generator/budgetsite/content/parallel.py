@@ -35,6 +35,8 @@ class Relocatable(Protocol):
     def relocated(self, copy: Path, path: Path) -> Self: ...
 
 
+logger = logging.getLogger(__name__)
+
 T = TypeVar("T", bound=Relocatable)
 Work = Callable[[Path], T]
 Done = Callable[[Path], None]
@@ -151,10 +153,6 @@ def _children_allowed() -> Iterator[None]:
         config["daemon"] = daemonic
 
 
-def _lost(path: Path, what: str, hint: str) -> BudgetsiteError:
-    return BudgetsiteError(what, path=path, hint=hint)
-
-
 def _bug(path: Path, error: BaseException) -> InternalError:
     import traceback
 
@@ -171,37 +169,36 @@ class LocalPool:
     def map(
         self, work: Work[T], paths: list[Path], load: Callable[[Path], bytes], done: Done
     ) -> list[T | BudgetsiteError]:
-        results: dict[Path, _Outcome[T] | BudgetsiteError] = {}
+        results: dict[int, _Outcome[T] | BudgetsiteError] = {}  # by the file's place in `paths`
         level = logging.getLogger("budgetsite").getEffectiveLevel()
         # A process that dies (the kernel's OOM killer during recognition) breaks the whole pool and
         # fails every file still in it: those get one more try in a fresh pool, then are reported.
-        pending = list(paths)
+        pending = list(enumerate(paths))
         for attempt in (1, 2):
             # Forked: the workers start with budgetsite and the readers already imported.
             with ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork")) as executor:
-                futures: dict[Future[_Outcome[T]], Path] = {
-                    executor.submit(run_captured, work, level, path, None): path for path in pending
+                futures: dict[Future[_Outcome[T]], int] = {
+                    executor.submit(run_captured, work, level, path, None): index for index, path in pending
                 }
                 for future in as_completed(futures):
-                    path = futures[future]
+                    index = futures[future]
                     try:
-                        results[path] = future.result()
+                        results[index] = future.result()
                     except BrokenProcessPool:
-                        if attempt == 2:
-                            results[path] = _lost(
-                                path,
-                                "the process reading it died (out of memory?)",
-                                "ingest this file alone to see why",
-                            )
-                            done(path)
-                        continue
+                        if attempt == 1:
+                            continue
+                        results[index] = BudgetsiteError(
+                            "the process reading it died (out of memory?)",
+                            path=paths[index],
+                            hint="ingest this file alone to see why",
+                        )
                     except Exception as error:
-                        results[path] = _bug(path, error)
-                    done(path)
-            pending = [path for path in pending if path not in results]
+                        results[index] = _bug(paths[index], error)
+                    done(paths[index])
+            pending = [(index, path) for index, path in pending if index not in results]
             if not pending:
                 break
-        return [_unpack(results[path]) for path in paths]
+        return [_unpack(results[index]) for index in range(len(paths))]
 
     def close(self) -> None:
         pass
@@ -242,39 +239,43 @@ class DaskPool:
         from distributed import as_completed as dask_completed
 
         level = logging.getLogger("budgetsite").getEffectiveLevel()
-        results: dict[Path, _Outcome[T] | BudgetsiteError] = {}
+        results: dict[int, _Outcome[T] | BudgetsiteError] = {}  # by the file's place in `paths`
         # Bytes are held here only for the files in flight: a few per worker thread, not the whole batch.
-        threads = sum(self.client.nthreads().values()) or 1
-        queue = iter(paths)
-        running: dict[Any, Path] = {}
+        threads = sum(self.client.nthreads().values())
+        if not threads:
+            logger.warning("the Dask scheduler has no workers yet: waiting for one (start `dask worker`)")
+        queue = iter(enumerate(paths))
+        running: dict[Any, int] = {}
 
         def submit_next() -> Any:
-            for path in queue:
+            for index, path in queue:
                 try:
                     data = load(path)
                 except BudgetsiteError as error:
-                    results[path] = error
+                    results[index] = error
                     done(path)
                     continue
                 # pure=False: two copies of one file are two tasks, each with its own path.
                 future = self.client.submit(run_captured, work, level, path, data, pure=False)
-                running[future] = path
+                running[future] = index
                 return future
             return None
 
-        first = [future for future in (submit_next() for _ in range(2 * threads)) if future is not None]
+        first = [
+            future for future in (submit_next() for _ in range(2 * max(threads, 1))) if future is not None
+        ]
         completed = dask_completed(first)
         for future in completed:
-            path = running.pop(future)
+            index = running.pop(future)
             try:
-                results[path] = future.result()
+                results[index] = future.result()
             except Exception as error:  # KilledWorker once the scheduler's retries are spent
-                results[path] = _worker_error(path, error)
-            done(path)
+                results[index] = _worker_error(paths[index], error)
+            done(paths[index])
             following = submit_next()
             if following is not None:
                 completed.add(following)
-        return [_unpack(results[path]) for path in paths]
+        return [_unpack(results[index]) for index in range(len(paths))]
 
     def close(self) -> None:
         self.client.close()
@@ -286,10 +287,10 @@ def _worker_error(path: Path, error: Exception) -> BudgetsiteError:
 
     if isinstance(error, KilledWorker):
         # The scheduler already gave it to another worker `distributed.scheduler.allowed-failures` times.
-        return _lost(
-            path,
+        return BudgetsiteError(
             "the Dask workers reading it died each time (out of memory, or a worker stopped)",
-            "check the workers' logs, or ingest this file alone without --scheduler",
+            path=path,
+            hint="check the workers' logs, or ingest this file alone without --scheduler",
         )
     return _bug(path, error)
 
