@@ -21,10 +21,12 @@ from click.testing import CliRunner
 from distributed import LocalCluster
 from ingest_helpers import FIXTURES, HENGSHUI_2020
 
+import budgetsite
 from budgetsite.cli import main
 from budgetsite.content import parallel
 
 CORPUS = FIXTURES / "corpus"
+WORKERS_VERSION = budgetsite.__version__
 BATCH = [
     CORPUS / "js-renda-2019-budget-narrative.pdf",
     CORPUS / "js-renda-2019-budget-tables.pdf",
@@ -153,6 +155,22 @@ def test_a_dask_worker_that_dies_mid_file_is_reported(tmp_path: Path) -> None:
         for path in BATCH[:2]
     ]
     assert run.tree == {}
+
+
+def test_a_worker_with_another_budgetsite_is_refused(
+    cluster: LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Workers of another version could recognize a file differently: refused before any file is sent.
+    monkeypatch.setattr(budgetsite, "__version__", "0.0.1")  # this machine's, not the workers'
+    run = ingest(tmp_path, "--scheduler", cluster.scheduler_address, sources=[HENGSHUI_2020])
+    assert run.exit_code == 1
+    [line] = run.errors
+    assert line.startswith("error: the Dask worker tcp://127.0.0.1:")
+    assert line.endswith(
+        f"runs budgetsite {WORKERS_VERSION}, this machine 0.0.1 — install the same budgetsite version on every "
+        "worker machine"
+    )
+    assert not (tmp_path / "content").exists()
 
 
 def closed_port() -> int:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Generic, Protocol, Self, TypeVar
 
-from budgetsite.errors import BudgetsiteError, ConfigError, InternalError, write_crash_log
+from budgetsite.errors import BudgetsiteError, ConfigError, InternalError, describe_exception, write_crash_log
 
 
 class Relocatable(Protocol):
@@ -232,6 +232,33 @@ class DaskPool:
                 hint="start one with `dask scheduler` and workers with `dask worker tcp://HOST:8786`, "
                 "then give its address, e.g. --scheduler tcp://HOST:8786",
             ) from None
+        try:
+            self._check_workers(address)
+        except ConfigError:
+            self.client.close()
+            raise
+
+    def _check_workers(self, address: str) -> None:
+        """ConfigError, before any file is sent, when a worker cannot run this budgetsite.
+
+        A worker with another version could recognize a file differently: the tree would depend on
+        which worker read which file. (Workers that join later are not asked.)
+        """
+        from budgetsite import __version__
+
+        try:
+            versions = self.client.run(_budgetsite_version)
+        except Exception as error:  # the task's unpickling fails where budgetsite is not installed
+            raise ConfigError(
+                f"the Dask workers of {address} cannot run budgetsite ({describe_exception(error)})",
+                hint="install it on every worker machine: pip install 'budgetsite[cluster]'",
+            ) from None
+        for worker, version in sorted(versions.items()):
+            if version != __version__:
+                raise ConfigError(
+                    f"the Dask worker {worker} runs budgetsite {version}, this machine {__version__}",
+                    hint="install the same budgetsite version on every worker machine",
+                )
 
     def map(
         self, work: Work[T], paths: list[Path], load: Callable[[Path], bytes], done: Done
@@ -279,6 +306,13 @@ class DaskPool:
 
     def close(self) -> None:
         self.client.close()
+
+
+def _budgetsite_version() -> str:
+    """The budgetsite version of the process this runs in (sent to every Dask worker)."""
+    from budgetsite import __version__
+
+    return __version__
 
 
 def _worker_error(path: Path, error: Exception) -> BudgetsiteError:
