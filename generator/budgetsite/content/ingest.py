@@ -3,8 +3,9 @@
 The pipeline reads in one place (`ingest_sources`): expand the sources, read and recognize every file,
 group the files of one department-year, check, plan every folder, and only then write. Each file is
 read in a child process capped in memory and time (read/isolate.py), here or, with --workers or
---scheduler, in other processes or on other machines (content/parallel.py). A bad file or department-year is
-listed and the others go on; each department-year folder is swapped in whole, never half-updated.
+--scheduler, in other processes or on other machines (content/parallel.py). A bad file or
+department-year is listed and the others go on; each department-year folder is swapped in whole, never
+half-updated.
 """
 
 from __future__ import annotations
