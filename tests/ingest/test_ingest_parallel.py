@@ -19,7 +19,7 @@ import dask
 import pytest
 from click.testing import CliRunner
 from distributed import LocalCluster
-from ingest_helpers import FIXTURES, HENGSHUI_2020
+from ingest_helpers import ALL_SAMPLES, FIXTURES, HENGSHUI_2020
 
 import budgetsite
 from budgetsite.cli import main
@@ -218,3 +218,13 @@ def test_bad_worker_count_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", "--workers", "two", str(HENGSHUI_2020)])
     assert result.exit_code == 2
     assert "'two' is not a number of processes: give N ≥ 0, or auto" in result.stderr
+
+
+@pytest.mark.parametrize("pool", [parallel.SerialPool(), parallel.LocalPool(2)], ids=["serial", "workers-2"])
+def test_progress_counts_each_finished_file_once(pool: parallel.FilePool) -> None:
+    from budgetsite.content.ingest import read_all
+
+    finished: list[Path] = []
+    reads = read_all(ALL_SAMPLES, department=None, year=None, region=None, pool=pool, done=finished.append)
+    assert sorted(finished) == sorted(ALL_SAMPLES)
+    assert [read.path for read in reads] == ALL_SAMPLES  # results in the order given, whatever finished first
