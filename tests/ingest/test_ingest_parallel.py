@@ -115,8 +115,15 @@ def test_two_local_processes_write_the_serial_tree(serial: Run, tmp_path: Path) 
     assert_same(ingest(tmp_path, "--workers", "2"), serial)
 
 
-def test_dask_cluster_writes_the_serial_tree(serial: Run, cluster: LocalCluster, tmp_path: Path) -> None:
-    assert_same(ingest(tmp_path, "--scheduler", cluster.scheduler_address), serial)
+@pytest.mark.parametrize("pool", [parallel.SerialPool(), parallel.LocalPool(2)], ids=["serial", "workers-2"])
+def test_progress_counts_each_finished_file_once(pool: parallel.FilePool) -> None:
+    # Before the Dask tests: a fork is safest while this process runs no cluster threads.
+    from budgetsite.content.ingest import read_all
+
+    finished: list[Path] = []
+    reads = read_all(ALL_SAMPLES, department=None, year=None, region=None, pool=pool, done=finished.append)
+    assert sorted(finished) == sorted(ALL_SAMPLES)
+    assert [read.path for read in reads] == ALL_SAMPLES  # results in the order given, whatever finished first
 
 
 def test_a_local_process_that_dies_mid_file_is_reported(
@@ -132,6 +139,10 @@ def test_a_local_process_that_dies_mid_file_is_reported(
         for path in BATCH[:2]
     ]
     assert run.tree == {}
+
+
+def test_dask_cluster_writes_the_serial_tree(serial: Run, cluster: LocalCluster, tmp_path: Path) -> None:
+    assert_same(ingest(tmp_path, "--scheduler", cluster.scheduler_address), serial)
 
 
 def test_a_dask_worker_that_dies_mid_file_is_reported(tmp_path: Path) -> None:
@@ -218,13 +229,3 @@ def test_bad_worker_count_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["ingest", "--workers", "two", str(HENGSHUI_2020)])
     assert result.exit_code == 2
     assert "'two' is not a number of processes: give N ≥ 0, or auto" in result.stderr
-
-
-@pytest.mark.parametrize("pool", [parallel.SerialPool(), parallel.LocalPool(2)], ids=["serial", "workers-2"])
-def test_progress_counts_each_finished_file_once(pool: parallel.FilePool) -> None:
-    from budgetsite.content.ingest import read_all
-
-    finished: list[Path] = []
-    reads = read_all(ALL_SAMPLES, department=None, year=None, region=None, pool=pool, done=finished.append)
-    assert sorted(finished) == sorted(ALL_SAMPLES)
-    assert [read.path for read in reads] == ALL_SAMPLES  # results in the order given, whatever finished first
