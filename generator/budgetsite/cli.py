@@ -52,6 +52,17 @@ def configure_logging(verbose: bool, quiet: bool) -> None:
     logging.basicConfig(level=level, format="%(message)s")
 
 
+def worker_count(value: str | None) -> int | None:
+    """--workers N: a count, 0 or `auto` for one per core (0), None when not given."""
+    if value is None:
+        return None
+    if value.strip().lower() == "auto":
+        return 0
+    if not value.strip().isdigit():
+        raise click.BadParameter(f"{value!r} is not a number of processes: give N ≥ 0, or auto")
+    return int(value)
+
+
 def relative_to_here(path: Path) -> Path:
     """`path` relative to the working folder when inside it, so messages name it as the user would."""
     try:
@@ -125,6 +136,20 @@ def main() -> None:
     "file_mb=50, unpacked_mb=256 and ratio=200 (DOCX/XLSX zip), cells=2000000 (rows × columns of a "
     "table), span=1000 (DOCX merged columns), pages=2000, seconds=300 and memory_mb=2048 per file.",
 )
+@click.option(
+    "--workers",
+    metavar="N",
+    callback=lambda ctx, param, value: worker_count(value),
+    help="Read and recognize N files at once, each in its own process (default 1; 0 or auto: one per "
+    "CPU core). Grouping and writing stay in this process: the content tree is the same as with 1.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Read and recognize the files on a running Dask cluster, e.g. tcp://10.0.0.5:8786 (start one "
+    "with `dask scheduler` and `dask worker ADDRESS`; see the README). Each file's bytes go with its "
+    "task, so workers need no shared disk; the content tree is written here. Not with --workers.",
+)
 @verbosity_options
 @user_errors_as_one_line
 def ingest(
@@ -135,6 +160,8 @@ def ingest(
     region: str | None,
     force: bool,
     limits: tuple[str, ...],
+    workers: int | None,
+    scheduler: str | None,
     verbose: bool,
     quiet: bool,
 ) -> None:
@@ -160,6 +187,8 @@ def ingest(
         force=force,
         quiet=quiet,
         limits=DEFAULT_LIMITS.with_overrides(list(limits)),
+        workers=workers,
+        scheduler=scheduler,
     )
     # Every good file was ingested; the failures are listed last, one line each, and fail the run.
     for error in report.failures:

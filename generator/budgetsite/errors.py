@@ -19,6 +19,21 @@ class BudgetsiteError(Exception):
         text = f"{self.path}: {self.problem}" if self.path is not None else self.problem
         return f"{text} — {self.hint}" if self.hint else text
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # A file read on another process or machine (ingest --workers/--scheduler) sends its error back
+        # pickled; the default would call __init__ with the one-line message alone, which subclasses with
+        # other arguments (InternalError, LimitError) refuse. Rebuild from the fields instead.
+        return (_rebuild_error, (type(self), self.problem, self.path, self.hint))
+
+
+def _rebuild_error(
+    kind: type[BudgetsiteError], problem: str, path: Path | None, hint: str | None
+) -> BudgetsiteError:
+    """An error of class `kind` with these fields, without calling its own __init__ (see __reduce__)."""
+    error = kind.__new__(kind)
+    BudgetsiteError.__init__(error, problem, path=path, hint=hint)
+    return error
+
 
 class InputError(BudgetsiteError):
     """A source document that cannot be read or recognized."""

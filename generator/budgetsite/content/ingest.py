@@ -2,18 +2,21 @@
 
 The pipeline reads in one place (`ingest_sources`): expand the sources, read and recognize every file,
 group the files of one department-year, check, plan every folder, and only then write. Each file is
-read in a child process capped in memory and time (read/isolate.py). A bad file or department-year is
-listed and the others go on; each department-year folder is swapped in whole, never half-updated.
+read in a child process capped in memory and time (read/isolate.py), here or, with --workers or
+--scheduler, in other processes or on other machines (content/parallel.py). A bad file or
+department-year is listed and the others go on; each department-year folder is swapped in whole, never
+half-updated.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import re
 import sys
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,15 +24,23 @@ import click
 
 from budgetsite.blocks import Block, PageBreak, Paragraph
 from budgetsite.check import run_checks
+from budgetsite.content.parallel import FilePool, SerialPool, open_pool
 from budgetsite.content.registry import Registry, canonical_name, identify, load_registry
 from budgetsite.content.slugs import split_divisions
 from budgetsite.content.tree import Original, WritePlan, plan_disclosure, recover_tree, sha256_file
-from budgetsite.errors import BudgetsiteError, ContentError, InputError, InternalError, write_crash_log
+from budgetsite.errors import (
+    BudgetsiteError,
+    ContentError,
+    InputError,
+    InternalError,
+    crash_point,
+    write_crash_log,
+)
 from budgetsite.identity import Identity, merge_key
 from budgetsite.model import Disclosure
 from budgetsite.read import OLD_BINARY_FORMATS, reader_for, supported_extensions
 from budgetsite.read.isolate import Usage, read_isolated
-from budgetsite.read.limits import DEFAULT_LIMITS, Limits
+from budgetsite.read.limits import DEFAULT_LIMITS, Limits, check_file_size
 from budgetsite.recognize import catalog
 from budgetsite.recognize.facts import extract_facts
 from budgetsite.recognize.metadata import recognize_metadata, same_department
@@ -212,6 +223,63 @@ def recognize_file(
     return _Read(read.path, read.original, disclosure)
 
 
+@dataclass
+class FilePass:
+    """One file read and recognized on its own: the part of ingest that may run in another process.
+
+    `read` is None when the file could not be read, `recognized` when it could not be recognized alone;
+    `error` says why: a read failure, a budgetsite bug, or an InputError the file may still escape by
+    borrowing the department or year of the files given with it (read_all).
+    """
+
+    path: Path
+    read: _Blocks | None = None
+    recognized: _Read | None = None
+    error: BudgetsiteError | None = None
+
+    def relocated(self, copy: Path, path: Path) -> FilePass:
+        """This pass as if `path` had been read, not a worker's `copy` of it (content/parallel.py)."""
+        if self.read is not None:
+            self.read.path = path
+            self.read.original = dataclasses.replace(self.read.original, path=path)
+        if self.recognized is not None:
+            self.recognized.path = path
+            self.recognized.original = dataclasses.replace(self.recognized.original, path=path)
+        if self.error is not None:
+            if self.error.path == copy:
+                self.error.path = path
+            self.error.problem = self.error.problem.replace(str(copy), str(path))
+        self.path = path
+        return self
+
+
+def first_pass(
+    path: Path, *, department: str | None, year: int | None, region: list[str] | None, limits: Limits
+) -> FilePass:
+    """Read and recognize one file, keeping a failure in the result rather than raising it."""
+    crash_point("first-pass")  # a worker process dying mid-file (tests/ingest/test_ingest_parallel.py)
+    try:
+        read = read_blocks(path, limits)
+    except BudgetsiteError as error:
+        return FilePass(path, error=error)
+    try:
+        return FilePass(path, read, _recognize_guarded(read, department=department, year=year, region=region))
+    except (InputError, InternalError) as error:
+        return FilePass(path, read, error=error)
+
+
+def source_bytes(path: Path, limits: Limits) -> bytes:
+    """The bytes of a file to send to a worker on another machine, after the checks read_blocks makes first."""
+    reader_for(path)  # an unsupported type fails before anything else
+    try:
+        size = path.stat().st_size
+        if size > limits.file_mb << 20:
+            check_file_size(path, limits)  # one line naming the limit, as the reading child says it
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the file ({error.strerror})", path=path) from None
+
+
 def read_all(
     paths: Iterable[Path],
     *,
@@ -221,6 +289,8 @@ def read_all(
     limits: Limits = DEFAULT_LIMITS,
     failures: list[BudgetsiteError] | None = None,
     usages: list[tuple[Path, Usage]] | None = None,
+    pool: FilePool | None = None,
+    done: Callable[[Path], None] = lambda path: None,
 ) -> list[_Read]:
     """Read and recognize every file; a file that lacks its department or year may borrow them.
 
@@ -230,30 +300,37 @@ def read_all(
     works); a file that prints neither borrows only when every other file of the run agrees on one
     department-year. Otherwise its own error stands.
 
+    Each file is first read and recognized alone, in `pool` (content/parallel.py: here by default, in
+    local processes or on a Dask cluster), which calls `done` as each file finishes; borrowing needs the
+    whole run and happens here, on the results in file order, so any pool gives the same outcome.
+
     A file that fails (unreadable, unrecognizable, or a budgetsite bug while reading it) is added to
     `failures` and the others go on; without `failures` the first failure is raised. `usages` hears
     what reading each readable file cost (the fuzz suite checks it against the limits).
     """
+    work = functools.partial(first_pass, department=department, year=year, region=region, limits=limits)
+    load = functools.partial(source_bytes, limits=limits)
+    passes = (pool or SerialPool()).map(work, list(paths), load, done)
     files: list[_Blocks] = []
     results: list[_Read | None] = []
     unrecognized: list[tuple[int, InputError]] = []
     failed: list[BudgetsiteError] = []
-    for path in paths:
-        try:
-            files.append(read_blocks(path, limits))
-        except BudgetsiteError as error:
-            failed.append(error)
+    for found in passes:
+        if isinstance(found, BudgetsiteError):  # never handed over, or its worker died
+            failed.append(found)
             continue
-        if usages is not None and files[-1].usage is not None:
-            usages.append((path, files[-1].usage))
-        try:
-            results.append(_recognize_guarded(files[-1], department=department, year=year, region=region))
-        except InputError as error:
-            results.append(None)
-            unrecognized.append((len(files) - 1, error))
-        except InternalError as error:
-            results.append(None)
-            failed.append(error)
+        if found.read is None:
+            assert found.error is not None
+            failed.append(found.error)
+            continue
+        files.append(found.read)
+        if usages is not None and found.read.usage is not None:
+            usages.append((found.path, found.read.usage))
+        results.append(found.recognized)
+        if isinstance(found.error, InputError):
+            unrecognized.append((len(files) - 1, found.error))
+        elif found.error is not None:
+            failed.append(found.error)
     if unrecognized:
         siblings = sorted({(r.disclosure.department, r.disclosure.year) for r in results if r is not None})
         if not siblings:
@@ -452,37 +529,47 @@ def ingest_sources(
     force: bool = False,
     quiet: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> IngestReport:
     """Ingest source files and folders into the content tree; one result per department-year.
 
     Every good file is ingested; a file or department-year that fails is listed in the report's
     failures (the CLI prints them at the end and exits 1). Each department-year is written atomically.
+    Files are read in `workers` local processes (None: 1; 0: one per core) or on the Dask cluster whose
+    scheduler is at `scheduler` (content/parallel.py); the content tree is the same either way.
     """
     report = IngestReport()
     report.skipped = skipped_sources(sources)
     files = expand_sources(sources)
     registry = load_registry(content_dir.resolve().parent)  # before reading: a bad file stops at once
     report.files = len(files)
-    recover_tree(content_dir, quiet=quiet)
-    read_files = functools.partial(
-        read_all,
-        department=department,
-        year=year,
-        region=region,
-        limits=limits,
-        failures=report.failures,
-        usages=report.usages,
-    )
-    if quiet:
-        reads = read_files(files)
-    else:
-        with click.progressbar(
-            files,
-            label="Reading",
-            file=sys.stderr,
-            item_show_func=lambda p: p.name if p is not None else "",
-        ) as bar:
-            reads = read_files(bar)
+    pool = open_pool(workers, scheduler)  # an unreachable scheduler stops here, before any write
+    try:
+        recover_tree(content_dir, quiet=quiet)
+        read_files = functools.partial(
+            read_all,
+            department=department,
+            year=year,
+            region=region,
+            limits=limits,
+            failures=report.failures,
+            usages=report.usages,
+            pool=pool,
+        )
+        if quiet:
+            reads = read_files(files)
+        else:
+            # The bar counts files as they finish (bar.update), in whatever order the pool ends them.
+            with click.progressbar(
+                files,
+                label="Reading",
+                file=sys.stderr,
+                item_show_func=lambda p: p.name if p is not None else "",
+            ) as bar:
+                reads = read_files(files, done=lambda path: bar.update(1, path))
+    finally:
+        pool.close()
 
     # departments.toml beside the content tree: every spelling of a listed department becomes its
     # canonical name before grouping, so two spellings of one department-year merge into one folder.
