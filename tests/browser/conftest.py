@@ -50,27 +50,6 @@ def identity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """The same content indexed as one search bundle per department-year (how large sites are indexed)."""
-    from budgetsite.site import search
-
-    tmp = tmp_path_factory.mktemp("bundled-site")
-    config = load_config(tmp, content=str(content_dir()), output=str(tmp / "output"))
-    saved = search.BUNDLE_DEPT_YEARS
-    search.BUNDLE_DEPT_YEARS = 1
-    try:
-        build(config, quiet=True)
-    finally:
-        search.BUNDLE_DEPT_YEARS = saved
-    return config
-
-
-@pytest.fixture(scope="session")
-def bundled_server(bundled_site: Config) -> Iterator[str]:
-    yield from serve_folder(bundled_site.output)
-
-
-@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
