@@ -50,6 +50,18 @@ def identity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def many_bundles_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A generated site of 60 department-years in 4 years and 11 regions (44 search bundles), served."""
+    from benchmarks.bench_build import generate
+
+    tmp = tmp_path_factory.mktemp("many-bundles-site")
+    generate(tmp / "content", 60)
+    config = load_config(tmp, content=str(tmp / "content"), output=str(tmp / "out"))
+    build(config, quiet=True)
+    yield from serve_folder(config.output)
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
