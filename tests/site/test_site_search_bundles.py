@@ -21,15 +21,17 @@ def test_a_department_year_keeps_its_bundle_when_departments_are_added_or_remove
     before = _bundle_of_each_dept_year(load_content_site(content))
     assert len(before) == 80 and len(set(before.values())) == 44
     # A department whose slug sorts first (bundles cut by department order would all shift) in a region
-    # that has bundles already, and one taken away.
+    # that has bundles already …
     shutil.copytree(content / "dept-00005", content / "aaa-new-department")
-    shutil.rmtree(content / "dept-00010")
-    after = _bundle_of_each_dept_year(load_content_site(content))
-    kept = {key for key in before if key[0] != "dept-00010"}
-    assert {key: after[key] for key in kept} == {key: before[key] for key in kept}
-    # The new department's years join the bundles of their year and region.
+    added = _bundle_of_each_dept_year(load_content_site(content))
+    assert {key: added[key] for key in before} == before
+    # … its years join the bundles of their year and region …
     for year in ("2021", "2022", "2023", "2024"):
-        assert after[("aaa-new-department", year)] == before[("dept-00005", year)]
+        assert added[("aaa-new-department", year)] == before[("dept-00005", year)]
+    # … and one taken away moves nobody else either.
+    shutil.rmtree(content / "dept-00010")
+    removed = _bundle_of_each_dept_year(load_content_site(content))
+    assert removed == {key: folder for key, folder in added.items() if key[0] != "dept-00010"}
 
 
 def test_each_bundle_holds_one_year_and_region_and_its_folder_depends_on_them_only(tmp_path: Path):
