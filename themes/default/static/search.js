@@ -12,8 +12,10 @@ const regionSelect = form.elements.region;
 const departmentSelect = form.elements.department;
 // [bundle url, year, region] of every year-and-region bundle (see search.py); "all" selects every one.
 const bundles = JSON.parse(form.dataset.bundles || "[]");
-// Results whose excerpt is fetched at a time: each is one request, so ten keep a query light.
-const PAGE_SIZE = 10;
+// Results whose excerpt is fetched at a time: each is one request. A query's index chunks grow with its
+// words and the bundles' size (21 requests besides excerpts for 中小企业发展专项 at 10,000
+// department-years), so eight keep it under 30.
+const PAGE_SIZE = 8;
 let pagefind = null;
 let mergedScope = null;
 let unshown = [];
