@@ -50,24 +50,15 @@ def identity_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
-    """The same content indexed as one search bundle per department-year (how large sites are indexed)."""
-    from budgetsite.site import search
+def many_bundles_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A generated site of 60 department-years in 4 years and 11 regions (44 search bundles), served."""
+    from benchmarks.bench_build import generate
 
-    tmp = tmp_path_factory.mktemp("bundled-site")
-    config = load_config(tmp, content=str(content_dir()), output=str(tmp / "output"))
-    saved = search.BUNDLE_DEPT_YEARS
-    search.BUNDLE_DEPT_YEARS = 1
-    try:
-        build(config, quiet=True)
-    finally:
-        search.BUNDLE_DEPT_YEARS = saved
-    return config
-
-
-@pytest.fixture(scope="session")
-def bundled_server(bundled_site: Config) -> Iterator[str]:
-    yield from serve_folder(bundled_site.output)
+    tmp = tmp_path_factory.mktemp("many-bundles-site")
+    generate(tmp / "content", 60)
+    config = load_config(tmp, content=str(tmp / "content"), output=str(tmp / "out"))
+    build(config, quiet=True)
+    yield from serve_folder(config.output)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.browser
 
 
 def _result_titles(page: Page, server: str, query: str) -> list[str]:
-    page.goto(server + "/search/?q=" + query)
+    page.goto(server + "/search/?year=all&q=" + query)  # every year: the titles of several disclosures
     results = page.locator("#search-results > li h3 a")
     expect(results.first).to_be_visible(timeout=10000)
     expect(page.locator("#search-status")).not_to_have_text("正在搜索…")

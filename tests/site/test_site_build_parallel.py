@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from budgetsite.config import load_config
@@ -27,21 +28,27 @@ def test_parallel_rendering_writes_the_same_pages(tmp_path, monkeypatch):
     assert len(serial) > 20 and parallel == serial
 
 
-def test_search_bundles_cover_every_indexed_page_once(tmp_path, monkeypatch):
+def test_search_bundles_cover_every_indexed_page_once(tmp_path):
     from site_links import soup
 
     from budgetsite.site import search
     from budgetsite.site.build import build
 
-    monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
     config = load_config(tmp_path, content=str(FIXTURE))
     result = build(config, quiet=True)
     bundles = sorted(p.name for p in config.output.iterdir() if p.name.startswith("pagefind"))
-    assert bundles == ["pagefind", "pagefind-1", "pagefind-2"]
+    # One bundle per year and region: the fixture's four disclosures are of four years.
+    expected = {
+        search.bundle_folder(2020, "河北省/衡水市"): ["2020", "河北省/衡水市"],
+        search.bundle_folder(2022, "河北省/邢台市"): ["2022", "河北省/邢台市"],
+        search.bundle_folder(2023, "河北省/邢台市"): ["2023", "河北省/邢台市"],
+        search.bundle_folder(2024, "河北省/保定市/徐水区"): ["2024", "河北省/保定市/徐水区"],
+    }
+    assert bundles == sorted(["pagefind", *expected])
     form = soup(config.output / "search" / "index.html").find("form", id="search-form")
-    assert form["data-bundles"] == "/pagefind-1/ /pagefind-2/"
+    assert json.loads(form["data-bundles"]) == [[f"/{folder}/", *key] for folder, key in expected.items()]
     with_body = [
         p for p in config.output.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")
     ]
-    indexed = search.build_search_index(config.output, search.plan_bundles(load_site(config), per_bundle=2))
+    indexed = search.build_search_index(config.output, search.plan_bundles(load_site(config)))
     assert indexed == len(with_body) and result.pages > indexed

@@ -29,11 +29,10 @@ def _processes_running(text: str) -> list[str]:
     return found
 
 
-def test_a_bundle_is_indexed_as_soon_as_its_last_page_is_written(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
+def test_a_bundle_is_indexed_as_soon_as_its_last_page_is_written(tmp_path):
     config = load_config(tmp_path, content=str(FIXTURE))
     renderer = SiteRenderer(load_site(config), config)
-    assert len(renderer.bundles) == 3
+    assert len(renderer.bundles) == 5  # the primary one, a year-and-region one per department-year
     out = tmp_path / "out"
     indexer = search.SearchIndexer(out, renderer.bundles, [s.path for s in renderer.plan])
     first = [s for s in renderer.plan if indexer.bundle_of(s.path) == 1]
@@ -45,20 +44,20 @@ def test_a_bundle_is_indexed_as_soon_as_its_last_page_is_written(tmp_path, monke
     indexer.pages_written([first[-1].path])
     assert list(indexer._futures) == [1]
     assert indexer._futures[1].result() > 0  # indexed before any other page exists
-    assert (out / "pagefind-1" / "pagefind-entry.json").is_file()
-    assert not (out / "pagefind").exists() and not (out / "pagefind-2").exists()
+    first_folder, *other_folders = (b.folder for b in renderer.bundles[1:])
+    assert (out / first_folder / "pagefind-entry.json").is_file()
+    assert not any((out / folder).exists() for folder in ["pagefind", *other_folders])
 
     rest = [s for s in renderer.plan if indexer.bundle_of(s.path) != 1]
     for spec in rest:
         renderer.write(spec, out)
     indexer.pages_written([s.path for s in rest])
     counts = list(indexer.finished())
-    assert len(counts) == 3 and all(count > 0 for count in counts)
+    assert len(counts) == 5 and all(count > 0 for count in counts)
     assert all((out / b.folder / "pagefind-entry.json").is_file() for b in renderer.bundles)
 
 
 def test_a_build_failing_while_pagefind_runs_stops_it_and_keeps_the_old_site(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
     config = load_config(tmp_path, content=str(FIXTURE))
     build(config, quiet=True)
     before = sorted(p.relative_to(config.output).as_posix() for p in config.output.rglob("*"))

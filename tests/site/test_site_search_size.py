@@ -95,17 +95,17 @@ def test_search_projects_must_be_a_boolean(tmp_path):
         load_config(tmp_path)
 
 
-def test_bundles_without_projects_index_every_page_with_a_body(tmp_path, monkeypatch):
+def test_bundles_without_projects_index_every_page_with_a_body(tmp_path):
     from budgetsite.site import search
     from budgetsite.site.build import build
 
-    monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 2)
     (tmp_path / "budgetsite.toml").write_text("search_projects = false\n", encoding="utf-8")
     config = load_config(tmp_path, content=str(FIXTURE))
     build(config, quiet=True)
-    bundles = search.plan_bundles(load_site(config), per_bundle=2, projects=False)
-    # department bundles cover department and department-year pages only (projects/<n>/ is not read)
-    assert len(bundles) == 3 and all(b.glob.endswith("/{*.html,*/*.html}") for b in bundles[1:])
+    bundles = search.plan_bundles(load_site(config), projects=False)
+    # department-year bundles cover their disclosures' pages only (projects/<n>/ is not read)
+    pages = "/{*.html,*/*.html,units/*/*.html,units/*/*/*.html}"
+    assert len(bundles) == 5 and all(b.glob is not None and b.glob.endswith(pages) for b in bundles[1:])
     with_body = [
         p for p in config.output.rglob("*.html") if "data-pagefind-body" in p.read_text(encoding="utf-8")
     ]

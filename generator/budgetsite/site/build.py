@@ -25,7 +25,7 @@ from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, writ
 from budgetsite.site.load import Site, gc_paused, load_content_site
 from budgetsite.site.pages import PageSpec, plan_pages
 from budgetsite.site.render import make_environment, render_template, theme_dirs
-from budgetsite.site.search import SearchIndexer, plan_bundles
+from budgetsite.site.search import SearchIndexer, plan_bundles, search_scope
 from budgetsite.site.urls import Urls
 
 log = logging.getLogger(__name__)
@@ -53,19 +53,17 @@ class SiteRenderer:
         self.url = Urls(config.base_path).href
         with gc_paused():  # 17,000 page specs on a 1,000 department-year site
             self.plan = plan_pages(site, self.url, self.env.globals["t"])  # type: ignore[arg-type]
-        self.regions = sorted({part for dy in site.dept_years for part in dy.region})
         # The search page must know every search bundle before Pagefind writes them.
         self.bundles = plan_bundles(site, projects=config.search_projects)
-        self.search_bundles = [self.url(b.folder + "/") for b in self.bundles[1:]]
+        self.search_scope = search_scope(self.bundles, self.url)
 
     def render(self, spec: PageSpec) -> str:
         """HTML of one page."""
         context = {
             "site": self.site,
             "page_path": spec.path,
-            "regions": self.regions,
             "sqlite_schema": SQLITE_SCHEMA,
-            "search_bundles": self.search_bundles,
+            "search_scope": self.search_scope,
         }
         context.update(spec.make_context())
         return render_template(self.env, spec.template, context)

@@ -1,37 +1,49 @@
 """Full-text search: index the written site with Pagefind's extended build (it segments Chinese words).
 
-Large sites are indexed in bundles (groups of departments, each its own Pagefind index): one Pagefind
-process over 1,000 department-years needs more than 2 GB of memory and a single core, while a bundle of
-~75 department-years stays near 220 MB. The search page merges the bundles (`pagefind.mergeIndex`).
+The index is split into bundles (each its own Pagefind index) by what a reader narrows a search by: one
+bundle per year and region ('2024', '河北省/保定市') holds that region's department-year pages of that
+year (disclosures, 决算, units, projects); the primary bundle (folder 'pagefind') holds every other page
+(home, department overviews, years, codes, glossary …). A department-year's bundle depends on its own
+year and region only, so adding or removing others never moves it (the incremental build re-runs
+Pagefind for changed bundles only), and a bundle stays the size of one government's year (~110 MB of
+Pagefind for 23 department-years, where one run over 1,000 needs 2.4 GB).
+
+The search page merges the primary bundle with the bundles of the year and region the reader chose
+(default: `default_scope`), so one query costs the same few requests at any site size.
 A bundle is indexed as soon as its last page is written, so Pagefind works while the rest of the site is
 still rendering (`SearchIndexer`); with a run per core once the pages are written.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import re
 import subprocess
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from budgetsite.errors import BudgetsiteError
-from budgetsite.site.load import Site
+from budgetsite.site.load import DeptYear, Site
 from budgetsite.site.urls import Urls
 
 log = logging.getLogger(__name__)
 
-# Department-years per search bundle; a site this small or smaller gets one index. Larger bundles cost
-# less CPU (each run loads Pagefind's dictionary and writes its own index) but more memory: on the
-# 1,000 department-year benchmark 50 → 22 runs, 100 → 11 runs with ~275 MB each.
-BUNDLE_DEPT_YEARS = 75
 PRIMARY_BUNDLE = Urls.search_bundle()
 INSTALL_HINT = 'pip install "pagefind[extended]"'
+# Bundles a search loads by default besides the primary one. Measured in Chromium: the page, its CSS and
+# scripts, Pagefind's script, worker, wasm and the primary bundle cost ~11 requests, each merged bundle
+# 3–7 (entry, meta, an index chunk per few query words), the first 8 result excerpts 8: the primary and
+# one bundle stay under 30 requests at 10,000 department-years, two on smaller sites. A site of this many bundles or fewer searches everything by default.
+DEFAULT_SCOPE_BUNDLES = 2
+# The scope selects' value for "every year" / "every region", and the region of a department without one.
+ALL = "all"
+UNKNOWN_REGION = "unknown"
 
 
 class SearchIndexError(BudgetsiteError):
@@ -40,50 +52,115 @@ class SearchIndexError(BudgetsiteError):
 
 @dataclass(frozen=True)
 class Bundle:
-    """One Pagefind index: its folder, the glob of pages it covers (None = all) and their departments.
+    """One Pagefind index: its folder, the glob of pages it covers (None = all) and what it holds.
 
-    `departments` holds the slugs whose pages (departments/<slug>/…) this bundle indexes; the primary
-    bundle has none and covers every page outside them.
+    A department bundle holds the department-year folders `dept_years` ((slug, year) pairs: every page
+    below departments/<slug>/<year>/) of one `year` and `region` ('河北省/保定市', UNKNOWN_REGION when
+    the disclosure names none); the primary bundle has none and covers every page outside them.
     """
 
     folder: str
     glob: str | None
-    departments: frozenset[str] = frozenset()
+    dept_years: frozenset[tuple[str, str]] = frozenset()
+    year: int | None = None
+    region: str = ""
 
 
-def plan_bundles(site: Site, per_bundle: int | None = None, projects: bool = True) -> list[Bundle]:
-    """Split the site into search bundles; the first one (folder 'pagefind') holds every non-department page.
+def bundle_folder(year: int, region: str) -> str:
+    """The folder of the bundle of `year` and `region`: a function of those two only, stable across builds.
+
+    The region is hashed (its name is Chinese and unbounded in length); eight hex digits keep a collision
+    among a site's regions improbable, and plan_bundles refuses one.
+    """
+    digest = hashlib.sha256(region.encode("utf-8")).hexdigest()[:8]
+    return Urls.search_bundle(f"{year}-{digest}")
+
+
+def plan_bundles(site: Site, projects: bool = True) -> list[Bundle]:
+    """Split the site into search bundles by year and region; the first one ('pagefind') holds the rest.
 
     projects=False (search_projects = false) keeps project pages out of the department globs: Pagefind
     would otherwise still read and parse every one of them only to find no data-pagefind-body.
     """
-    per_bundle = per_bundle or BUNDLE_DEPT_YEARS
-    pages = "**/*.html" if projects else "{*.html,*/*.html}"
-    if len(site.dept_years) <= per_bundle:
-        return [Bundle(PRIMARY_BUNDLE, None)]  # small: Pagefind skips pages without a body cheaply
-    groups: list[list[str]] = [[]]
-    count = 0
+    members: dict[tuple[int, str], set[str]] = {}
     for department in site.departments.values():
-        if count + len(department.years) > per_bundle and groups[-1]:
-            groups.append([])
-            count = 0
-        groups[-1].append(department.slug)
-        count += len(department.years)
-    # Every page outside the department folders: home, the departments listing, and below each top folder.
-    top = ["index.html", Urls.departments + "index.html"]
+        for year, region in _year_regions(department.years):
+            members.setdefault((year, region), set()).add(department.slug)
+    # Below a department-year folder: its pages, and without projects those of its 决算 and units only.
+    units = Urls.UNITS
+    pages = "**/*.html" if projects else f"{{*.html,*/*.html,{units}/*/*.html,{units}/*/*/*.html}}"
+    bundles = [Bundle(PRIMARY_BUNDLE, _primary_glob(site))]
+    folders: dict[str, tuple[int, str]] = {}
+    for (year, region), slugs in sorted(members.items()):
+        folder = bundle_folder(year, region)
+        if folders.setdefault(folder, (year, region)) != (year, region):
+            raise SearchIndexError(
+                f"search bundles of {folders[folder]} and {(year, region)} share the folder {folder}; "
+                "this is a bug in budgetsite"
+            )
+        ordered = sorted(slugs)
+        glob = Urls.dept_year("{" + ",".join(ordered) + "}", year) + pages
+        dept_years = frozenset((slug, str(year)) for slug in ordered)
+        bundles.append(Bundle(folder, glob, dept_years, year, region))
+    return bundles
+
+
+def _year_regions(disclosures: list[DeptYear]) -> list[tuple[int, str]]:
+    """(year, region) of each department-year folder of one department, by its first disclosure.
+
+    Every disclosure of a folder (budget, 决算, units) is indexed together; the first one in
+    DeptYear.order (the department's budget when there is one) names the folder's region.
+    """
+    first: dict[int, DeptYear] = {}
+    for dy in disclosures:
+        first.setdefault(dy.year, dy)
+    return [(year, "/".join(dy.region) or UNKNOWN_REGION) for year, dy in first.items()]
+
+
+def _primary_glob(site: Site) -> str:
+    """Every page outside the department-year folders: home, department overviews, years, codes, …"""
+    top = ["index.html", Urls.departments + "index.html", Urls.department("*") + "index.html"]
     top += [folder + "**/*.html" for folder in (Urls.years, Urls.codes("function"), Urls.codes("economic"))]
     top += [folder + "*.html" for folder in (Urls.three_public, Urls.glossary, Urls.data)]
     top += [Urls.page(page.name) + "*.html" for page in site.pages]
-    bundles = [Bundle(PRIMARY_BUNDLE, "{" + ",".join(top) + "}")]
-    bundles += [
-        Bundle(
-            Urls.search_bundle(number),
-            Urls.department("{" + ",".join(slugs) + "}") + pages,
-            frozenset(slugs),
-        )
-        for number, slugs in enumerate(groups, start=1)
-    ]
-    return bundles
+    return "{" + ",".join(top) + "}"
+
+
+def default_scope(bundles: list[Bundle]) -> tuple[str, str]:
+    """(year, region) the search page searches before the reader picks: everything on a small site;
+    else the latest year, and of it, when it has too many bundles, the region with most department-years.
+    """
+    department_bundles = bundles[1:]
+    if len(department_bundles) <= DEFAULT_SCOPE_BUNDLES:
+        return ALL, ALL
+    latest = max(b.year or 0 for b in department_bundles)
+    of_latest = [b for b in department_bundles if b.year == latest]
+    if len(of_latest) <= DEFAULT_SCOPE_BUNDLES:
+        return str(latest), ALL
+    largest = min(of_latest, key=lambda b: (-len(b.dept_years), b.region))
+    return str(latest), largest.region
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """What the search page needs to pick bundles: each bundle's [url, year, region], the regions and
+    years that have one, and the default (year, region) — ALL for every one."""
+
+    bundles: list[list[str]]
+    years: list[str]
+    regions: list[str]
+    default: tuple[str, str]
+
+
+def search_scope(bundles: list[Bundle], href: Callable[[str], str]) -> SearchScope:
+    """The search page's view of `bundles`, their folders linked with `href`."""
+    department_bundles = bundles[1:]
+    return SearchScope(
+        bundles=[[href(b.folder + "/"), str(b.year), b.region] for b in department_bundles],
+        years=sorted({str(b.year) for b in department_bundles}, reverse=True),
+        regions=sorted({b.region for b in department_bundles}),
+        default=default_scope(bundles),
+    )
 
 
 def pagefind_executable() -> str:
@@ -117,7 +194,7 @@ class SearchIndexer:
         # under 1 GB; `all_pages_written` opens a slot per core.
         self._slots = threading.Semaphore(1)
         self._all_written = False
-        self._bundle_of_slug = {slug: i for i, b in enumerate(bundles) for slug in b.departments}
+        self._bundle_of_folder = {key: i for i, b in enumerate(bundles) for key in b.dept_years}
         self._unwritten = Counter(self.bundle_of(path) for path in page_paths)
         self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         self._futures: dict[int, Future[int]] = {}
@@ -129,9 +206,10 @@ class SearchIndexer:
                 self._start(index)
 
     def bundle_of(self, page_path: str) -> int:
-        """Index of the bundle that covers page `page_path` (0, the primary one, for pages of no department)."""
-        slug = Urls.department_of(page_path)
-        return 0 if slug is None else self._bundle_of_slug.get(slug, 0)
+        """Index of the bundle that covers page `page_path` (0, the primary one, for pages outside a
+        department-year folder)."""
+        folder = Urls.dept_year_of(page_path)
+        return 0 if folder is None else self._bundle_of_folder.get(folder, 0)
 
     def _start(self, index: int) -> None:
         if index not in self._futures:

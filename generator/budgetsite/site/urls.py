@@ -124,9 +124,9 @@ class Urls:
     static = f"{STATIC}/"  # + a theme file's name: static/site.css
 
     @staticmethod
-    def search_bundle(number: int = 0) -> str:
-        """Folder (no slash) of a Pagefind index: 'pagefind' for the primary one, 'pagefind-<n>' for others."""
-        return PAGEFIND if number == 0 else f"{PAGEFIND}-{number}"
+    def search_bundle(name: str = "") -> str:
+        """Folder (no slash) of a Pagefind index: 'pagefind' for the primary one, 'pagefind-<name>' for others."""
+        return f"{PAGEFIND}-{name}" if name else PAGEFIND
 
     # --- reading paths back -------------------------------------------------------------------------------
 
@@ -135,6 +135,14 @@ class Urls:
         """The slug of the department whose pages hold `path` ('departments/<slug>/…'), else None."""
         parts = path.split("/", 2)
         return parts[1] if parts[0] == DEPARTMENTS and len(parts) > 2 and parts[1] else None
+
+    @staticmethod
+    def dept_year_of(path: str) -> tuple[str, str] | None:
+        """(slug, year) of the department-year folder holding `path` ('departments/<slug>/<year>/…'), else None."""
+        parts = path.split("/", 3)
+        if len(parts) > 3 and parts[0] == DEPARTMENTS and parts[1] and parts[2].isdigit():
+            return parts[1], parts[2]
+        return None
 
     @staticmethod
     def is_code_page(path: str) -> bool:

@@ -4,18 +4,43 @@ const form = document.getElementById("search-form");
 const input = document.getElementById("search-q");
 const statusLine = document.getElementById("search-status");
 const list = document.getElementById("search-results");
-const selects = Array.from(form.querySelectorAll("select[data-filter]"));
+const moreButton = document.getElementById("search-more");
+const filterSelects = Array.from(form.querySelectorAll("select[data-filter]"));
+const scopeSelects = Array.from(form.querySelectorAll("select[data-scope]"));
+const yearSelect = form.elements.year;
+const regionSelect = form.elements.region;
+const departmentSelect = form.elements.department;
+// [bundle url, year, region] of every year-and-region bundle (see search.py); "all" selects every one.
+const bundles = JSON.parse(form.dataset.bundles || "[]");
+// Results whose excerpt is fetched at a time: each is one request. A query's index chunks grow with its
+// words and the bundles' size (21 requests besides excerpts for 中小企业发展专项 at 10,000
+// department-years), so eight keep it under 30.
+const PAGE_SIZE = 8;
 let pagefind = null;
+let mergedScope = null;
+let unshown = [];
 
+function chosenBundles() {
+  const year = yearSelect.value;
+  const region = regionSelect.value;
+  return bundles
+    .filter(([, y, r]) => (year === "all" || y === year) && (region === "all" || r === region))
+    .map(([url]) => url);
+}
+
+// Pagefind with the primary bundle (site-wide pages) and the bundles of the chosen year and region
+// merged in; another choice starts over (a merged bundle cannot be taken out again).
 async function engine() {
-  if (!pagefind) {
-    pagefind = await import(form.dataset.pagefind);
-    await pagefind.options({ baseUrl: form.dataset.base });
-    // Large sites are indexed in several bundles (see search.py); search them all as one.
-    for (const bundle of (form.dataset.bundles || "").split(" ").filter(Boolean)) {
-      await pagefind.mergeIndex(bundle, { baseUrl: form.dataset.base });
-    }
+  const wanted = chosenBundles();
+  const scope = wanted.join(" ");
+  if (pagefind && scope === mergedScope) return pagefind;
+  if (pagefind) await pagefind.destroy();
+  else pagefind = await import(form.dataset.pagefind);
+  await pagefind.options({ baseUrl: form.dataset.base });
+  for (const bundle of wanted) {
+    await pagefind.mergeIndex(bundle, { baseUrl: form.dataset.base });
   }
+  mergedScope = scope;
   return pagefind;
 }
 
@@ -70,45 +95,56 @@ function resultTitle(data) {
   return details.length ? `${title} · ${details.join(" · ")}` : title;
 }
 
+function resultItem(data) {
+  const item = document.createElement("li");
+  const heading = document.createElement("h3");
+  heading.append(link(data.url, resultTitle(data)));
+  item.append(heading);
+  const excerpt = document.createElement("p");
+  // Pagefind escapes page text in excerpts and adds only <mark>.
+  excerpt.innerHTML = data.excerpt;
+  item.append(excerpt);
+  const sections = (data.sub_results || []).filter((s) => s.url.includes("#")).slice(0, 3);
+  if (sections.length) {
+    const sub = document.createElement("ul");
+    for (const section of sections) {
+      const li = document.createElement("li");
+      li.append(link(section.url, section.title));
+      sub.append(li);
+    }
+    item.append(sub);
+  }
+  return item;
+}
+
+// Show the next PAGE_SIZE results; returns the first new item.
+async function showMore() {
+  const page = unshown.splice(0, PAGE_SIZE);
+  const items = (await Promise.all(page.map((r) => r.data()))).map(resultItem);
+  list.append(...items);
+  moreButton.hidden = unshown.length === 0;
+  return items[0];
+}
+
 async function run(pushState) {
   const query = input.value.trim();
   const filters = {};
-  for (const select of selects) {
+  for (const select of filterSelects) {
     if (select.value) filters[select.dataset.filter] = select.value;
   }
   list.replaceChildren();
+  unshown = [];
+  moreButton.hidden = true;
   if (!query) {
     statusLine.textContent = "";
     return;
   }
   statusLine.textContent = statusLine.dataset.loading;
   const pf = await engine();
-  const found = await searchBoth(pf, query, filters);
-  const results = await Promise.all(found.slice(0, 30).map((r) => r.data()));
-  for (const data of results) {
-    const item = document.createElement("li");
-    const heading = document.createElement("h3");
-    heading.append(link(data.url, resultTitle(data)));
-    item.append(heading);
-    const excerpt = document.createElement("p");
-    // Pagefind escapes page text in excerpts and adds only <mark>.
-    excerpt.innerHTML = data.excerpt;
-    item.append(excerpt);
-    const sections = (data.sub_results || []).filter((s) => s.url.includes("#")).slice(0, 3);
-    if (sections.length) {
-      const sub = document.createElement("ul");
-      for (const section of sections) {
-        const li = document.createElement("li");
-        li.append(link(section.url, section.title));
-        sub.append(li);
-      }
-      item.append(sub);
-    }
-    list.append(item);
-  }
-  statusLine.textContent = results.length
-    ? `${found.length} ${statusLine.dataset.count}`
-    : statusLine.dataset.none;
+  unshown = await searchBoth(pf, query, filters);
+  const total = unshown.length;
+  await showMore();
+  statusLine.textContent = total ? `${total} ${statusLine.dataset.count}` : statusLine.dataset.none;
   if (pushState) {
     const params = new URLSearchParams(new FormData(form));
     for (const [key, value] of Array.from(params.entries())) if (!value) params.delete(key);
@@ -116,13 +152,40 @@ async function run(pushState) {
   }
 }
 
+// One search at a time, in order: a later choice must not be overtaken by an earlier, slower one.
+let queue = Promise.resolve();
+function schedule(pushState) {
+  queue = queue.then(() => run(pushState)).catch((error) => console.error(error));
+}
+
 form.addEventListener("submit", (event) => {
   event.preventDefault();
-  run(true);
+  schedule(true);
 });
-for (const select of selects) select.addEventListener("change", () => run(true));
+// A department is searched in its own region's bundles: follow it there (the year stays as chosen);
+// registered first, so the search below reads the new region.
+departmentSelect.addEventListener("change", () => {
+  const region = departmentSelect.selectedOptions[0]?.dataset.region;
+  if (departmentSelect.value && region && regionSelect.value !== "all") regionSelect.value = region;
+});
+for (const select of [...scopeSelects, ...filterSelects]) {
+  select.addEventListener("change", () => schedule(true));
+}
+moreButton.addEventListener("click", () => {
+  queue = queue.then(async () => {
+    const first = await showMore();
+    // Keyboard and screen-reader users land on the first of the new results.
+    first?.querySelector("a")?.focus();
+  }).catch((error) => console.error(error));
+});
 
+// The page's own choice of year and region stays unless the address names another one.
 const params = new URLSearchParams(location.search);
 input.value = params.get("q") || "";
-for (const select of selects) select.value = params.get(select.name) || "";
-if (input.value) run(false);
+for (const select of [...scopeSelects, ...filterSelects]) {
+  const value = params.get(select.name);
+  if (value !== null && Array.from(select.options).some((option) => option.value === value)) {
+    select.value = value;
+  }
+}
+if (input.value) schedule(false);
