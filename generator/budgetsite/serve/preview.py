@@ -8,8 +8,9 @@ folder and compares it with what was loaded before:
   department's page), whatever the size of the site;
 - otherwise the cross-page indices are recomputed in memory and the pages whose planned dependencies
   (pages.PageSpec.deps) name that department-year are re-rendered: its own pages always, the code
-  pages whose rows changed, the site-wide lists, and the neighbours (same department, same year) only
-  when what they show of it (name, year, totals, 三公) changed.
+  pages that show something else of it, the site-wide lists that show what changed, and the
+  neighbours (same department; same year and region) only when what they show of it (name, year,
+  totals, 三公) changed (site.impact decides, for build too).
 
 Templates re-render every page; budgetsite.toml triggers a full build. The search index and the
 SQLite download stay as the last full build made them (at start, on budgetsite.toml changes).
@@ -34,12 +35,10 @@ from budgetsite.site.downloads import write_dept_year_files
 from budgetsite.site.impact import (
     Impact,
     all_but_text_key,
-    code_lines_shown,
-    listing_key,
+    changed_code_pages,
+    edit_impact,
     navigation_key,
-    tables_key,
     terms_key,
-    year_path_of,
 )
 from budgetsite.site.load import DeptYear, Site, build_site, load_dept_year
 from budgetsite.site.pages import ALL, PageSpec
@@ -162,26 +161,13 @@ class PreviewBuilder:
         if navigation_key(old_site) != navigation_key(new_site) or terms_key(old_site) != terms_key(new_site):
             return set(self.specs)
         targets = set(self.specs) - set(old_specs)  # new pages: a project, code or year
-        # Code pages whose rows of the edited department-years differ (amount, name, table title, anchor).
-        if old_site.codes.keys() == new_site.codes.keys():
-            old_lines, new_lines = (
-                code_lines_shown(old_site, set(impacts)),
-                code_lines_shown(new_site, set(impacts)),
-            )
-            code_pages = {
-                path
-                for path in old_lines.keys() | new_lines.keys()
-                if old_lines.get(path) != new_lines.get(path)
-            }
-        else:
-            code_pages = None  # a code came or went: parents list their children, so take them all
+        # Code pages that show something else of the edited department-years (a row, a name, a position).
+        code_pages = changed_code_pages(old_site, new_site, set(impacts))
         for path, spec in [*old_specs.items(), *self.specs.items()]:
-            if (
-                spec.deps & hand_keys
-                or (impacts and ALL in spec.deps)
-                or any(
-                    impact.affects(path, code_pages) for key, impact in impacts.items() if key in spec.deps
-                )
+            if spec.deps & hand_keys or any(
+                impact.affects(path, code_pages)
+                for key, impact in impacts.items()
+                if key in spec.deps or ALL in spec.deps
             ):
                 targets.add(path)
         self._remove(set(old_specs) - set(self.specs))
@@ -208,15 +194,7 @@ class PreviewBuilder:
             new = None
             if old is not None:
                 _remove_page_folder(self.preview_dir / old.path)
-        whole = old is None or new is None
-        own = new or old
-        return Impact(
-            key=key,
-            own_path=own.path if own is not None else year_path_of(key),
-            listing=whole or listing_key(old) != listing_key(new),  # type: ignore[arg-type]
-            tables=whole or tables_key(old) != tables_key(new),  # type: ignore[arg-type]
-            title=whole or old.disclosure.title != new.disclosure.title,  # type: ignore[union-attr]
-        )
+        return edit_impact(key, old, new)
 
     def _write(self, paths: list[str]) -> int:
         assert self.renderer is not None
