@@ -155,6 +155,18 @@ def test_each_kind_of_edit_gives_the_pages_of_a_full_build(paged: PreviewBuilder
         _change_code_figure(near)
         return near / "data.json"
 
+    def table_title() -> Path:
+        _rewrite_data(
+            near, lambda data: data["tables"][0].update(title=data["tables"][0]["title"] + "（修订）")
+        )
+        return near / "data.json"
+
+    def project_name() -> Path:
+        _rewrite_data(
+            near, lambda data: data["projects"][0].update(name=data["projects"][0]["name"] + "（调整）")
+        )
+        return near / "data.json"
+
     def title() -> Path:
         _retitle(sample, "徐水区工信局2024年预算（分页测试）")
         return sample / "index.md"
@@ -177,6 +189,8 @@ def test_each_kind_of_edit_gives_the_pages_of_a_full_build(paged: PreviewBuilder
     edits = [
         lambda: _append_paragraph(sample),
         figure,
+        table_title,
+        project_name,
         title,
         rename_far,
         move_far_into_the_region,
@@ -212,6 +226,8 @@ def test_a_figure_edit_re_renders_only_the_code_page_holding_its_row(paged: Prev
     code = _change_code_figure(near)
     paged.rebuild([near / "data.json"])
     rewritten = _rewritten(before, _mtimes(paged.preview_dir))
+    # Copied into the loaded model, not re-indexed: the same code rows, the same listing.
+    assert paged.swapped.keys == {f"{NEAR[0]}/{sample.name}"}
     line = paged.renderer.site.code_line("function", code) if paged.renderer else None
     assert line is not None
     # One row a page, in department order: baodingshi-… (the sample), far-department, near-department.

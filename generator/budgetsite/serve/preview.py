@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import time
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,18 +31,29 @@ from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config, load_config
 from budgetsite.identity import folder_year
+from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
 from budgetsite.site.impact import (
     Impact,
     all_but_text_key,
     changed_code_pages,
+    code_pages_shown,
     edit_impact,
+    listing_key,
     navigation_key,
     terms_key,
 )
-from budgetsite.site.load import DeptYear, Site, build_site, load_dept_year
-from budgetsite.site.pages import ALL, PageSpec
+from budgetsite.site.load import (
+    CodeEntry,
+    DeptYear,
+    Site,
+    build_site,
+    code_entries,
+    commonest_name,
+    load_dept_year,
+)
+from budgetsite.site.pages import ALL, PagePlanner, PageSpec, dept_year_key
 from budgetsite.site.render import make_environment
 
 
@@ -80,6 +92,15 @@ def classify(paths: Iterable[Path], config: Config) -> Change:
 
 
 @dataclass
+class Swapped:
+    """The edits of one rebuild that were copied into the loaded model (PreviewBuilder._swap_into_model)."""
+
+    keys: set[str] = dataclasses.field(default_factory=set)  # their department-years
+    departments: set[str] = dataclasses.field(default_factory=set)  # slugs whose pages are planned again
+    code_pages: set[str] = dataclasses.field(default_factory=set)  # code pages that show them otherwise
+
+
+@dataclass
 class RebuildStats:
     pages: int
     seconds: float
@@ -99,6 +120,7 @@ class PreviewBuilder:
         self.dept_years: dict[Path, DeptYear] = {}
         self.renderer: SiteRenderer | None = None
         self.specs: dict[str, PageSpec] = {}
+        self.swapped = Swapped()
 
     # --- full build -----------------------------------------------------------------------------------
 
@@ -145,15 +167,26 @@ class PreviewBuilder:
         """Reload the changed folders and pages; return the paths of the pages to re-render."""
         assert self.renderer is not None
         old_site, old_specs = self.renderer.site, self.specs
+        self.swapped = Swapped()
         impacts = {impact.key: impact for impact in map(self._reload_dept_year, change.dept_years)}
         hand_keys = {f"pages/{name}" for name in change.hand_pages}
-        if impacts and not hand_keys and all(i.in_place for i in impacts.values()):
-            # Same model, same plan: the narrative shows on the disclosure page only; a new title also
-            # on its project pages and its department's list of years.
-            targets = set()
-            for impact in impacts.values():
-                targets |= {path for path in self.specs if impact.affects(path, set())}
-            return targets
+        if (
+            impacts
+            and not hand_keys
+            and all(i.in_place or i.key in self.swapped.keys for i in impacts.values())
+        ):
+            # The same indices: re-plan only the swapped disclosures' departments (their pages hold what
+            # was planned from their data: budget-vs-actual figures, projects) and render what shows them.
+            self._replan_departments(self.swapped.departments)
+            return {
+                path
+                for path, spec in self.specs.items()
+                if any(
+                    impact.affects(path, self.swapped.code_pages)
+                    for key, impact in impacts.items()
+                    if key in spec.deps or ALL in spec.deps
+                )
+            }
         self._adopt(build_site(self.config.content, list(self.dept_years.values())), self.renderer.env)
         new_site = self.renderer.site
         # Every page's navigation lists the hand-written pages, and every page links glossary terms:
@@ -161,8 +194,11 @@ class PreviewBuilder:
         if navigation_key(old_site) != navigation_key(new_site) or terms_key(old_site) != terms_key(new_site):
             return set(self.specs)
         targets = set(self.specs) - set(old_specs)  # new pages: a project, code or year
-        # Code pages that show something else of the edited department-years (a row, a name, a position).
+        # Code pages that show something else of the edited department-years (a row, a name, a position);
+        # the old site already holds what was swapped into it, so those edits bring their own.
         code_pages = changed_code_pages(old_site, new_site, set(impacts))
+        if code_pages is not None:
+            code_pages |= self.swapped.code_pages
         for path, spec in [*old_specs.items(), *self.specs.items()]:
             if spec.deps & hand_keys or any(
                 impact.affects(path, code_pages)
@@ -187,6 +223,10 @@ class PreviewBuilder:
                 old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
                 old.front_matter = new.front_matter
                 return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
+            if old is not None:
+                impact = edit_impact(key, old, new)  # before `old` takes the new data
+                if self._swap_into_model(old, new):
+                    return impact
             self.dept_years[folder] = new
         else:
             # The folder was removed (or lost its data.json): its page folder goes too.
@@ -195,6 +235,52 @@ class PreviewBuilder:
             if old is not None:
                 _remove_page_folder(self.preview_dir / old.path)
         return edit_impact(key, old, new)
+
+    def _swap_into_model(self, old: DeptYear, new: DeptYear) -> bool:
+        """Copy `new` into `old`, the DeptYear the loaded indices point at, when the edit leaves their
+        shape alone: the same listing, the same code rows (by code, in order) and the same 名词解释 (a
+        figure, a table title, a check, a project's text). Re-indexing 1,000 department-years and
+        re-planning 17,000 pages took 2–3 s; this takes milliseconds. Returns whether it did."""
+        assert self.renderer is not None
+        site = self.renderer.site
+        if listing_key(old) != listing_key(new) or glossary_entries(old.disclosure) != glossary_entries(
+            new.disclosure
+        ):
+            return False
+        rows_before: dict[tuple[str, str], list[CodeEntry]] = defaultdict(list)
+        for line_key, line in site.codes.items():
+            rows_before[line_key] += [e for e in line.entries if e.dept_year is old]
+        rows_after: dict[tuple[str, str], list[CodeEntry]] = defaultdict(list)
+        for line_key, entry in code_entries(new):
+            rows_after[line_key].append(entry)
+        rows_before = {k: v for k, v in rows_before.items() if v}
+        if {k: len(v) for k, v in rows_before.items()} != {k: len(v) for k, v in rows_after.items()}:
+            return False
+        key = dept_year_key(old)
+        shown = code_pages_shown(site, {key})
+        for field in dataclasses.fields(old):
+            setattr(old, field.name, getattr(new, field.name))
+        for line_key, entries in rows_before.items():
+            for entry, replacement in zip(entries, rows_after[line_key], strict=True):
+                for field in dataclasses.fields(entry):
+                    setattr(entry, field.name, getattr(replacement, field.name))
+                entry.dept_year = old
+            site.codes[line_key].name = commonest_name(site.codes[line_key].entries)
+        now = code_pages_shown(site, {key})
+        self.swapped.keys.add(key)
+        self.swapped.departments.add(old.slug)
+        self.swapped.code_pages |= {p for p in shown.keys() | now.keys() if shown.get(p) != now.get(p)}
+        return True
+
+    def _replan_departments(self, slugs: set[str]) -> None:
+        """Plan again the pages of departments `slugs` (the rest of the plan stays as it is)."""
+        assert self.renderer is not None
+        if not slugs:
+            return
+        planner = PagePlanner(self.renderer.site, self.renderer.url, self.renderer.env.globals["t"])  # type: ignore[arg-type]
+        for slug in slugs:
+            for spec in planner.pages_of(self.renderer.site.departments[slug]):
+                self.specs[spec.path] = spec
 
     def _write(self, paths: list[str]) -> int:
         assert self.renderer is not None

@@ -356,6 +356,8 @@ class PagePlanner:
         terms = {term.term: url(Urls.glossary) + "#" + term.anchor for term in site.glossary}
         self.narrative = NarrativeRenderer(terms)
         self.code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
+        self._keys = {id(dy): dept_year_key(dy) for dy in site.dept_years}
+        self._code_keys: dict[str, frozenset[str]] = {}
         # Each department's main disclosure of a year (its budget, else its 决算) by (year, region), in
         # display order: a department-year page links to its region's, not to all of the year's (250
         # links a page on a 1,000 department-year site, and every page re-rendered on one listing edit).
@@ -380,13 +382,17 @@ class PagePlanner:
     def department_pages(self) -> Iterator[PageSpec]:
         """Each department's page, then each of its years' pages with their project pages."""
         for department in self.site.departments.values():
-            yield self.department(department)
-            pairs = budget_actual_pairs(department.years)
-            for pair in pairs:
-                yield _budget_actual_spec(department, pair)
-            for dy in department.years:
-                yield self.dept_year(department, dy, pairs)
-                yield from self.projects(dy)
+            yield from self.pages_of(department)
+
+    def pages_of(self, department: Department) -> Iterator[PageSpec]:
+        """A department's page, its budget-vs-actual pages, its disclosures' pages and their projects'."""
+        yield self.department(department)
+        pairs = budget_actual_pairs(department.years)
+        for pair in pairs:
+            yield _budget_actual_spec(department, pair)
+        for dy in department.years:
+            yield self.dept_year(department, dy, pairs)
+            yield from self.projects(dy)
 
     def department(self, department: Department) -> PageSpec:
         def context() -> dict[str, Any]:
@@ -442,12 +448,13 @@ class PagePlanner:
         return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
 
     def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
+        path, deps = dy.path, frozenset({dept_year_key(dy)})  # 17,000 project pages on a 1,000 site
         for number, project in enumerate(dy.disclosure.projects, start=1):
             yield PageSpec(
-                Urls.project(dy.path, number),
+                Urls.project(path, number),
                 "project.html",
                 _context(dy=dy, number=number, project=project),
-                frozenset({dept_year_key(dy)}),
+                deps,
             )
 
     def years(self) -> Iterator[PageSpec]:
@@ -493,9 +500,7 @@ class PagePlanner:
         linked to the code one level up and those one level down."""
         # Every page shows the line's name, its parent's and its children's: each is the commonest row
         # name of its own entries, so an edit of any of them can change every page of this line.
-        shared = {
-            dept_year_key(e.dept_year) for near in (line, parent, *children) if near for e in near.entries
-        }
+        deps = frozenset().union(*(self._line_keys(near) for near in (line, parent, *children) if near))
         count = code_page_count(line)
         hrefs = [self.url(Urls.code(line.kind, line.code, number)) for number in range(1, count + 1)]
         for number in range(1, count + 1):
@@ -506,8 +511,14 @@ class PagePlanner:
                 Urls.code(line.kind, line.code, number),
                 "code.html",
                 self._code_context(line, parent, children, entries, pager),
-                frozenset(shared),
+                deps,
             )
+
+    def _line_keys(self, line: CodeLine) -> frozenset[str]:
+        """The dependency keys of the department-years with a row of `line` (made once a line)."""
+        if line.path not in self._code_keys:
+            self._code_keys[line.path] = frozenset(self._keys[id(e.dept_year)] for e in line.entries)
+        return self._code_keys[line.path]
 
     def _code_context(
         self,
