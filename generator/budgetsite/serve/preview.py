@@ -180,12 +180,10 @@ class PreviewBuilder:
             self._replan_departments(self.swapped.departments)
             return {
                 path
+                for impact in impacts.values()
                 for path, spec in self.specs.items()
-                if any(
-                    impact.affects(path, self.swapped.code_pages)
-                    for key, impact in impacts.items()
-                    if key in spec.deps or ALL in spec.deps
-                )
+                if (impact.key in spec.deps or ALL in spec.deps)
+                and impact.affects(path, self.swapped.code_pages)
             }
         self._adopt(build_site(self.config.content, list(self.dept_years.values())), self.renderer.env)
         new_site = self.renderer.site
@@ -256,8 +254,8 @@ class PreviewBuilder:
         rows_before = {k: v for k, v in rows_before.items() if v}
         if {k: len(v) for k, v in rows_before.items()} != {k: len(v) for k, v in rows_after.items()}:
             return False
-        key = dept_year_key(old)
-        shown = code_pages_shown(site, {key})
+        key, lines = dept_year_key(old), [site.codes[line_key] for line_key in rows_before]
+        shown = code_pages_shown(site, {key}, lines)
         for field in dataclasses.fields(old):
             setattr(old, field.name, getattr(new, field.name))
         for line_key, entries in rows_before.items():
@@ -266,7 +264,7 @@ class PreviewBuilder:
                     setattr(entry, field.name, getattr(replacement, field.name))
                 entry.dept_year = old
             site.codes[line_key].name = commonest_name(site.codes[line_key].entries)
-        now = code_pages_shown(site, {key})
+        now = code_pages_shown(site, {key}, lines)
         self.swapped.keys.add(key)
         self.swapped.departments.add(old.slug)
         self.swapped.code_pages |= {p for p in shown.keys() | now.keys() if shown.get(p) != now.get(p)}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetsite.identity import folder_year
@@ -174,13 +175,15 @@ def changed_code_pages(old: Site, new: Site, keys: set[str]) -> set[str] | None:
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
-def code_pages_shown(site: Site, keys: set[str]) -> dict[str, list[object]]:
+def code_pages_shown(
+    site: Site, keys: set[str], lines: Iterable[CodeLine] | None = None
+) -> dict[str, list[object]]:
     """Page path → what it shows that an edit of `keys` could change, for every code page and listing
-    on which the code lines holding a row of `keys` appear."""
+    on which the code lines holding a row of `keys` appear (`lines`: those lines, when known)."""
     # Rows of other department-years are the same objects before and after: read only the edited ones.
     shown: dict[str, list[object]] = defaultdict(list)
     edited = {id(dy) for dy in site.dept_years if dept_year_key(dy) in keys}
-    for line in site.codes.values():
+    for line in site.codes.values() if lines is None else lines:
         positions = [i for i, e in enumerate(line.entries) if id(e.dept_year) in edited]
         if not positions:
             continue
