@@ -6,6 +6,9 @@ folder and compares it with what was loaded before:
 - only index.md changed (the usual hand edit): its narrative and title are swapped into the loaded
   model and only the disclosure page is re-rendered (with a new title also its project pages and its
   department's page), whatever the size of the site;
+- a data.json edit that leaves the cross-page indices as they are (the same listing, the same code
+  rows, the same 名词解释: a figure, a table title, a project) is copied into the loaded DeptYear and its
+  code rows; only its department's pages are planned again;
 - otherwise the cross-page indices are recomputed in memory and the pages whose planned dependencies
   (pages.PageSpec.deps) name that department-year are re-rendered: its own pages always, the code
   pages that show something else of it, the site-wide lists that show what changed, and the
