@@ -21,6 +21,7 @@ SQLite download stay as the last full build made them (at start, on budgetsite.t
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import shutil
 import time
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, TemplateError
 
 from budgetsite.config import CONFIG_FILE, Config, load_config
 from budgetsite.identity import folder_year
@@ -135,7 +136,18 @@ class PreviewBuilder:
         result = build(self.config, quiet=True)
         # The build keeps its Site to itself; loading the tree again costs one more read at start only.
         self._adopt(load_site(self.config))
+        self._compile_templates()
         return f"built {result.pages} pages, {result.files} files in {time.perf_counter() - started:.2f} s"
+
+    def _compile_templates(self) -> None:
+        """Compile every template of the theme chain now, not on the first save: the build rendered in
+        worker processes, and Jinja's parsing would add half a second to the first edit."""
+        assert self.renderer is not None
+        env = self.renderer.env
+        for name in env.list_templates(extensions=["html"]):
+            # A broken template no page uses stays quiet; one that is used reports itself when rendered.
+            with contextlib.suppress(TemplateError):
+                env.get_template(name)
 
     def _adopt(self, site: Site, env: Environment | None = None) -> None:
         self.renderer = SiteRenderer(site, self.config, env)
