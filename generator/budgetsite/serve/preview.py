@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import shutil
 import time
 from collections import defaultdict
@@ -153,6 +154,11 @@ class PreviewBuilder:
         self.renderer = SiteRenderer(site, self.config, env)
         self.specs = {spec.path: spec for spec in self.renderer.plan}
         self.dept_years = {dy.folder.resolve(): dy for dy in site.dept_years}
+        # The loaded site (millions of objects on a 1,000 department-year site) makes no cycles worth
+        # collecting: out of the collector's sight, a save no longer pays now and then for a full
+        # collection walking all of it (a 2.5 s rebuild among 0.2 s ones). What is later replaced is
+        # still freed by reference counting.
+        gc.freeze()
 
     # --- incremental ----------------------------------------------------------------------------------
 
