@@ -5,7 +5,7 @@
 
 For each site: one full build into a preview folder (what `budgetsite serve` does at start), then
 REPEAT edits of each kind to one department-year (append a paragraph to index.md; change a table title
-in data.json; change the front-matter title), timing `PreviewBuilder.rebuild` (exactly the function
+in data.json; add 1 to a code figure in data.json; change the front-matter title), timing `PreviewBuilder.rebuild` (exactly the function
 serve's watcher calls), plus one change-detection poll of the watcher over the whole tree (livereload
 polls every 0.8 s; a save is seen after at most one poll). The synthetic tree
 comes from tests/benchmarks/bench_build.py's generator.
@@ -19,6 +19,7 @@ import statistics
 import sys
 import tempfile
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import simplejson
@@ -49,6 +50,21 @@ def _edit_table_title(folder: Path, number: int) -> tuple[Path, str]:
     return folder / "data.json", f"第{number}次修订"
 
 
+def _edit_figure(folder: Path, number: int) -> tuple[Path, str]:
+    # A data.json figure: the first 功能分类 code fact and the cell it was read from (a hand correction).
+    data = load_json_text((folder / "data.json").read_text(encoding="utf-8"))
+    fact = next(f for f in data["facts"] if f["name"].startswith("function:"))
+    source = fact["source"]
+    table = data["tables"][source["table_index"]]
+    column = next(i for i, c in enumerate(table["columns"]) if c["label"] == source["column"])
+    row = table["rows"][source["row_index"]]
+    row[column] = Decimal(row[column]) + 1
+    fact["value_wan"] = fact["printed"] = str(row[column])
+    text = simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=1) + "\n"
+    (folder / "data.json").write_text(text, encoding="utf-8")
+    return folder / "data.json", str(row[column])
+
+
 def _edit_front_matter_title(folder: Path, number: int) -> tuple[Path, str]:
     # The title shows on the neighbouring pages too: every same-year dept-year page re-renders.
     path = folder / "index.md"
@@ -63,6 +79,7 @@ def _edit_front_matter_title(folder: Path, number: int) -> tuple[Path, str]:
 EDITS = {
     "index.md paragraph": _append_paragraph,
     "data.json table title": _edit_table_title,
+    "data.json figure": _edit_figure,
     "index.md front-matter title": _edit_front_matter_title,
 }
 

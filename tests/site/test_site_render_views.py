@@ -2,7 +2,7 @@
 
 Table cells and rows are named tuples that the default `data_table` macro unpacks; a theme macro that
 reads them by attribute must still work. Narrative HTML is memoised per build, and links repeated on
-many pages (the same year's departments, the rows of a code page) are made once in Python.
+many pages (the same region's departments, the rows of a code page) are made once in Python.
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def test_a_theme_table_macro_reading_cells_by_attribute_renders_the_same(rendere
         assert default.render(view=view) == by_attribute.render(view=view), view.id
 
 
-def test_same_year_departments_link_to_each_other(renderer):
+def test_same_region_departments_of_a_year_link_to_each_other(renderer):
     for slug, other in ((XINGTAI, COPY), (COPY, XINGTAI)):
         page = _page(renderer, f"departments/{slug}/2023/")
         neighbours = page.find("nav", class_="neighbours")

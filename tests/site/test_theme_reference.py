@@ -25,6 +25,7 @@ OBJECTS = [
     pages.RowView,
     pages.CellView,
     pages.CodeRow,
+    pages.Pager,
     charts.Chart,
     projects.ProjectLine,
     projects.ProjectYear,

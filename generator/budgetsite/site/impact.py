@@ -7,12 +7,15 @@ reduce a DeptYear to what a kind of page shows of it, so an edit is compared, no
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetsite.identity import folder_year
 from budgetsite.recognize.sections import glossary_entries
-from budgetsite.site.load import DeptYear, Site
-from budgetsite.site.pages import dept_year_key
+from budgetsite.site.load import CodeLine, DeptYear, Site
+from budgetsite.site.pages import code_page_count, code_page_number, dept_year_key
 from budgetsite.site.urls import Urls
 
 
@@ -32,25 +35,37 @@ class Impact:
     tables: bool  # its table rows changed: the code pages that list them
     title: bool = False  # its title changed: shown on its own pages and its department's page only
     in_place: bool = False  # only index.md text or title changed: swapped into the loaded model
+    checks: bool = False  # its check results changed: the findings page lists them
+    projects: bool = False  # its projects changed: the project index lists them
+    glossary: bool = False  # its 名词解释 changed: the glossary page quotes it
 
-    @property
+    @functools.cached_property  # asked once per planned page: 17,000 times on a 1,000 department-year site
     def department_path(self) -> str:
         """The page of its department (the key is '<slug>/<year>')."""
         return Urls.department(self.key.split("/", 1)[0])
 
-    @property
+    @functools.cached_property
     def year_path(self) -> str:
         """The page of its department-year: every disclosure of that year has its page below it."""
         return year_path_of(self.key)
 
+    @functools.cached_property
+    def projects_path(self) -> str:
+        """The folder of its project pages."""
+        return Urls.projects_of(self.own_path)
+
     def affects(self, path: str, code_pages: set[str] | None) -> bool:
         """Whether the page at `path`, which depends on this department-year, must be re-rendered.
 
-        `code_pages`: the code pages whose rows changed (None: unknown, take every one it appears on).
+        `code_pages`: the code pages (and code listings) that show something else after the edit, from
+        changed_code_pages (None: unknown, take every one it appears on). Call it for the site-wide pages
+        too (PageSpec.deps {ALL}): each shows one aspect of every department-year (SITE_WIDE_ASPECTS).
         """
+        if path in SITE_WIDE_ASPECTS:
+            return any(getattr(self, aspect) for aspect in SITE_WIDE_ASPECTS[path])
         if path == self.own_path:
             return True
-        if path.startswith(Urls.projects_of(self.own_path)):  # its project pages
+        if path.startswith(self.projects_path):  # its project pages
             return not self.in_place or self.title
         if path == self.department_path:  # the department page lists its disclosures by title
             return self.listing or self.title
@@ -59,9 +74,47 @@ class Impact:
                 return self.listing or self.tables or self.title
             return self.listing or self.title  # other disclosures link to it by title
         if Urls.is_code_page(path):
-            return self.listing or (self.tables and (code_pages is None or path in code_pages))
+            if code_pages is None:
+                return self.listing or self.tables
+            return path in code_pages
         # Neighbouring dept-year pages, the department and the year page show only its listing.
         return self.listing
+
+
+# What the site-wide pages (PageSpec.deps {ALL}) show of every department-year, as Impact fields: one
+# edit re-renders only those that show what changed. The code listings are code pages (changed_code_pages).
+SITE_WIDE_ASPECTS: dict[str, tuple[str, ...]] = {
+    Urls.home: ("listing",),  # counts, regions, latest, headline 支出 and 三公 with their rows
+    Urls.departments: ("listing",),
+    Urls.years: ("listing",),
+    Urls.three_public: ("listing",),
+    Urls.findings: ("listing", "checks"),
+    Urls.projects: ("listing", "projects"),
+    Urls.glossary: ("listing", "glossary"),
+    Urls.search: ("listing",),  # the filters: years, departments, regions
+    Urls.data: ("listing",),  # every disclosure's data.json and table files
+    Urls.not_found: (),
+}
+
+
+def edit_impact(key: str, old: DeptYear | None, new: DeptYear | None) -> Impact:
+    """How the edit of department-year `key` from `old` to `new` (None: not there) reaches other pages."""
+    if old is None or new is None:  # added or removed: every page that shows it
+        own = new or old
+        everything = {
+            aspect: True for aspect in ("listing", "tables", "title", "checks", "projects", "glossary")
+        }
+        return Impact(key, own.path if own is not None else year_path_of(key), **everything)
+    return Impact(
+        key=key,
+        own_path=new.path,
+        listing=listing_key(old) != listing_key(new),
+        tables=tables_key(old) != tables_key(new),
+        title=old.disclosure.title != new.disclosure.title,
+        checks=repr(old.disclosure.checks) != repr(new.disclosure.checks),
+        projects=repr(old.disclosure.projects) != repr(new.disclosure.projects),
+        glossary=glossary_entries(old.disclosure) != glossary_entries(new.disclosure),
+    )
 
 
 def listing_key(dy: DeptYear) -> tuple[object, ...]:
@@ -77,8 +130,16 @@ def listing_key(dy: DeptYear) -> tuple[object, ...]:
         len(d.projects),
         repr((dy.total, dy.basic, dy.project, dy.three_public)),
         repr(d.level),
-        # Headline facts: the department page compares them over the years (code lines are tables).
-        repr(sorted((name, fact.value_wan) for name, fact in dy.facts.items() if ":" not in name)),
+        # Headline facts: the department page compares them over the years (code lines are tables); the
+        # year, 三公 and home pages link each to its row, whose anchor moves when rows come or go.
+        repr(
+            sorted(
+                (name, fact.value_wan, dy.fact_anchor(fact))
+                for name, fact in dy.facts.items()
+                if ":" not in name
+            )
+        ),
+        tuple(dy.table_files),  # the data page links every table's CSV
     )
 
 
@@ -105,19 +166,55 @@ def tables_key(dy: DeptYear) -> str:
     return repr([(t.id, t.title, t.columns, t.rows) for t in dy.disclosure.tables])
 
 
-def code_lines_shown(site: Site, keys: set[str]) -> dict[str, str]:
-    """Page path → what the code page shows, for the code lines with a row of one of `keys`."""
-    # Rows of other department-years are the same objects before and after: compare only the edited ones.
-    shown = {}
-    for line in site.codes.values():
-        rows = [
-            (key, e.table.title, e.name, repr(e.amount), e.anchor, e.amount_label)
-            for e in line.entries
-            if (key := dept_year_key(e.dept_year)) in keys
-        ]
-        if rows:
-            shown[line.path] = repr((line.name, rows))
+def changed_code_pages(old: Site, new: Site, keys: set[str]) -> set[str] | None:
+    """The code pages and code listings that an edit of the department-years `keys` changes, comparing
+    what they show of them before (`old`) and after (`new`); None when a code came or went."""
+    if old.codes.keys() != new.codes.keys():
+        return None  # parents list their children and listings every code: take every page it is on
+    before, after = code_pages_shown(old, keys), code_pages_shown(new, keys)
+    return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def code_pages_shown(
+    site: Site, keys: set[str], lines: Iterable[CodeLine] | None = None
+) -> dict[str, list[object]]:
+    """Page path → what it shows that an edit of `keys` could change, for every code page and listing
+    on which the code lines holding a row of `keys` appear (`lines`: those lines, when known)."""
+    # Rows of other department-years are the same objects before and after: read only the edited ones.
+    shown: dict[str, list[object]] = defaultdict(list)
+    edited = {id(dy) for dy in site.dept_years if dept_year_key(dy) in keys}
+    for line in site.codes.values() if lines is None else lines:
+        positions = [i for i, e in enumerate(line.entries) if id(e.dept_year) in edited]
+        if not positions:
+            continue
+        pages = [Urls.code(line.kind, line.code, n) for n in range(1, code_page_count(line) + 1)]
+        # Its name is the commonest row name: on every page of the line, its parent's and its children's,
+        # and in the listing. Where its rows stand decides which page shows which rows.
+        near = [Urls.code(line.kind, code) for code in _codes_naming(site, line)]
+        for path in [*pages, *near, Urls.codes(line.kind)]:
+            shown[path].append((line.code, line.name))
+        for path in pages:
+            shown[path].append((len(line.entries), positions))
+        for i in positions:
+            e = line.entries[i]
+            dy = e.dept_year
+            shown[pages[code_page_number(i) - 1]].append(
+                (dy.department, dy.path, dy.year, dy.kind, e.table.title, e.name, e.anchor, repr(e.fact))
+            )
     return shown
+
+
+def _codes_naming(site: Site, line: CodeLine) -> list[str]:
+    """The other codes whose pages name `line`: its parent (one level up) lists it as a child, and the
+    codes below whose nearest code with a page it is (a 项 whose 款 has none names its 类)."""
+    codes = {code for kind, code in site.codes if kind == line.kind}
+    naming = [line.code[:-2]] if line.code[:-2] in codes else []
+    for code in codes:
+        if code != line.code and code.startswith(line.code):
+            between = code[: len(line.code) + 2]
+            if len(code) == len(line.code) + 2 or between not in codes:
+                naming.append(code)
+    return sorted(naming)
 
 
 def navigation_key(site: Site) -> list[tuple[str, str]]:

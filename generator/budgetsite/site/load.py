@@ -384,7 +384,6 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     departments: dict[str, Department] = {}
     years: dict[int, list[DeptYear]] = defaultdict(list)
     codes: dict[tuple[str, str], CodeLine] = {}
-    names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     terms: dict[str, GlossaryTerm] = {}
     dept_years = sorted(dept_years, key=lambda d: (d.slug, d.order))
     for dy in dept_years:
@@ -393,36 +392,14 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         if not dy.disclosure.level.is_unit:
             department.name, department.region = dy.department, dy.region or department.region
         department.years.append(dy)
-        # Code lines read the code facts (function:2150805 …): one figure per disclosure, from its row.
-        for fact in dy.disclosure.facts:
-            kind, _, code = fact.name.partition(":")
-            if kind not in ("function", "economic") or fact.source.table_index is None:
-                continue
-            table = dy.disclosure.tables[fact.source.table_index]
-            r_index = fact.source.row_index if fact.source.row_index is not None else 0
-            key = (kind, code)
-            line = codes.setdefault(key, CodeLine(kind=kind, code=code, name=""))
-            layout = dy.layouts[fact.source.table_index]
-            name = layout.name_of(table.rows[r_index]) if r_index < len(table.rows) else ""
-            names[key][name] += 1
-            line.entries.append(
-                CodeEntry(
-                    dy,
-                    table,
-                    r_index,
-                    dy.fact_anchor(fact),
-                    name,
-                    fact.value_wan,
-                    fact.source.column or "",
-                    fact,
-                )
-            )
+        for key, code_entry in code_entries(dy):
+            codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name="")).entries.append(code_entry)
         for term, definition in glossary_entries(dy.disclosure):
             entry = terms.setdefault(term, GlossaryTerm(term=term, anchor=term_anchor(term)))
             if all(d != definition for d, _ in entry.definitions):
                 entry.definitions.append((definition, dy))
-    for key, line in codes.items():
-        line.name = names[key].most_common(1)[0][0] if names[key] else ""
+    for line in codes.values():
+        line.name = commonest_name(line.entries)
     for department in departments.values():
         department.years.sort(key=lambda d: d.order)
         # Year pages list every disclosure of the year (labelled 预算/决算, units by their own name).
@@ -437,6 +414,30 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         glossary=sorted(terms.values(), key=lambda t: t.term),
         pages=load_pages(content_dir),
     )
+
+
+def code_entries(dy: DeptYear) -> Iterator[tuple[tuple[str, str], CodeEntry]]:
+    """(kind, code) and entry of each code line row of `dy`, in the order of its facts."""
+    # Code lines read the code facts (function:2150805 …): one figure per disclosure, from its row.
+    for fact in dy.disclosure.facts:
+        kind, _, code = fact.name.partition(":")
+        if kind not in ("function", "economic") or fact.source.table_index is None:
+            continue
+        table = dy.disclosure.tables[fact.source.table_index]
+        r_index = fact.source.row_index if fact.source.row_index is not None else 0
+        layout = dy.layouts[fact.source.table_index]
+        name = layout.name_of(table.rows[r_index]) if r_index < len(table.rows) else ""
+        anchor = dy.fact_anchor(fact)
+        yield (
+            (kind, code),
+            CodeEntry(dy, table, r_index, anchor, name, fact.value_wan, fact.source.column or "", fact),
+        )
+
+
+def commonest_name(entries: list[CodeEntry]) -> str:
+    """The name a code line goes by: the one its rows print most often (the first seen of a tie)."""
+    counts = Counter(e.name for e in entries)
+    return counts.most_common(1)[0][0] if counts else ""
 
 
 def display_order(content_dir: Path) -> Callable[[tuple[str, Department]], tuple[int, int, str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,12 +17,16 @@ from budgetsite.model import Fact, Table
 from budgetsite.site.charts import Chart, bar_chart
 from budgetsite.site.compare import BudgetActual, budget_actual_pairs, year_over_year
 from budgetsite.site.downloads import SANGONG_CSV
-from budgetsite.site.load import CodeLine, Department, DeptYear, HandPage, Site
+from budgetsite.site.load import CodeEntry, CodeLine, Department, DeptYear, HandPage, Site
 from budgetsite.site.projects import project_lines
 from budgetsite.site.render import LONG_TABLE_ROWS, format_cell, glossary_linker, render_markdown
 from budgetsite.site.urls import Urls
 
 ALL = "*"
+
+# At most this many of the same region's other departments are listed on a department-year page; the
+# year page, which it links to, lists them all.
+REGION_LINKS = 40
 
 
 @dataclass
@@ -343,7 +347,7 @@ class PagePlanner:
     """Plans the pages of one Site: one method per page kind (PAGE_KINDS says which, in what order).
 
     Holds what many pages share and is made once a build: the narrative renderer with this build's
-    glossary links, every code page's link, and each year's department-year links.
+    glossary links, every code page's link, and each year's disclosures by region.
     """
 
     def __init__(self, site: Site, url: Callable[[str], str], t: dict[str, str]):
@@ -352,10 +356,15 @@ class PagePlanner:
         terms = {term.term: url(Urls.glossary) + "#" + term.anchor for term in site.glossary}
         self.narrative = NarrativeRenderer(terms)
         self.code_hrefs = {key: url(line.path) for key, line in site.codes.items()}
-        # (slug, href, name) of every department-year of a year, for the "same year's other departments" links
-        self.year_links = {
-            year: [(d.slug, url(d.path), d.department) for d in dys] for year, dys in site.years.items()
-        }
+        self._keys = {id(dy): dept_year_key(dy) for dy in site.dept_years}
+        self._code_keys: dict[str, frozenset[str]] = {}
+        # Each department's main disclosure of a year (its budget, else its 决算) by (year, region), in
+        # display order: a department-year page links to its region's, not to all of the year's (250
+        # links a page on a 1,000 department-year site, and every page re-rendered on one listing edit).
+        self.region_years: dict[tuple[int, tuple[str, ...]], list[DeptYear]] = defaultdict(list)
+        for department in site.departments.values():
+            for main in department.main_years():
+                self.region_years[(main.year, tuple(main.region))].append(main)
 
     def home(self) -> Iterator[PageSpec]:
         latest = sorted(self.site.dept_years, key=lambda d: (-d.year, d.slug))[:12]
@@ -373,13 +382,17 @@ class PagePlanner:
     def department_pages(self) -> Iterator[PageSpec]:
         """Each department's page, then each of its years' pages with their project pages."""
         for department in self.site.departments.values():
-            yield self.department(department)
-            pairs = budget_actual_pairs(department.years)
-            for pair in pairs:
-                yield _budget_actual_spec(department, pair)
-            for dy in department.years:
-                yield self.dept_year(department, dy, pairs)
-                yield from self.projects(dy)
+            yield from self.pages_of(department)
+
+    def pages_of(self, department: Department) -> Iterator[PageSpec]:
+        """A department's page, its budget-vs-actual pages, its disclosures' pages and their projects'."""
+        yield self.department(department)
+        pairs = budget_actual_pairs(department.years)
+        for pair in pairs:
+            yield _budget_actual_spec(department, pair)
+        for dy in department.years:
+            yield self.dept_year(department, dy, pairs)
+            yield from self.projects(dy)
 
     def department(self, department: Department) -> PageSpec:
         def context() -> dict[str, Any]:
@@ -401,14 +414,14 @@ class PagePlanner:
         return PageSpec(department.path, "department.html", context, deps)
 
     def dept_year(self, department: Department, dy: DeptYear, pairs: list[BudgetActual]) -> PageSpec:
-        """The page of disclosure `dy`, linked to its neighbours in time, its year's other disclosures and
-        departments, and its budget-vs-actual page."""
+        """The page of disclosure `dy`, linked to its neighbours in time, its year's other disclosures, the
+        same region's other departments that year, the year page, and its budget-vs-actual page."""
         # Previous/next year within the same series: a 决算 links to the 决算 of the year before.
         series = department.series(dy.series)
         position = series.index(dy)
         previous = series[position - 1] if position > 0 else None
         following = series[position + 1] if position + 1 < len(series) else None
-        others = [d for d in self.site.years.get(dy.year, []) if d.slug != dy.slug]
+        same_region = [d for d in self.region_years.get((dy.year, tuple(dy.region)), []) if d.slug != dy.slug]
         siblings = department.siblings(dy)
         budget_actual = next((p for p in pairs if dy in (p.budget, p.final)), None)
 
@@ -418,11 +431,10 @@ class PagePlanner:
                 "department": department,
                 "previous": previous,
                 "following": following,
-                "others": others,
-                # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
-                "other_links": [
-                    (href, name) for slug, href, name in self.year_links.get(dy.year, []) if slug != dy.slug
-                ],
+                # (href, name) of the same region's other departments that year, at most REGION_LINKS;
+                # the page links to the year page for the rest.
+                "region_links": [(self.url(d.path), d.department) for d in same_region[:REGION_LINKS]],
+                "region_unlisted": max(len(same_region) - REGION_LINKS, 0),
                 "siblings": siblings,
                 "budget_actual": budget_actual,
                 "sections": self.narrative.sections(dy),
@@ -431,16 +443,18 @@ class PagePlanner:
                 "source_name": _source_name(dy),
             }
 
-        deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in others}
+        # The whole same-region group, listed or not: one moving in or out changes which are listed.
+        deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in same_region}
         return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
 
     def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
+        path, deps = dy.path, frozenset({dept_year_key(dy)})  # 17,000 project pages on a 1,000 site
         for number, project in enumerate(dy.disclosure.projects, start=1):
             yield PageSpec(
-                Urls.project(dy.path, number),
+                Urls.project(path, number),
                 "project.html",
                 _context(dy=dy, number=number, project=project),
-                frozenset({dept_year_key(dy)}),
+                deps,
             )
 
     def years(self) -> Iterator[PageSpec]:
@@ -468,33 +482,57 @@ class PagePlanner:
         for kind in ("function", "economic"):
             lines = self.site.code_lines(kind)
             yield PageSpec(Urls.codes(kind), "codes.html", _context(kind=kind, lines=lines), self.every)
+            by_code = {line.code: line for line in lines}
+            children: dict[str, list[CodeLine]] = defaultdict(list)  # 类 → its 款, 款 → its 项
             for line in lines:
-                yield self.code(line)
+                if len(line.code) > 3:
+                    children[line.code[:-2]].append(line)
+            for line in lines:
+                # The nearest ancestor that has a page: a 项's 款, else its 类.
+                parent = next(
+                    (by_code[c] for c in (line.code[:5], line.code[:3]) if c in by_code and c != line.code),
+                    None,
+                )
+                yield from self.code(line, parent, children.get(line.code, []))
 
-    def code(self, line: CodeLine) -> PageSpec:
-        site = self.site
+    def code(self, line: CodeLine, parent: CodeLine | None, children: list[CodeLine]) -> Iterator[PageSpec]:
+        """The pages of one code line (CODE_PAGE_ROWS rows each, in the stable order of line.entries),
+        linked to the code one level up and those one level down."""
+        # Every page shows the line's name, its parent's and its children's: each is the commonest row
+        # name of its own entries, so an edit of any of them can change every page of this line.
+        deps = frozenset().union(*(self._line_keys(near) for near in (line, parent, *children) if near))
+        count = code_page_count(line)
+        hrefs = [self.url(Urls.code(line.kind, line.code, number)) for number in range(1, count + 1)]
+        for number in range(1, count + 1):
+            first = (number - 1) * CODE_PAGE_ROWS
+            entries = line.entries[first : first + CODE_PAGE_ROWS]
+            pager = Pager(number, hrefs, first + 1, first + len(entries), len(line.entries))
+            yield PageSpec(
+                Urls.code(line.kind, line.code, number),
+                "code.html",
+                self._code_context(line, parent, children, entries, pager),
+                deps,
+            )
 
+    def _line_keys(self, line: CodeLine) -> frozenset[str]:
+        """The dependency keys of the department-years with a row of `line` (made once a line)."""
+        if line.path not in self._code_keys:
+            self._code_keys[line.path] = frozenset(self._keys[id(e.dept_year)] for e in line.entries)
+        return self._code_keys[line.path]
+
+    def _code_context(
+        self,
+        line: CodeLine,
+        parent: CodeLine | None,
+        children: list[CodeLine],
+        entries: list[CodeEntry],
+        pager: Pager,
+    ) -> Callable[[], dict[str, Any]]:
         def context() -> dict[str, Any]:
-            parent = None
-            for length in (5, 3):
-                if len(line.code) > length:
-                    parent = site.code_line(line.kind, line.code[:length])
-                    if parent is not None:
-                        break
-            children = [
-                c
-                for c in site.code_lines(line.kind)
-                if c.code != line.code and c.code.startswith(line.code) and len(c.code) == len(line.code) + 2
-            ]
-            return {
-                "line": line,
-                "parent": parent,
-                "children": children,
-                "rows": code_rows(site, line, self.url),
-            }
+            rows = code_rows(self.site, entries, self.url)
+            return {"line": line, "parent": parent, "children": children, "rows": rows, "pager": pager}
 
-        deps = frozenset(dept_year_key(e.dept_year) for e in line.entries)
-        return PageSpec(line.path, "code.html", context, deps)
+        return context
 
     def three_public(self) -> Iterator[PageSpec]:
         site, url, t = self.site, self.url, self.t
@@ -616,6 +654,40 @@ def findings_context(site: Site) -> dict[str, Any]:
     return {"groups": groups, "fail_count": statuses.count("fail"), "warn_count": statuses.count("warn")}
 
 
+# Rows on one page of a code line. A code listed by every department-year has 1,000 rows on a 1,000
+# department-year site: one page took 1.9 s to render, and every figure edit re-rendered it. Split, an
+# edit re-renders the page(s) holding its rows; a row moves to another page only when rows come or go.
+CODE_PAGE_ROWS = 200
+
+
+def code_page_count(line: CodeLine) -> int:
+    """How many pages the rows of `line` take (one at least, even without rows)."""
+    return max(1, -(-len(line.entries) // CODE_PAGE_ROWS))
+
+
+def code_page_number(position: int) -> int:
+    """The page (from 1) that shows the row at `position` (from 0) of a code line."""
+    return position // CODE_PAGE_ROWS + 1
+
+
+class Pager(NamedTuple):
+    """Where a page stands among the pages of one listing: its number, every page's link, its rows."""
+
+    number: int  # from 1
+    hrefs: list[str]  # the link of every page, in order: hrefs[number - 1] is this one
+    first_row: int  # from 1
+    last_row: int
+    total_rows: int
+
+    @property
+    def previous(self) -> str | None:
+        return self.hrefs[self.number - 2] if self.number > 1 else None
+
+    @property
+    def following(self) -> str | None:
+        return self.hrefs[self.number] if self.number < len(self.hrefs) else None
+
+
 class CodeRow(NamedTuple):
     """One department-year row on a code page, its links made in Python (a code page lists thousands)."""
 
@@ -631,8 +703,8 @@ class CodeRow(NamedTuple):
     fact: Fact | None
 
 
-def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[CodeRow]:
-    """The entries of a code line as rows of its page."""
+def code_rows(site: Site, entries: list[CodeEntry], url: Callable[[str], str]) -> list[CodeRow]:
+    """Entries of a code line as rows of its page."""
     return [
         CodeRow(
             e.dept_year.department,
@@ -646,5 +718,5 @@ def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[Cod
             e.dept_year.kind,
             e.fact,
         )
-        for e in line.entries
+        for e in entries
     ]

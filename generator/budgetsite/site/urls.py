@@ -108,9 +108,13 @@ class Urls:
         """Listing of the classification codes of `kind` ('function' or 'economic')."""
         return f"{CODE_FOLDERS[kind]}/"
 
+    CODE_PAGE = "page"
+
     @staticmethod
-    def code(kind: str, code: str) -> str:
-        return f"{CODE_FOLDERS[kind]}/{code}/"
+    def code(kind: str, code: str, number: int = 1) -> str:
+        """Page `number` of a code's rows: the first at '<folder>/<code>/', the others below it."""
+        first = f"{CODE_FOLDERS[kind]}/{code}/"
+        return first if number == 1 else f"{first}{Urls.CODE_PAGE}/{number}/"
 
     @staticmethod
     def page(name: str) -> str:
