@@ -33,16 +33,14 @@ from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
 from budgetsite.site.impact import (
     Impact,
-    all_but_text_key,
+    affected_pages,
     code_lines_shown,
-    listing_key,
+    impact_of,
     navigation_key,
-    tables_key,
     terms_key,
-    year_path_of,
 )
 from budgetsite.site.load import DeptYear, Site, build_site, load_dept_year
-from budgetsite.site.pages import ALL, PageSpec
+from budgetsite.site.pages import PageSpec
 from budgetsite.site.render import make_environment
 
 
@@ -108,7 +106,8 @@ class PreviewBuilder:
         started = time.perf_counter()
         config = load_config(self.config.site_dir, **self.overrides)
         self.config = dataclasses.replace(config, output=self.preview_dir)
-        result = build(self.config, quiet=True)
+        # serve edits its preview folder in place, so the build cache never describes it: a clean build.
+        result = build(self.config, quiet=True, clean=True)
         # The build keeps its Site to itself; loading the tree again costs one more read at start only.
         self._adopt(load_site(self.config))
         return f"built {result.pages} pages, {result.files} files in {time.perf_counter() - started:.2f} s"
@@ -151,10 +150,7 @@ class PreviewBuilder:
         if impacts and not hand_keys and all(i.in_place for i in impacts.values()):
             # Same model, same plan: the narrative shows on the disclosure page only; a new title also
             # on its project pages and its department's list of years.
-            targets = set()
-            for impact in impacts.values():
-                targets |= {path for path in self.specs if impact.affects(path, set())}
-            return targets
+            return affected_pages(impacts, set(), ((p, s.deps) for p, s in self.specs.items()), set())
         self._adopt(build_site(self.config.content, list(self.dept_years.values())), self.renderer.env)
         new_site = self.renderer.site
         # Every page's navigation lists the hand-written pages, and every page links glossary terms:
@@ -175,48 +171,31 @@ class PreviewBuilder:
             }
         else:
             code_pages = None  # a code came or went: parents list their children, so take them all
-        for path, spec in [*old_specs.items(), *self.specs.items()]:
-            if (
-                spec.deps & hand_keys
-                or (impacts and ALL in spec.deps)
-                or any(
-                    impact.affects(path, code_pages) for key, impact in impacts.items() if key in spec.deps
-                )
-            ):
-                targets.add(path)
+        pages = [(path, spec.deps) for path, spec in [*old_specs.items(), *self.specs.items()]]
+        targets |= affected_pages(impacts, hand_keys, pages, code_pages)
         self._remove(set(old_specs) - set(self.specs))
         return targets & set(self.specs)
 
     def _reload_dept_year(self, folder: Path) -> Impact:
         key = f"{folder.parent.name}/{folder.name}"
         old = self.dept_years.get(folder)
-        if (folder / "data.json").is_file():
-            new: DeptYear | None = load_dept_year(folder)
-            assert new is not None
+        new = load_dept_year(folder) if (folder / "data.json").is_file() else None
+        impact = impact_of(key, old, new)
+        if new is not None:
             write_dept_year_files(new, self.preview_dir)
-            if old is not None and all_but_text_key(old) == all_but_text_key(new):
-                # An index.md edit (text or title): swap it into the DeptYear every index already points
-                # at, so no cross-page index needs recomputing and only the pages showing it change.
-                retitled = old.disclosure.title != new.disclosure.title
-                old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
-                old.front_matter = new.front_matter
-                return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
+        if impact.in_place and old is not None and new is not None:
+            # An index.md edit (text or title): swap it into the DeptYear every index already points at,
+            # so no cross-page index needs recomputing and only the pages showing it change.
+            old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
+            old.front_matter = new.front_matter
+        elif new is not None:
             self.dept_years[folder] = new
         else:
             # The folder was removed (or lost its data.json): its page folder goes too.
             self.dept_years.pop(folder, None)
-            new = None
             if old is not None:
                 _remove_page_folder(self.preview_dir / old.path)
-        whole = old is None or new is None
-        own = new or old
-        return Impact(
-            key=key,
-            own_path=own.path if own is not None else year_path_of(key),
-            listing=whole or listing_key(old) != listing_key(new),  # type: ignore[arg-type]
-            tables=whole or tables_key(old) != tables_key(new),  # type: ignore[arg-type]
-            title=whole or old.disclosure.title != new.disclosure.title,  # type: ignore[union-attr]
-        )
+        return impact
 
     def _write(self, paths: list[str]) -> int:
         assert self.renderer is not None

@@ -7,12 +7,13 @@ reduce a DeptYear to what a kind of page shows of it, so an edit is compared, no
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetsite.identity import folder_year
 from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.load import DeptYear, Site
-from budgetsite.site.pages import dept_year_key
+from budgetsite.site.pages import ALL, dept_year_key
 from budgetsite.site.urls import Urls
 
 
@@ -126,3 +127,46 @@ def navigation_key(site: Site) -> list[tuple[str, str]]:
 
 def terms_key(site: Site) -> list[str]:
     return [term.term for term in site.glossary]
+
+
+def impact_of(key: str, old: DeptYear | None, new: DeptYear | None) -> Impact:
+    """How replacing department-year `old` by `new` (None: not there) reaches the pages that show it."""
+    if old is not None and new is not None and all_but_text_key(old) == all_but_text_key(new):
+        # Only index.md (text or title): serve swaps it into the loaded model, no index changes.
+        retitled = old.disclosure.title != new.disclosure.title
+        return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
+    if old is None or new is None:
+        own = new or old
+        path = own.path if own is not None else year_path_of(key)
+        return Impact(key, path, listing=True, tables=True, title=True)
+    return Impact(
+        key=key,
+        own_path=new.path,
+        listing=listing_key(old) != listing_key(new),
+        tables=tables_key(old) != tables_key(new),
+        title=old.disclosure.title != new.disclosure.title,
+    )
+
+
+def affected_pages(
+    impacts: dict[str, Impact],
+    hand_keys: set[str],
+    pages: Iterable[tuple[str, frozenset[str]]],
+    code_pages: set[str] | None,
+) -> set[str]:
+    """Paths of the `pages` ((path, PageSpec.deps)) that the department-year edits `impacts` (by key) and
+    the edits of hand pages `hand_keys` ('pages/<name>') reach: the answer serve and build share.
+
+    `code_pages`: the code pages whose rows changed (None: unknown, take every one an edit appears on).
+    """
+    # Site-wide lists (deps ALL) show every department-year, but not its narrative.
+    site_wide = any(not impact.in_place for impact in impacts.values())
+    if not site_wide:
+        code_pages = set()
+    return {
+        path
+        for path, deps in pages
+        if deps & hand_keys
+        or (site_wide and ALL in deps)
+        or any(impacts[key].affects(path, code_pages) for key in deps & impacts.keys())
+    }
