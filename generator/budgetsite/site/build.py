@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import logging
@@ -277,6 +278,7 @@ def build(config: Config, quiet: bool = False, clean: bool = False) -> BuildResu
     timer.done(f"fingerprint {len(state.folders)} content folders")
     if state.unchanged():
         assert state.reusable is not None
+        state.remember_stats()
         result = BuildResult(
             len(state.reusable.pages), state.reusable.files, time.perf_counter() - started, 0, 0
         )
@@ -342,6 +344,16 @@ class _BuildState:
             and self.reusable.settings == self.settings
             and _digests(self.reusable.folders) == _digests(self.folders)
         )
+
+    def remember_stats(self) -> None:
+        """Nothing changed, but files were touched (or were too recent to trust their stat): keep their
+        new stat, so the next build need not read them again."""
+        assert self.reusable is not None
+        if (self.reusable.folders, self.reusable.setting_files) != (self.folders, self.setting_files):
+            refreshed = dataclasses.replace(
+                self.reusable, folders=self.folders, setting_files=self.setting_files
+            )
+            self.cache.save(refreshed)
 
     def changed_folders(self) -> set[str]:
         old = _digests(self.previous.folders) if self.previous is not None else {}

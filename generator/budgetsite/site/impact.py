@@ -163,10 +163,15 @@ def affected_pages(
     site_wide = any(not impact.in_place for impact in impacts.values())
     if not site_wide:
         code_pages = set()
+    edited = impacts.keys()
+    # isdisjoint walks the few edits, not the hundreds of department-years a page may depend on.
     return {
         path
         for path, deps in pages
-        if deps & hand_keys
+        if not hand_keys.isdisjoint(deps)
         or (site_wide and ALL in deps)
-        or any(impacts[key].affects(path, code_pages) for key in deps & impacts.keys())
+        or (
+            not edited.isdisjoint(deps)
+            and any(impacts[key].affects(path, code_pages) for key in edited & deps)
+        )
     }
