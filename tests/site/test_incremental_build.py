@@ -7,8 +7,10 @@ search bundles of 8 department-years so that bundles can be reused.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,14 +19,18 @@ import pytest
 from pagefind_output import canonical_bundle
 
 from budgetsite.config import load_config
-from budgetsite.site import search
+from budgetsite.site import incremental, search
 from budgetsite.site.build import BuildResult, build
+from budgetsite.site.downloads import DownloadRows
+from budgetsite.site.load import load_content_site
+from budgetsite.site.urls import Urls
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "benchmarks"))
 from bench_build import edit_one_figure, generate  # noqa: E402
 
 SQLITE = Path("data") / "budgetsite.sqlite"
+FIXTURE = REPO / "tests" / "fixtures" / "site_content"
 
 
 @pytest.fixture(scope="module")
@@ -163,7 +169,7 @@ def test_a_template_or_settings_change_renders_every_page_but_reuses_search_and_
     assert_same_as_clean(site)
 
 
-def test_two_changes_in_a_row_and_a_clean_build_in_between(site: Path, tree: Path) -> None:
+def test_several_changes_over_several_rebuilds(site: Path, tree: Path) -> None:
     rebuild(site)
     edit_figure(site)
     rebuild(site)
@@ -180,7 +186,46 @@ def test_a_damaged_or_foreign_cache_is_ignored(site: Path) -> None:
         manifest.write_bytes(b"not a pickle")
     for model in (site / ".budgetsite-cache" / "build" / "models").rglob("*.pickle"):
         model.write_bytes(b"\x80\x05garbage")
+    for rows in (site / ".budgetsite-cache" / "build").glob("downloads-*.sqlite"):
+        rows.write_bytes(b"not a database" * 100)
     edit_figure(site)
     again = rebuild(site)
     assert again.rendered == again.pages  # no usable cache: everything, and right
     assert_same_as_clean(site)
+
+
+def test_a_cache_of_another_budgetsite_version_is_ignored(
+    site: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rebuild(site)
+    monkeypatch.setattr(incremental, "__version__", "0.0.0-other")
+    caplog.set_level(logging.DEBUG, logger="budgetsite")
+    again = rebuild(site)
+    assert again.rendered == again.pages
+    assert "build cache: made by another budgetsite version, building everything" in caplog.text
+
+
+def test_the_sqlite_download_does_not_depend_on_the_rows_cached_before(tmp_path: Path) -> None:
+    # The cache database has rows deleted and inserted in another order than a clean build's; SQLite
+    # files are not byte-stable under such updates, the exported download must be: same pages, same
+    # header (file change counter at offset 24, schema cookie at 40, SQLite version at 96).
+    site = load_content_site(FIXTURE)
+    url = Urls("/").href
+    current = [(f"fingerprint-{i}", dy) for i, dy in enumerate(site.dept_years)]
+    assert len(current) >= 3
+    fresh = DownloadRows(tmp_path / "fresh.sqlite")
+    assert fresh.update(current, url) == len(current)
+    fresh.export(tmp_path / "clean.sqlite")
+    cached = DownloadRows(tmp_path / "cached.sqlite")
+    cached.update([("an older edit", current[0][1]), *current[2:]], url)  # then the first edited, one added
+    assert cached.update(current, url) == 2
+    cached.export(tmp_path / "incremental.sqlite")
+    clean, incremental_ = (
+        (tmp_path / "clean.sqlite").read_bytes(),
+        (tmp_path / "incremental.sqlite").read_bytes(),
+    )
+    assert clean[:100] == incremental_[:100]
+    assert clean == incremental_
+    assert (tmp_path / "cached.sqlite").read_bytes() != (tmp_path / "fresh.sqlite").read_bytes()
+    with sqlite3.connect(tmp_path / "incremental.sqlite") as download:
+        assert download.execute("SELECT count(*) FROM disclosures").fetchone() == (len(current),)

@@ -29,7 +29,6 @@ from budgetsite.site.downloads import (
     SANGONG_CSV,
     SQLITE_NAME,
     SQLITE_SCHEMA,
-    DownloadRows,
     write_dept_year_files,
     write_downloads,
 )
@@ -592,7 +591,7 @@ def _write_downloads(
         for dy in write:
             write_dept_year_files(dy, stager.staging)
         return
-    rows = DownloadRows(cache.downloads_path)
+    rows = cache.download_rows()
     try:
         fingerprints = [
             (state.folders[dept_year_key(dy)].digest + config.base_path, dy) for dy in site.dept_years
@@ -639,6 +638,7 @@ def _save_manifest(
     for key in previous.keys() - {"pages"}:
         if key not in state.folders or previous[key].digest != state.folders[key].digest:
             cache.forget_models(key, state.folders[key].digest if key in state.folders else None)
+    cache.forget_other_code()
 
 
 __all__ = [

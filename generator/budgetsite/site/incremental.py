@@ -7,10 +7,10 @@ output folder per manifest. It holds
 - `manifest-<output>.pickle`: the last build of that output folder — the settings' fingerprint, each
   content folder's fingerprint, every page (path, dependencies, hash of its HTML), each search bundle's
   hash and the downloads' state, and which output folder (device, inode) it describes;
-- `models/<slug>/<folder>-<fingerprint>.pickle`: each department-year as loaded, named by the
-  fingerprint of its folder, so unchanged ones are not parsed again (pickled whole: whatever DeptYear
+- `models/<code>/<slug>/<folder>-<fingerprint>.pickle`: each department-year as loaded by this
+  budgetsite's code, named by the fingerprint of its folder, so unchanged ones are not parsed again (pickled whole: whatever DeptYear
   holds);
-- `downloads.sqlite`: the SQLite download's rows per department-year (downloads.DownloadRows).
+- `downloads-<schema>.sqlite`: the SQLite download's rows per department-year (downloads.DownloadRows).
 
 A fingerprint is a content hash of every file of a folder; the stat of each file (size, mtime, inode)
 lets the next build reuse the hash without reading the files when nothing was touched. Anything
@@ -23,6 +23,8 @@ import hashlib
 import logging
 import os
 import pickle
+import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,7 @@ from typing import Any
 from budgetsite import __version__
 from budgetsite.config import CONFIG_FILE, Config
 from budgetsite.content.registry import REGISTRY_FILE
+from budgetsite.site.downloads import SQLITE_SCHEMA, DownloadRows
 from budgetsite.site.load import DeptYear, load_dept_year
 from budgetsite.site.render import theme_dirs
 
@@ -107,6 +110,7 @@ class BuildCache:
         self.folder = config.site_dir / CACHE_DIR
         name = hashlib.sha256(str(config.output.resolve()).encode()).hexdigest()[:16]
         self.manifest_path = self.folder / f"manifest-{name}.pickle"
+        self.code = ""  # budgetsite's own fingerprint (set by `settings`): models and rows depend on it
 
     # --- the manifest ---------------------------------------------------------------------------------
 
@@ -131,11 +135,7 @@ class BuildCache:
 
     def save(self, manifest: Manifest) -> None:
         """Write the manifest atomically (a kill leaves the previous one)."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        partial = self.manifest_path.with_name(f".{self.manifest_path.name}.{os.getpid()}")
-        with partial.open("wb") as file:
-            pickle.dump(manifest, file, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(self.manifest_path)
+        _store(self.manifest_path, manifest)
 
     # --- fingerprints ---------------------------------------------------------------------------------
 
@@ -147,6 +147,7 @@ class BuildCache:
         files = {name: fingerprint(path, old.get(name)) for name, path in folders.items()}
         code = Path(__file__).resolve().parents[1]
         files["budgetsite"] = fingerprint(code, old.get("budgetsite"), "**/*.py")
+        self.code = files["budgetsite"].digest
         for name in (CONFIG_FILE, REGISTRY_FILE):
             files[name] = fingerprint(self.config.site_dir, old.get(name), name)
         digest = hashlib.sha256(repr((sorted(vars(self.config).items()), pagefind)).encode())
@@ -157,7 +158,8 @@ class BuildCache:
     # --- loaded department-years ----------------------------------------------------------------------
 
     def _model_path(self, key: str, digest: str) -> Path:
-        return self.folder / "models" / f"{key}-{digest[:32]}.pickle"
+        # Per version of budgetsite's code: what load_dept_year makes of a folder may change with it.
+        return self.folder / "models" / self.code[:16] / f"{key}-{digest[:32]}.pickle"
 
     def load_dept_year(self, folder: Path, key: str, digest: str) -> DeptYear:
         """The department-year of `folder`, unpickled when this content was loaded before."""
@@ -172,7 +174,7 @@ class BuildCache:
         except Exception as error:
             log.debug("build cache: %s unreadable (%s), reading %s again", path, error, folder)
         dept_year = load_dept_year(folder)
-        self._store(path, dept_year)
+        _store(path, dept_year)
         return dept_year
 
     def old_dept_year(self, key: str, digest: str) -> DeptYear | None:
@@ -184,22 +186,44 @@ class BuildCache:
             return None
         return loaded if isinstance(loaded, DeptYear) else None
 
-    def _store(self, path: Path, dept_year: DeptYear) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_name(f".{path.name}.{os.getpid()}")
-        with partial.open("wb") as file:
-            pickle.dump(dept_year, file, protocol=pickle.HIGHEST_PROTOCOL)
-        partial.replace(path)
-
     def forget_models(self, key: str, keep: str | None) -> None:
         """Remove the cached models of department-year `key` except the one of fingerprint `keep`."""
-        folder = self.folder / "models" / key.split("/", 1)[0]
         keep_path = self._model_path(key, keep) if keep else None
+        folder = (keep_path or self._model_path(key, "")).parent
         for path in folder.glob(f"{key.split('/', 1)[1]}-*.pickle"):
             if path != keep_path:
                 path.unlink(missing_ok=True)
 
-    @property
-    def downloads_path(self) -> Path:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        return self.folder / "downloads.sqlite"
+    def forget_other_code(self) -> None:
+        """Remove the models loaded by another version of budgetsite's code."""
+        for other in (self.folder / "models").glob("*"):
+            if other.name != self.code[:16]:
+                shutil.rmtree(other, ignore_errors=True)
+
+    def download_rows(self) -> DownloadRows:
+        """The SQLite download's cached rows; a damaged or unwritable cache file gives rows in memory."""
+        schema = hashlib.sha256((SQLITE_SCHEMA + self.code).encode()).hexdigest()[:16]
+        path = self.folder / f"downloads-{schema}.sqlite"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for other in self.folder.glob("downloads-*.sqlite"):
+                if other != path:
+                    other.unlink()
+            return DownloadRows(path)
+        except (OSError, sqlite3.Error) as error:
+            log.debug("build cache: %s unusable (%s), writing the SQLite download from scratch", path, error)
+            path.unlink(missing_ok=True)
+            return DownloadRows(":memory:")
+
+
+def _store(path: Path, value: object) -> None:
+    """Pickle `value` into `path` atomically; a cache that cannot be written is only slower next time."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        partial.replace(path)
+    except OSError as error:
+        log.debug("build cache: cannot write %s (%s)", path, error)
+        partial.unlink(missing_ok=True)
