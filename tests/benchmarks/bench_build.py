@@ -171,14 +171,18 @@ class RssSampler(threading.Thread):
         return ", ".join(f"{name} {kb // 1024}" for name, kb in self.peak_parts if kb >= 1024)
 
 
-def edit_one_figure(folder: Path) -> str:
-    """Change the last digit of the first value_wan in `folder`/data.json (a person correcting a figure);
-    returns the new value."""
+def edit_one_figure(folder: Path, fact: str = "三公经费合计") -> str:
+    """Change the last digit of one fact's value in `folder`/data.json (a person correcting a figure: the
+    三公 total shows on its page, its department's, the year's and the site-wide 三公 page); returns it."""
     data = folder / "data.json"
     text = data.read_text(encoding="utf-8")
-    value = text.split('"value_wan": "', 1)[1].split('"', 1)[0]
-    changed = value[:-1] + str((int(value[-1]) + 1) % 10)
-    data.write_text(text.replace(f'"{value}"', f'"{changed}"'), encoding="utf-8")
+    start = text.index(f'"name": "{fact}"')
+    for key in ("printed", "value_wan"):
+        head, _, rest = text[start:].partition(f'"{key}": "')
+        value, _, tail = rest.partition('"')
+        changed = value[:-1] + str((int(value[-1]) + 1) % 10)
+        text = text[:start] + f'{head}"{key}": "{changed}"{tail}'
+    data.write_text(text, encoding="utf-8")
     return changed
 
 
