@@ -352,6 +352,11 @@ def theme_new(name: str) -> None:
 @output_option("Folder to write the site to (default: `output` from budgetsite.toml, else ./output).")
 @click.option("--base-url", help="Where the site will be served, a path (/budget/) or a full URL.")
 @click.option("--theme", help="Theme name: themes/<name>/ of the site, else the built-in default.")
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Ignore the build cache (.budgetsite-cache/build/) and redo everything; the cache is written anew.",
+)
 @verbosity_options
 @user_errors_as_one_line
 def build(
@@ -359,19 +364,24 @@ def build(
     output_dir: Path | None,
     base_url: str | None,
     theme: str | None,
+    clean: bool,
     verbose: bool,
     quiet: bool,
 ) -> None:
     """Build the static site from the content tree into output/ (search index and downloads included).
 
     Writes to a temporary folder and swaps it in at the end, so a failed build leaves the previous output/.
-    Ends with one line: pages, files, seconds.
+    A rebuild redoes only what changed since the last build (cache: .budgetsite-cache/build/): it
+    re-renders the pages a change reaches, re-runs Pagefind for the search bundles whose pages changed,
+    updates the downloads of changed disclosures, and takes every other file from the previous output/
+    (the result is the same, byte for byte, as with --clean). With nothing changed it stops at once.
+    -v says what was redone. Ends with one line: pages, files, seconds.
     """
     from budgetsite.site.build import build as build_site
 
     configure_logging(verbose, quiet)
     config = load_config(Path("."), content=content_dir, output=output_dir, base_url=base_url, theme=theme)
-    build_site(config, quiet=quiet)
+    build_site(config, quiet=quiet, clean=clean)
 
 
 def run() -> None:

@@ -3,6 +3,7 @@
     python tests/benchmarks/bench_build.py 1000          # N = 1000 (default)
     python tests/benchmarks/bench_build.py 200 --keep    # keep the generated tree and site in /tmp
     python tests/benchmarks/bench_build.py --reuse /tmp/budgetsite-bench-XXXX   # build a kept tree again
+    python tests/benchmarks/bench_build.py 1000 --incremental   # cold, no-change, one-disclosure rebuilds
 
 The tree is generated from the shipped samples (content/*/*/): department names, slugs, regions, years
 and every figure are varied (figures scaled by a per-department factor, keeping their printed decimals),
@@ -10,6 +11,10 @@ then written with ingest's own writers (content.render_index_md / render_data_js
 child process: `budgetsite build -q`, search index included; wall time, CPU (user+sys of the build and all
 its children), per-stage wall/CPU, peak RSS (largest single process) and the peak of the summed PSS of all
 build processes at once (workers and Pagefind runs side by side) are reported.
+
+--incremental times three builds of one tree: a cold one (no build cache, no output/), a rebuild with
+nothing changed, and a rebuild after one figure of one data.json was edited (pages, search bundles and
+downloads redone as needed); each with wall time, CPU of all its processes and peak summed PSS.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -165,6 +171,74 @@ class RssSampler(threading.Thread):
         return ", ".join(f"{name} {kb // 1024}" for name, kb in self.peak_parts if kb >= 1024)
 
 
+def edit_one_figure(folder: Path, fact: str = "三公经费合计") -> str:
+    """Change the last digit of one fact's value in `folder`/data.json (a person correcting a figure: the
+    三公 total shows on its page, its department's, the year's and the site-wide 三公 page); returns it."""
+    data = folder / "data.json"
+    text = data.read_text(encoding="utf-8")
+    start = text.index(f'"name": "{fact}"')
+    for key in ("printed", "value_wan"):
+        head, _, rest = text[start:].partition(f'"{key}": "')
+        value, _, tail = rest.partition('"')
+        changed = value[:-1] + str((int(value[-1]) + 1) % 10)
+        text = text[:start] + f'{head}"{key}": "{changed}"{tail}'
+    data.write_text(text, encoding="utf-8")
+    return changed
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu: float  # user + sys of the build and every process it started
+    peak_pss_kb: int  # summed over all its processes at once, sampled
+    peak_made_of: str
+    stderr: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.seconds:.1f} s wall, CPU {self.cpu:.1f} s, peak total PSS {self.peak_pss_kb / 1024:.0f} MB "
+            f"({self.peak_made_of})"
+        )
+
+
+def run_build(work: Path, *options: str) -> Run:
+    """`budgetsite build -q -v` of the tree in `work` in a child process, measured."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "budgetsite", "build", "-q", "-v", *options]
+    command += ["--content", str(work / "content"), "--output", str(work / "output")]
+    with subprocess.Popen(
+        command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as process:
+        sampler = RssSampler(process.pid)
+        sampler.start()
+        _, stderr = process.communicate()
+        sampler.stop = True
+        sampler.join()
+    seconds = time.perf_counter() - started
+    if process.returncode != 0:
+        sys.exit(f"build failed: {stderr.strip()}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Run(seconds, cpu, sampler.peak_kb, sampler.peak_made_of(), stderr)
+
+
+def incremental(work: Path) -> None:
+    """Cold build, no-change rebuild, one-disclosure rebuild of the tree in `work`."""
+    shutil.rmtree(work / ".budgetsite-cache", ignore_errors=True)
+    cold = run_build(work)
+    same = run_build(work)
+    data_files = sorted((work / "content").glob("*/*/data.json"))
+    edit_one_figure(data_files[len(data_files) // 2].parent)
+    one = run_build(work)
+    count = len(data_files)
+    for name, run in (("cold build", cold), ("no-change rebuild", same), ("one data.json figure", one)):
+        print(f"N={count} {name}: {run}")
+        for line in run.stderr.splitlines():
+            if line.startswith(("rendered ", "plan:", "search:", "downloads:")):
+                print(f"    {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("count", type=int, nargs="?", default=1000, help="department-years to generate")
@@ -173,6 +247,11 @@ def main() -> None:
         "--no-search-projects",
         action="store_true",
         help="build with search_projects = false (project pages left out of the search index)",
+    )
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="time a cold build, a rebuild with nothing changed and one after a data.json edit",
     )
     parser.add_argument(
         "--reuse",
@@ -195,24 +274,14 @@ def main() -> None:
             print(
                 f"generated {args.count} department-years in {time.perf_counter() - started:.1f} s ({work})"
             )
+        if args.incremental:
+            incremental(work)
+            return
         if args.no_search_projects:
             (work / "budgetsite.toml").write_text("search_projects = false\n", encoding="utf-8")
-        started = time.perf_counter()
-        command = [sys.executable, "-m", "budgetsite", "build", "-q", "-v"]
-        command += ["--content", str(work / "content"), "--output", str(work / "output")]
-        with subprocess.Popen(
-            command, cwd=work, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        ) as process:
-            sampler = RssSampler(process.pid)
-            sampler.start()
-            stdout, stderr = process.communicate()
-            sampler.stop = True
-            sampler.join()
-        result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-        seconds = time.perf_counter() - started
-        if result.returncode != 0:
-            sys.exit(f"build failed: {result.stderr.strip()}")
-        for line in result.stderr.splitlines():  # stage timings (-v), without Pagefind's own log
+        run = run_build(work)
+        seconds = run.seconds
+        for line in run.stderr.splitlines():  # stage timings (-v), without Pagefind's own log
             if not line.startswith("pagefind "):
                 print(line)
         usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -227,9 +296,9 @@ def main() -> None:
             f"= {pages / seconds:.0f} pages/s; peak RSS {peak_mb:.0f} MB (largest of build and Pagefind); "
             f"CPU {cpu:.0f} s (user {usage.ru_utime:.0f} + sys {usage.ru_stime:.0f} of build + Pagefind; "
             f"{os.cpu_count()} cores); "
-            f"peak total PSS {sampler.peak_kb / 1024:.0f} MB (all build processes at once, sampled)"
+            f"peak total PSS {run.peak_pss_kb / 1024:.0f} MB (all build processes at once, sampled)"
         )
-        print(f"peak PSS made of (MB): {sampler.peak_made_of()}")
+        print(f"peak PSS made of (MB): {run.peak_made_of}")
         shutil.rmtree(stale, ignore_errors=True)
     finally:
         if not args.keep and args.reuse is None:

@@ -81,19 +81,33 @@ def test_killed_ingest_is_recovered_by_the_next_run(site: Path, step: str, next_
         assert f"({outcome})" in again.stdout
 
 
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("rebuild", ["incremental", "clean"])
 @pytest.mark.parametrize("step", ["build-staged", "build-swap", "build-cleanup"])
-def test_killed_build_is_recovered_by_the_next_build(site: Path, step: str) -> None:
+def test_killed_build_is_recovered_by_the_next_build(site: Path, step: str, rebuild: str) -> None:
     assert budgetsite(site, "build", "-q").returncode == 0
     (site / "output" / "marker.txt").write_text("the last good site", encoding="utf-8")
-    killed = budgetsite(site, "build", "-q", crash_at=step)
+    last_good = files_of(site / "output")
+    # A changed narrative: the incremental build re-renders that page and hard-links the rest of the
+    # previous site into its staging folder, which must leave the previous site as it was.
+    with (site / FOLDER / "index.md").open("a", encoding="utf-8") as index_md:
+        index_md.write("\n本段为重建时新增。\n")
+    options = ["--clean"] if rebuild == "clean" else []
+    killed = budgetsite(site, "build", "-q", *options, crash_at=step)
     assert killed.returncode == -signal.SIGKILL
     leftovers = [name for name in hidden(site) if name.startswith(".output.")]
     if step == "build-swap":
         # The probe's case: no output/ at all, the last good site in .output.old-*, the new in -building-.
         assert not (site / "output").exists()
         assert [name.split("-")[0] for name in leftovers] == [".output.building", ".output.old"]
+        assert files_of(site / leftovers[1]) == last_good
     else:
         assert len(leftovers) == 1
+    if step == "build-staged":
+        assert files_of(site / "output") == last_good
     again = budgetsite(site, "build")
     assert again.returncode == 0, again.stderr
     said = [line for line in again.stderr.splitlines() if line.startswith("recovered ")]
@@ -105,8 +119,10 @@ def test_killed_build_is_recovered_by_the_next_build(site: Path, step: str) -> N
         )
     else:
         assert f"removed {leftovers[0]} left by an interrupted build" in said[0]
-    assert [name for name in hidden(site) if name.startswith(".output.")] == []
-    assert (site / "output" / "index.html").is_file()
+    # A replaced site may still be being removed in the background (.output.trash-<pid>).
+    assert [name for name in hidden(site) if name.startswith(".output.") and ".trash-" not in name] == []
+    page = site / "output" / "departments" / FOLDER.parent.name / "2023" / "index.html"
+    assert "本段为重建时新增。" in page.read_text(encoding="utf-8")
     assert not (site / "output" / "marker.txt").exists()  # replaced by the new build, as usual
 
 

@@ -33,6 +33,10 @@ def ingested(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root / "content"
 
 
+# Where a build writes: its output and its cache (site.incremental).
+BUILD_WRITES = ("site/output/", "site/.budgetsite-cache/")
+
+
 def files_under(root: Path) -> set[str]:
     return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
 
@@ -59,9 +63,9 @@ def site_with(ingested: Path, tmp_path: Path, edit: Callable[[dict], None] | Non
 
 
 def assert_nothing_outside(site: Path, before: set[str]) -> None:
-    """Every file under tmp is one that was there, or lies in site/output/ (never ../escaped …)."""
+    """Every file under tmp is one that was there, or lies where a build writes (never ../escaped …)."""
     after = files_under(site.parent)
-    assert {f for f in after - before if not f.startswith("site/output/")} == set()
+    assert {f for f in after - before if not f.startswith(BUILD_WRITES)} == set()
 
 
 # --- §1 writes outside output/ ---------------------------------------------------------------------
@@ -87,7 +91,7 @@ def test_code_cell_with_dot_dot_from_a_source_document_stays_inside(tmp_path: Pa
     assert code == 0, lines_out
     assert not (tmp_path / "escaped").exists()
     assert {
-        f for f in files_under(tmp_path) - before if not f.startswith(("site/output/", "site/content/"))
+        f for f in files_under(tmp_path) - before if not f.startswith(("site/content/", *BUILD_WRITES))
     } == set()
     # The well-formed code keeps its page; the malformed one gets none.
     assert (site / "output" / "functions" / "2150502" / "index.html").is_file()
@@ -233,5 +237,5 @@ def test_department_name_with_dot_dot_becomes_a_plain_slug(tmp_path: Path) -> No
     assert slugs == ["escaped-gongyehexinxihuaju"], slugs
     assert run(["build", "-q"], site)[0] == 0
     assert {
-        f for f in files_under(tmp_path) - before if not f.startswith(("site/output/", "site/content/"))
+        f for f in files_under(tmp_path) - before if not f.startswith(("site/content/", *BUILD_WRITES))
     } == set()

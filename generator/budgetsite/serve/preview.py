@@ -41,10 +41,11 @@ from budgetsite.site.build import SiteRenderer, build, copy_static, load_site
 from budgetsite.site.downloads import write_dept_year_files
 from budgetsite.site.impact import (
     Impact,
-    all_but_text_key,
+    affected_pages,
     changed_code_pages,
     code_pages_shown,
     edit_impact,
+    impact_of,
     listing_key,
     navigation_key,
     terms_key,
@@ -58,7 +59,7 @@ from budgetsite.site.load import (
     commonest_name,
     load_dept_year,
 )
-from budgetsite.site.pages import ALL, PagePlanner, PageSpec, dept_year_key
+from budgetsite.site.pages import PagePlanner, PageSpec, dept_year_key
 from budgetsite.site.render import make_environment
 
 
@@ -134,7 +135,8 @@ class PreviewBuilder:
         started = time.perf_counter()
         config = load_config(self.config.site_dir, **self.overrides)
         self.config = dataclasses.replace(config, output=self.preview_dir)
-        result = build(self.config, quiet=True)
+        # serve edits its preview folder in place, so the build cache never describes it: a clean build.
+        result = build(self.config, quiet=True, clean=True)
         # The build keeps its Site to itself; loading the tree again costs one more read at start only.
         self._adopt(load_site(self.config))
         self._compile_templates()
@@ -199,13 +201,8 @@ class PreviewBuilder:
             # The same indices: re-plan only the swapped disclosures' departments (their pages hold what
             # was planned from their data: budget-vs-actual figures, projects) and render what shows them.
             self._replan_departments(self.swapped.departments)
-            return {
-                path
-                for impact in impacts.values()
-                for path, spec in self.specs.items()
-                if (impact.key in spec.deps or ALL in spec.deps)
-                and impact.affects(path, self.swapped.code_pages)
-            }
+            specs = ((path, spec.deps) for path, spec in self.specs.items())
+            return affected_pages(impacts, set(), specs, self.swapped.code_pages)
         self._adopt(build_site(self.config.content, list(self.dept_years.values())), self.renderer.env)
         new_site = self.renderer.site
         # Every page's navigation lists the hand-written pages, and every page links glossary terms:
@@ -218,13 +215,8 @@ class PreviewBuilder:
         code_pages = changed_code_pages(old_site, new_site, set(impacts))
         if code_pages is not None:
             code_pages |= self.swapped.code_pages
-        for path, spec in [*old_specs.items(), *self.specs.items()]:
-            if spec.deps & hand_keys or any(
-                impact.affects(path, code_pages)
-                for key, impact in impacts.items()
-                if key in spec.deps or ALL in spec.deps
-            ):
-                targets.add(path)
+        pages = [(path, spec.deps) for path, spec in [*old_specs.items(), *self.specs.items()]]
+        targets |= affected_pages(impacts, hand_keys, pages, code_pages)
         self._remove(set(old_specs) - set(self.specs))
         return targets & set(self.specs)
 
@@ -235,17 +227,15 @@ class PreviewBuilder:
             new: DeptYear | None = load_dept_year(folder)
             assert new is not None
             write_dept_year_files(new, self.preview_dir)
-            if old is not None and all_but_text_key(old) == all_but_text_key(new):
+            impact = impact_of(key, old, new)
+            if old is not None and impact.in_place:
                 # An index.md edit (text or title): swap it into the DeptYear every index already points
                 # at, so no cross-page index needs recomputing and only the pages showing it change.
-                retitled = old.disclosure.title != new.disclosure.title
                 old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
                 old.front_matter = new.front_matter
-                return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
-            if old is not None:
-                impact = edit_impact(key, old, new)  # before `old` takes the new data
-                if self._swap_into_model(old, new):
-                    return impact
+                return impact
+            if old is not None and self._swap_into_model(old, new):
+                return impact  # computed before `old` took the new data
             self.dept_years[folder] = new
         else:
             # The folder was removed (or lost its data.json): its page folder goes too.

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import hashlib
 import logging
 import multiprocessing as mp
 import os
 import re
 import shutil
+import subprocess
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -19,13 +22,30 @@ from jinja2 import Environment
 
 from budgetsite.config import CONFIG_FILE, Config
 from budgetsite.content.slugs import inside
-from budgetsite.content.tree import recover_tree
+from budgetsite.content.tree import iter_disclosure_folders, recover_tree
 from budgetsite.errors import BudgetsiteError, ConfigError, crash_point, process_alive
-from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
-from budgetsite.site.load import Site, gc_paused, load_content_site
-from budgetsite.site.pages import PageSpec, plan_pages
+from budgetsite.site.downloads import (
+    INDEX_CSV_NAME,
+    INDEX_NAME,
+    SANGONG_CSV,
+    SQLITE_NAME,
+    SQLITE_SCHEMA,
+    write_dept_year_files,
+    write_downloads,
+)
+from budgetsite.site.impact import affected_pages, changed_code_pages, impact_of, navigation_key, terms_key
+from budgetsite.site.incremental import BuildCache, Fingerprint, Manifest, fingerprint, pagefind_fingerprint
+from budgetsite.site.load import DeptYear, Site, build_site, gc_paused, load_content_site, require_content_dir
+from budgetsite.site.pages import PageSpec, dept_year_key, plan_pages
 from budgetsite.site.render import make_environment, render_template, theme_dirs
-from budgetsite.site.search import SearchIndexer, plan_bundles, search_scope
+from budgetsite.site.search import (
+    Bundle,
+    SearchIndexer,
+    bundle_finder,
+    pagefind_executable,
+    plan_bundles,
+    search_scope,
+)
 from budgetsite.site.urls import Urls
 
 log = logging.getLogger(__name__)
@@ -36,6 +56,8 @@ class BuildResult:
     pages: int
     files: int
     seconds: float
+    rendered: int  # pages rendered (the others were unchanged, taken from the previous output)
+    indexed_bundles: int  # search bundles Pagefind ran for (the others' pages did not change)
 
 
 def load_site(config: Config) -> Site:
@@ -194,7 +216,24 @@ def _swap_into_place(staging: Path, output: Path) -> None:
     crash_point("build-swap")  # between the two renames
     staging.rename(output)
     crash_point("build-cleanup")  # swapped in, the previous site not yet removed
-    shutil.rmtree(old, ignore_errors=True)
+    if old.exists():
+        trash = old.with_name(f".{output.name}.trash-{os.getpid()}")
+        old.rename(trash)
+        _delete_later(trash)
+
+
+def _delete_later(folder: Path) -> None:
+    """Remove `folder` in a process of its own that outlives the build: unlinking a previous site's
+    tens of thousands of files can take longer than a whole rebuild on a busy disk (47,000 files, 51 s
+    while other builds loaded the disk). A removal killed half-way is finished by recover_output."""
+    try:
+        subprocess.run(
+            ["sh", "-c", 'rm -rf -- "$1" >/dev/null 2>&1 &', "sh", str(folder)],
+            check=True,
+            start_new_session=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def recover_output(output: Path, quiet: bool = False) -> list[str]:
@@ -202,18 +241,21 @@ def recover_output(output: Path, quiet: bool = False) -> list[str]:
 
     `.output.building-<pid>` (a staging folder) is removed; `.output.old-<pid>` (the previous site, moved
     aside for the swap) is put back when output/ is missing — the kill came between the two renames —
-    and removed otherwise. Folders of a build still running (its pid alive) are left alone.
+    and removed otherwise. Folders of a build still running (its pid alive) are left alone. A
+    `.output.trash-<pid>` (a replaced site whose removal did not finish) is removed without a word.
     """
     messages: list[str] = []
     if not output.parent.is_dir():
         return messages
-    pattern = re.compile(rf"^\.{re.escape(output.name)}\.(?P<state>building|old)-(?P<pid>\d+)$")
+    pattern = re.compile(rf"^\.{re.escape(output.name)}\.(?P<state>building|old|trash)-(?P<pid>\d+)$")
     leftovers = sorted(output.parent.iterdir(), key=lambda p: "0" if ".old-" in p.name else "1")
     for leftover in leftovers:
         match = pattern.match(leftover.name)
         if match is None or not leftover.is_dir() or process_alive(int(match.group("pid"))):
             continue
-        if match.group("state") == "old" and not output.exists():
+        if match.group("state") == "trash":
+            _delete_later(leftover)
+        elif match.group("state") == "old" and not output.exists():
             leftover.rename(output)
             messages.append(f"recovered {output}: the previous site, moved aside by an interrupted build")
         else:
@@ -243,14 +285,40 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def build(config: Config, quiet: bool = False) -> BuildResult:
-    """Build the whole site into config.output (via a staging folder swapped in at the end)."""
+def build(config: Config, quiet: bool = False, clean: bool = False) -> BuildResult:
+    """Build the site into config.output: via a staging folder swapped in at the end, redoing only what
+    changed since the last build (the build cache, site.incremental); `clean` ignores the cache."""
     started = time.perf_counter()
     timer = _StageTimer()
     _check_output(config)
     # An ingest killed mid-swap may have moved a department-year aside: put it back before reading.
     recover_tree(config.content, quiet=quiet)
-    site = load_site(config)  # 1. content tree → Site model
+    require_content_dir(config.content)
+    config.output.parent.mkdir(parents=True, exist_ok=True)
+    recover_output(config.output, quiet)
+    cache = BuildCache(config)
+    if clean:
+        log.debug("build cache: --clean, building everything")
+    state = _BuildState.scan(config, cache, None if clean else cache.previous())
+    timer.done(f"fingerprint {len(state.folders)} content folders")
+    if state.unchanged():
+        assert state.reusable is not None
+        state.remember_stats()
+        result = BuildResult(
+            len(state.reusable.pages), state.reusable.files, time.perf_counter() - started, 0, 0
+        )
+        if not quiet:
+            click.echo(
+                f"nothing changed: {result.pages} pages, {result.files} files in {result.seconds:.1f} s "
+                f"→ {config.output}"
+            )
+        return result
+    with gc_paused():
+        dept_years = [
+            cache.load_dept_year(folder, key, state.folders[key].digest)
+            for key, folder in state.dept_year_folders
+        ]
+        site = build_site(config.content, dept_years)
     renderer = SiteRenderer(site, config)  # 2. theme + page plan
     timer.done(f"load {len(site.dept_years)} department-years")
     # The site and the plan live until the build ends: out of the collector's sight, the millions of loaded
@@ -258,43 +326,236 @@ def build(config: Config, quiet: bool = False) -> BuildResult:
     # workers' copy-on-write pages dirtied by it.
     gc.freeze()
     try:
-        return _render_into_place(config, site, renderer, timer, started, quiet)
+        return _render_into_place(config, cache, state, site, renderer, timer, started, quiet)
     finally:
         gc.unfreeze()
 
 
+@dataclass
+class _BuildState:
+    """This build's fingerprints beside the previous build's manifest."""
+
+    config: Config
+    cache: BuildCache
+    previous: Manifest | None  # None: no usable cache (or --clean)
+    reusable: Manifest | None  # the previous manifest when output/ is still the folder it describes
+    settings: str
+    setting_files: dict[str, Fingerprint]
+    folders: dict[str, Fingerprint]  # '<slug>/<folder>' per department-year, 'pages' for hand pages
+    dept_year_folders: list[tuple[str, Path]]
+
+    @classmethod
+    def scan(cls, config: Config, cache: BuildCache, previous: Manifest | None) -> _BuildState:
+        settings, setting_files = cache.settings(previous, pagefind_fingerprint(pagefind_executable()))
+        old = previous.folders if previous is not None else {}
+        dept_year_folders = [
+            (f"{folder.parent.name}/{folder.name}", folder)
+            for folder in iter_disclosure_folders(config.content)
+        ]
+        folders = {key: fingerprint(folder, old.get(key)) for key, folder in dept_year_folders}
+        folders["pages"] = fingerprint(config.content / "pages", old.get("pages"), "*.md")
+        reusable = previous
+        if previous is not None and previous.output != _folder_id(config.output):
+            log.debug(
+                "build cache: %s is not the folder the last build wrote, rendering everything", config.output
+            )
+            reusable = None
+        return cls(config, cache, previous, reusable, settings, setting_files, folders, dept_year_folders)
+
+    def unchanged(self) -> bool:
+        """Nothing the site is made of changed since the build that wrote output/."""
+        return (
+            self.reusable is not None
+            and self.reusable.settings == self.settings
+            and _digests(self.reusable.folders) == _digests(self.folders)
+        )
+
+    def remember_stats(self) -> None:
+        """Nothing changed, but files were touched (or were too recent to trust their stat): keep their
+        new stat, so the next build need not read them again."""
+        assert self.reusable is not None
+        if (self.reusable.folders, self.reusable.setting_files) != (self.folders, self.setting_files):
+            refreshed = dataclasses.replace(
+                self.reusable, folders=self.folders, setting_files=self.setting_files
+            )
+            self.cache.save(refreshed)
+
+    def changed_folders(self) -> set[str]:
+        old = _digests(self.previous.folders) if self.previous is not None else {}
+        new = _digests(self.folders)
+        return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+    def downloads_key(self) -> str:
+        """What the site-wide downloads are made of: every department-year's content, budgetsite, base URL."""
+        parts = (
+            self.config.base_path,
+            self.setting_files["budgetsite"].digest,
+            sorted(_digests(self.folders).items()),
+        )
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _digests(folders: dict[str, Fingerprint]) -> dict[str, str]:
+    return {key: print_.digest for key, print_ in folders.items()}
+
+
+def _folder_id(folder: Path) -> tuple[int, int]:
+    try:
+        info = folder.stat()
+    except FileNotFoundError:
+        return (0, 0)
+    return (info.st_dev, info.st_ino)
+
+
+def _site_key(site: Site, renderer: SiteRenderer) -> str:
+    """What every page shows of the whole site: a change re-renders every page."""
+    shown = (navigation_key(site), terms_key(site), renderer.search_scope)
+    return hashlib.sha256(repr(shown).encode()).hexdigest()
+
+
+def _pages_to_render(state: _BuildState, site: Site, renderer: SiteRenderer, site_key: str) -> set[str]:
+    """The pages the changes since the previous build reach (site.impact, as serve asks it); every page
+    when there is no previous output to take the others from, or settings or theme changed."""
+    plan = {spec.path: spec for spec in renderer.plan}
+    previous = state.reusable
+    if previous is None:
+        return set(plan)
+    if previous.settings != state.settings or previous.site_key != site_key:
+        log.debug("build cache: settings, theme or what every page shows changed, rendering every page")
+        return set(plan)
+    changed = state.changed_folders()
+    hand_keys = {f"pages/{page.name}" for page in site.pages} if "pages" in changed else set()
+    new = {dept_year_key(dy): dy for dy in site.dept_years}
+    impacts = {}
+    old_changed = []
+    for key in changed - {"pages"}:
+        old = None
+        if key in previous.folders:
+            old = state.cache.old_dept_year(key, previous.folders[key].digest)
+            if old is None:
+                log.debug("build cache: the previous %s is not cached, rendering every page", key)
+                return set(plan)
+            old_changed.append(old)
+        impacts[key] = impact_of(key, old, new.get(key))
+    # Code pages that show something else of the changed department-years: a row, a name, or a position
+    # (which of a long line's pages holds a row), so the previous site is indexed whole to compare with.
+    unchanged = [dy for key, dy in new.items() if key not in impacts]
+    old_site = build_site(site.content_dir, unchanged + old_changed)
+    code_pages = changed_code_pages(old_site, site, set(impacts))
+    pages = [(path, spec.deps) for path, spec in plan.items()]
+    pages += [(path, previous.deps(path)) for path in previous.pages]
+    targets = affected_pages(impacts, hand_keys, pages, code_pages) | (set(plan) - set(previous.pages))
+    return targets & set(plan)
+
+
+class _Stager:
+    """Fills the staging folder from the previous output by hard links (never written into afterwards:
+    every writer replaces a file), so unchanged files cost no copy and output/ stays as it was."""
+
+    def __init__(self, source: Path, staging: Path):
+        self.source, self.staging = source, staging
+        self.folders: set[Path] = set()
+        self.count = 0
+
+    def link(self, relative: str) -> bool:
+        """Hard-link one file; False when the previous output lacks it."""
+        target = self.staging / relative
+        if target.parent not in self.folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.folders.add(target.parent)
+        try:
+            os.link(self.source / relative, target)
+        except FileNotFoundError:
+            return False
+        self.count += 1
+        return True
+
+    def link_tree(self, relative: str) -> bool:
+        """Hard-link every file below a folder; False when the previous output lacks it."""
+        folder = self.source / relative
+        if not folder.is_dir():
+            return False
+        for root, _, files in os.walk(folder):
+            for name in files:
+                self.link(str(Path(root, name).relative_to(self.source)))
+        return True
+
+
+def _dept_year_files(dy: DeptYear) -> list[str]:
+    """The download files beside a disclosure page (write_dept_year_files writes them)."""
+    names = ["data.json", *dy.table_files]
+    source = dy.source_file
+    if source is not None:
+        names.append(Path(source.name).name)
+    return [dy.file_path(name) for name in names]
+
+
+def _page_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def _render_into_place(
-    config: Config, site: Site, renderer: SiteRenderer, timer: _StageTimer, started: float, quiet: bool
+    config: Config,
+    cache: BuildCache,
+    state: _BuildState,
+    site: Site,
+    renderer: SiteRenderer,
+    timer: _StageTimer,
+    started: float,
+    quiet: bool,
 ) -> BuildResult:
-    config.output.parent.mkdir(parents=True, exist_ok=True)
-    recover_output(config.output, quiet)
     staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
+    previous = state.reusable
+    stager = _Stager(config.output, staging)
+    site_key = _site_key(site, renderer)
+    bundle_of = bundle_finder(renderer.bundles)
     search = None
     try:
-        # 5. search index: each bundle is indexed as soon as its pages are written, beside the rendering
-        # and then beside the downloads (Pagefind runs are separate processes; the downloads are not
-        # parallel, so they run in this process while Pagefind uses the other core).
-        search = indexer = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan))
-        pages = sorted(renderer.plan, key=lambda spec: indexer.bundle_of(spec.path))  # a bundle at a time
-        _render_specs(renderer, pages, staging, not quiet, indexer.pages_written)  # 3. pages
-        indexer.all_pages_written()
-        timer.done(f"render {len(pages)} pages")
-        files = len(pages) + copy_static(config, staging)
-        files += write_downloads(site, staging, renderer.url)  # 4. downloads
+        targets = _pages_to_render(state, site, renderer, site_key)
+        digests: dict[str, str] = {}
+        for spec in renderer.plan:
+            if spec.path not in targets and previous is not None and stager.link(spec.file):
+                digests[spec.path] = previous.pages[spec.path][1]
+        specs = [spec for spec in renderer.plan if spec.path not in digests]
+        timer.done(f"plan: {len(specs)} of {len(renderer.plan)} pages to render, {stager.count} linked")
+        # 5. search index: a cold build indexes each bundle as soon as its pages are written, beside the
+        # rendering and then beside the downloads (Pagefind runs are separate processes; the downloads are
+        # not parallel, so they run in this process while Pagefind uses the other core). A rebuild first
+        # learns from the pages which bundles changed.
+        if previous is None:
+            search = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan))
+        indexer = search
+        specs.sort(key=lambda spec: bundle_of(spec.path))  # a bundle at a time
+        _render_specs(renderer, specs, staging, not quiet, indexer.pages_written if indexer else None)  # 3.
+        digests.update((spec.path, _page_digest(staging / spec.file)) for spec in specs)
+        timer.done(f"render {len(specs)} pages")
+        bundle_hashes = _bundle_hashes(renderer.bundles, bundle_of, digests)
+        rerun = list(range(len(renderer.bundles)))
+        if search is None:
+            rerun = [
+                index
+                for index, bundle in enumerate(renderer.bundles)
+                if previous is None
+                or previous.bundles.get(bundle.folder) != bundle_hashes[bundle.folder]
+                or not stager.link_tree(bundle.folder)
+            ]
+            search = SearchIndexer(staging, renderer.bundles, [], run=rerun)
+            timer.done(f"search: {len(rerun)} of {len(renderer.bundles)} bundles to index")
+        search.all_pages_written()
+        copy_static(config, staging)
+        downloads_key = state.downloads_key()
+        _write_downloads(config, cache, state, site, renderer, stager, previous, downloads_key)
         write_sitemap([s.path for s in renderer.plan if s.indexed], config, staging)
-        files += 2
         timer.done("downloads, sitemap")
         with click.progressbar(
-            indexer.finished(), length=len(renderer.bundles), label="search index", hidden=quiet
+            search.finished(), length=len(search.bundles), label="search index", hidden=quiet
         ) as runs:
             for _ in runs:
                 pass
         search = None
-        files += sum(
-            1 for bundle in renderer.bundles for p in (staging / bundle.folder).rglob("*") if p.is_file()
-        )
+        files = sum(len(names) for _, _, names in os.walk(staging))
         timer.done(f"search index ({len(renderer.bundles)} bundles, rest)")
         crash_point("build-staged")  # the whole site in the staging folder, not yet swapped in
         _swap_into_place(staging, config.output)  # 6. swap
@@ -303,12 +564,106 @@ def _render_into_place(
             search.cancel()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    result = BuildResult(pages=len(renderer.plan), files=files, seconds=time.perf_counter() - started)
+    # The cache is saved after the swap: a kill in between leaves a manifest that describes another output
+    # folder (its inode), which the next build then does not take pages from.
+    _save_manifest(cache, state, site, renderer, site_key, digests, bundle_hashes, downloads_key, files)
+    timer.done("swap, build cache saved")
+    result = BuildResult(len(renderer.plan), files, time.perf_counter() - started, len(specs), len(rerun))
+    log.debug(
+        "rendered %d of %d pages, indexed %d of %d search bundles",
+        result.rendered,
+        result.pages,
+        result.indexed_bundles,
+        len(renderer.bundles),
+    )
     if not quiet:
         click.echo(
             f"built {result.pages} pages, {result.files} files in {result.seconds:.1f} s → {config.output}"
         )
     return result
+
+
+def _bundle_hashes(
+    bundles: list[Bundle], bundle_of: Callable[[str], int], digests: dict[str, str]
+) -> dict[str, str]:
+    """Per bundle folder, a hash of what Pagefind reads for it: its glob and its pages' HTML."""
+    hashes = [hashlib.sha256(f"{b.folder}\0{b.glob}\0".encode()) for b in bundles]
+    for path in sorted(digests):
+        hashes[bundle_of(path)].update(f"{path}\0{digests[path]}\0".encode())
+    return {bundle.folder: digest.hexdigest() for bundle, digest in zip(bundles, hashes, strict=True)}
+
+
+def _write_downloads(
+    config: Config,
+    cache: BuildCache,
+    state: _BuildState,
+    site: Site,
+    renderer: SiteRenderer,
+    stager: _Stager,
+    previous: Manifest | None,
+    downloads_key: str,
+) -> None:
+    """4. downloads: each department-year's own files written when its folder changed (else linked); the
+    site-wide ones (index, 三公 CSV, SQLite) made again when any changed, the SQLite from cached rows."""
+    changed = state.changed_folders() if previous is not None else None
+    write = [
+        dy
+        for dy in site.dept_years
+        if changed is None or dept_year_key(dy) in changed or not all(map(stager.link, _dept_year_files(dy)))
+    ]
+    site_wide = [Urls.data + name for name in (INDEX_NAME, INDEX_CSV_NAME, SQLITE_NAME)] + [SANGONG_CSV]
+    if previous is not None and previous.downloads == downloads_key and all(map(stager.link, site_wide)):
+        for dy in write:
+            write_dept_year_files(dy, stager.staging)
+        return
+    rows = cache.download_rows()
+    try:
+        fingerprints = [
+            (state.folders[dept_year_key(dy)].digest + config.base_path, dy) for dy in site.dept_years
+        ]
+        replaced = rows.update(fingerprints, renderer.url)
+        log.debug("downloads: rows of %d department-years replaced", replaced)
+        write_downloads(site, stager.staging, renderer.url, rows, write)
+    finally:
+        rows.close()
+
+
+def _save_manifest(
+    cache: BuildCache,
+    state: _BuildState,
+    site: Site,
+    renderer: SiteRenderer,
+    site_key: str,
+    digests: dict[str, str],
+    bundle_hashes: dict[str, str],
+    downloads_key: str,
+    files: int,
+) -> None:
+    dep_sets: dict[frozenset[str], int] = {}
+    pages = {
+        spec.path: (dep_sets.setdefault(spec.deps, len(dep_sets)), digests[spec.path])
+        for spec in renderer.plan
+    }
+    manifest = Manifest(
+        settings=state.settings,
+        output=_folder_id(state.config.output),
+        setting_files=state.setting_files,
+        folders=state.folders,
+        site_key=site_key,
+        code_pages=frozenset(line.path for line in site.codes.values()),
+        pages=pages,
+        dep_sets=list(dep_sets),
+        bundles=bundle_hashes,
+        downloads=downloads_key,
+        files=files,
+    )
+    cache.save(manifest)
+    # Keep each department-year's current model only (the next build compares a changed one with it).
+    previous = state.previous.folders if state.previous is not None else {}
+    for key in previous.keys() - {"pages"}:
+        if key not in state.folders or previous[key].digest != state.folders[key].digest:
+            cache.forget_models(key, state.folders[key].digest if key in state.folders else None)
+    cache.forget_other_code()
 
 
 __all__ = [

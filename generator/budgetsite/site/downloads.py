@@ -7,7 +7,7 @@ import io
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from budgetsite.content.slugs import inside
@@ -100,20 +100,28 @@ def write_dept_year_files(dy: DeptYear, out_dir: Path) -> int:
     """
     folder = inside(out_dir, dy.path)
     folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(dy.folder / "data.json", folder / "data.json")
+    # Every file is replaced, never written into: an incremental build's staging folder hard-links the
+    # unchanged files of the previous site, and writing into one would change that site too.
+    _copy(dy.folder / "data.json", folder / "data.json")
     count = 1
     for name, table in zip(dy.table_files, dy.disclosure.tables, strict=True):
         # Names from table_file_names (ids checked on load); inside() still refuses anything that escapes.
         target = inside(folder, name)
         target.parent.mkdir(exist_ok=True)
+        target.unlink(missing_ok=True)
         target.write_bytes(render_table_csv(table))
         count += 1
     source = dy.source_file
     if source is not None:
         # Only the file name: a data.json naming ../../x must not write outside the page folder.
-        shutil.copyfile(source, folder / Path(source.name).name)
+        _copy(source, folder / Path(source.name).name)
         count += 1
     return count
+
+
+def _copy(source: Path, target: Path) -> None:
+    target.unlink(missing_ok=True)
+    shutil.copyfile(source, target)
 
 
 def _unit_slug(dy: DeptYear) -> str:
@@ -153,103 +161,187 @@ def index_csv(entries: list[dict[str, object]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
-    for dy in site.dept_years:
-        which = (dy.disclosure.kind, _unit_slug(dy))
-        for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
-            coded = layout.code_kind is not None  # a function or economic code, as on the code pages
-            columns = [(column.key, column.label) for column in table.columns]
-            for r_index, row in enumerate(table.rows):
-                code = (layout.code_of(row) or None) if coded else None
-                name = layout.name_of(row)
-                for (key, label), value in zip(columns, row, strict=False):
-                    if value is None or value == "":
-                        continue
-                    yield (
-                        dy.slug,
-                        dy.year,
-                        t_index,
-                        table.id,
-                        r_index,
-                        code,
-                        name,
-                        key,
-                        label,
-                        format_cell(value),
-                        *which,
-                    )
+def _disclosure_row(dy: DeptYear, url: Callable[[str], str]) -> tuple[object, ...]:
+    return (
+        dy.slug,
+        dy.year,
+        dy.department,
+        "/".join(dy.region),
+        dy.disclosure.kind,
+        dy.disclosure.title,
+        url(dy.path),
+        dy.disclosure.level.kind,
+        _unit_slug(dy),
+        (dy.disclosure.level.unit or "") if dy.disclosure.level.is_unit else "",
+    )
 
 
-def _fact_rows(site: Site) -> Iterator[tuple[object, ...]]:
-    for dy in site.dept_years:
-        for fact in dy.disclosure.facts:
-            source = fact.source
-            yield (
-                dy.slug,
-                dy.year,
-                dy.department,
-                dy.disclosure.kind,
-                dy.disclosure.level.kind,
-                fact.name,
-                format(fact.value_wan, "f"),
-                fact.printed,
-                fact.unit,
-                source.table,
-                source.row,
-                source.column,
-                source.page,
-                source.section,
-                source.text,
-                _unit_slug(dy),
-            )
+def _table_rows(dy: DeptYear) -> Iterator[tuple[object, ...]]:
+    for i, t in enumerate(dy.disclosure.tables):
+        yield (dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note, dy.kind, _unit_slug(dy))
 
 
-def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
-    """All tables of all disclosures in one SQLite file (shape: SQLITE_SCHEMA)."""
-    path.unlink(missing_ok=True)
-    connection = sqlite3.connect(path)
-    try:
-        connection.execute("PRAGMA journal_mode = OFF")
-        connection.execute("PRAGMA synchronous = OFF")
-        connection.executescript(SQLITE_SCHEMA.split("CREATE INDEX")[0])
-        connection.executemany(
-            "INSERT INTO disclosures VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
+def _cell_rows(dy: DeptYear) -> Iterator[tuple[object, ...]]:
+    which = (dy.disclosure.kind, _unit_slug(dy))
+    for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
+        coded = layout.code_kind is not None  # a function or economic code, as on the code pages
+        columns = [(column.key, column.label) for column in table.columns]
+        for r_index, row in enumerate(table.rows):
+            code = (layout.code_of(row) or None) if coded else None
+            name = layout.name_of(row)
+            for (key, label), value in zip(columns, row, strict=False):
+                if value is None or value == "":
+                    continue
+                yield (
                     dy.slug,
                     dy.year,
-                    dy.department,
-                    "/".join(dy.region),
-                    dy.disclosure.kind,
-                    dy.disclosure.title,
-                    url(dy.path),
-                    dy.disclosure.level.kind,
-                    _unit_slug(dy),
-                    (dy.disclosure.level.unit or "") if dy.disclosure.level.is_unit else "",
+                    t_index,
+                    table.id,
+                    r_index,
+                    code,
+                    name,
+                    key,
+                    label,
+                    format_cell(value),
+                    *which,
                 )
-                for dy in site.dept_years
-            ],
+
+
+def _fact_rows(dy: DeptYear) -> Iterator[tuple[object, ...]]:
+    for fact in dy.disclosure.facts:
+        source = fact.source
+        yield (
+            dy.slug,
+            dy.year,
+            dy.department,
+            dy.disclosure.kind,
+            dy.disclosure.level.kind,
+            fact.name,
+            format(fact.value_wan, "f"),
+            fact.printed,
+            fact.unit,
+            source.table,
+            source.row,
+            source.column,
+            source.page,
+            source.section,
+            source.text,
+            _unit_slug(dy),
         )
-        connection.executemany(
-            "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note, dy.kind, _unit_slug(dy))
-                for dy in site.dept_years
-                for i, t in enumerate(dy.disclosure.tables)
-            ],
+
+
+# The download's tables with the rows each department-year gives them, in the order of SQLITE_SCHEMA.
+_ROWS_OF: dict[str, Callable[[DeptYear, Callable[[str], str]], Iterable[tuple[object, ...]]]] = {
+    "disclosures": lambda dy, url: [_disclosure_row(dy, url)],
+    "tables": lambda dy, url: _table_rows(dy),
+    "cells": lambda dy, url: _cell_rows(dy),
+    "facts": lambda dy, url: _fact_rows(dy),
+}
+_CREATE_TABLES, _, _ = SQLITE_SCHEMA.partition("CREATE INDEX")
+_CREATE_INDEXES = [s.strip() for s in SQLITE_SCHEMA.split(";") if s.strip().startswith("CREATE INDEX")]
+
+
+def _columns(table: str) -> list[str]:
+    with sqlite3.connect(":memory:") as probe:
+        probe.executescript(_CREATE_TABLES)
+        return [row[1] for row in probe.execute(f"PRAGMA table_info({table})")]
+
+
+def dept_year_order(dy: DeptYear) -> str:
+    """A text that sorts department-years as the Site lists them: by slug, then DeptYear.order."""
+    year, unit, unit_slug, kind = dy.order
+    return "\x1f".join((dy.slug, f"{year:06d}", str(int(unit)), unit_slug, f"{kind:02d}"))
+
+
+class DownloadRows:
+    """The SQLite download's rows, kept per department-year (in the build cache, or in memory).
+
+    A rebuild replaces only the rows of department-years whose content changed (`update`); `export`
+    then writes a new download file from them in one fixed order — the order of the Site, each
+    department-year's rows as it yields them — by one fixed sequence of statements into a fresh file.
+    The file's bytes (pages, header counters, schema cookie) then depend on its rows alone, never on
+    which builds came before: an incremental build's download is byte-identical to a clean build's.
+    """
+
+    def __init__(self, path: Path | str):
+        self.connection = sqlite3.connect(path)
+        self.connection.execute("PRAGMA synchronous = OFF")
+        for table in _ROWS_OF:
+            columns = ", ".join(f'"{c}"' for c in _columns(table))
+            # Keyed by (order, position): stored, and so exported without a sort, in the download's order.
+            self.connection.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (dy_order TEXT NOT NULL, position INTEGER NOT NULL, "
+                f"{columns}, PRIMARY KEY (dy_order, position)) WITHOUT ROWID"
+            )
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS sources (dy_order TEXT PRIMARY KEY, fingerprint TEXT NOT NULL)"
         )
-        connection.executemany(
-            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(site)
-        )
-        connection.executemany(
-            "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _fact_rows(site)
-        )
-        for statement in SQLITE_SCHEMA.split(";"):
-            if statement.strip().startswith("CREATE INDEX"):
-                connection.execute(statement)
-        connection.commit()
+        self.connection.commit()
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def update(self, dept_years: list[tuple[str, DeptYear]], url: Callable[[str], str]) -> int:
+        """Make the rows those of `dept_years` ((fingerprint, DeptYear)); returns how many were replaced.
+
+        The fingerprint names a department-year's content (and the base URL its rows link to): rows
+        stored under another fingerprint, or of a department-year no longer there, are deleted.
+        """
+        wanted = {dept_year_order(dy): fingerprint for fingerprint, dy in dept_years}
+        stored = dict(self.connection.execute("SELECT dy_order, fingerprint FROM sources"))
+        stale = [order for order, fingerprint in stored.items() if wanted.get(order) != fingerprint]
+        new = [(fp, dy) for fp, dy in dept_years if stored.get(dept_year_order(dy)) != fp]
+        with self.connection:
+            for order in stale:
+                for table in (*_ROWS_OF, "sources"):
+                    self.connection.execute(f"DELETE FROM {table} WHERE dy_order = ?", (order,))
+            for fingerprint, dy in new:
+                order = dept_year_order(dy)
+                for table, rows_of in _ROWS_OF.items():
+                    rows = [(order, i, *row) for i, row in enumerate(rows_of(dy, url))]
+                    if rows:
+                        marks = ", ".join("?" * len(rows[0]))
+                        self.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+                self.connection.execute("INSERT INTO sources VALUES (?, ?)", (order, fingerprint))
+        return len(new)
+
+    def export(self, target: Path) -> None:
+        """Write the download file `target` (replaced, never updated in place: it may be hard-linked)."""
+        target.unlink(missing_ok=True)
+        connection = self.connection
+        connection.execute("ATTACH DATABASE ? AS download", (str(target),))
+        try:
+            connection.execute("PRAGMA download.journal_mode = OFF")
+            with connection:
+                for statement in _CREATE_TABLES.split(";"):
+                    if statement.strip():
+                        connection.execute(statement.replace("CREATE TABLE ", "CREATE TABLE download.", 1))
+                for table in _ROWS_OF:
+                    columns = ", ".join(f'"{c}"' for c in _columns(table))
+                    connection.execute(
+                        f"INSERT INTO download.{table} SELECT {columns} FROM main.{table} "
+                        "ORDER BY dy_order, position"
+                    )
+                for statement in _CREATE_INDEXES:
+                    connection.execute(statement.replace("CREATE INDEX ", "CREATE INDEX download.", 1))
+        finally:
+            connection.execute("DETACH DATABASE download")
+
+
+def write_sqlite(site: Site, path: Path, url: Callable[[str], str], rows: DownloadRows | None = None) -> None:
+    """All tables of all disclosures in one SQLite file (shape: SQLITE_SCHEMA).
+
+    `rows`: the build cache's rows, already brought up to date (DownloadRows.update); None: made in memory.
+    """
+    if rows is not None:
+        rows.export(path)
+        return
+    rows = DownloadRows(":memory:")
+    try:
+        rows.update([("", dy) for dy in site.dept_years], url)
+        rows.export(path)
     finally:
-        connection.close()
+        rows.close()
 
 
 SANGONG_CSV_COLUMNS = (
@@ -307,16 +399,27 @@ def three_public_csv(site: Site) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def write_downloads(site: Site, out_dir: Path, url: Callable[[str], str]) -> int:
-    """Write every download file; returns how many files were written."""
+def write_downloads(
+    site: Site,
+    out_dir: Path,
+    url: Callable[[str], str],
+    rows: DownloadRows | None = None,
+    dept_years: Iterable[DeptYear] | None = None,
+) -> int:
+    """Write the download files; returns how many were written.
+
+    `rows`: the SQLite download's rows, up to date (DownloadRows.update), None: made here. `dept_years`:
+    the department-years whose own files (data.json, CSVs, original) to write, None: every one.
+    """
     (out_dir / Urls.data).mkdir(parents=True, exist_ok=True)
     entries = index_entries(site, url)
     (out_dir / (Urls.data + INDEX_NAME)).write_text(
         json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     (out_dir / (Urls.data + INDEX_CSV_NAME)).write_bytes(index_csv(entries))
-    write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url)
+    write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url, rows)
     sangong = out_dir / SANGONG_CSV
     sangong.parent.mkdir(parents=True, exist_ok=True)
     sangong.write_bytes(three_public_csv(site))
-    return 4 + sum(write_dept_year_files(dy, out_dir) for dy in site.dept_years)
+    own_files = site.dept_years if dept_years is None else dept_years
+    return 4 + sum(write_dept_year_files(dy, out_dir) for dy in own_files)

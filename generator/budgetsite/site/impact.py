@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from budgetsite.identity import folder_year
 from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.load import CodeLine, DeptYear, Site
-from budgetsite.site.pages import code_page_count, code_page_number, dept_year_key
+from budgetsite.site.pages import ALL, code_page_count, code_page_number, dept_year_key
 from budgetsite.site.urls import Urls
 
 
@@ -115,6 +115,39 @@ def edit_impact(key: str, old: DeptYear | None, new: DeptYear | None) -> Impact:
         projects=repr(old.disclosure.projects) != repr(new.disclosure.projects),
         glossary=glossary_entries(old.disclosure) != glossary_entries(new.disclosure),
     )
+
+
+def impact_of(key: str, old: DeptYear | None, new: DeptYear | None) -> Impact:
+    """edit_impact, and an edit of index.md only (text or title) marked in place: serve swaps it into the
+    loaded model and no cross-page index changes."""
+    if old is not None and new is not None and all_but_text_key(old) == all_but_text_key(new):
+        retitled = old.disclosure.title != new.disclosure.title
+        return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
+    return edit_impact(key, old, new)
+
+
+def affected_pages(
+    impacts: dict[str, Impact],
+    hand_keys: set[str],
+    pages: Iterable[tuple[str, frozenset[str]]],
+    code_pages: set[str] | None,
+) -> set[str]:
+    """Paths of the `pages` ((path, PageSpec.deps)) that the department-year edits `impacts` (by key) and
+    the edits of hand pages `hand_keys` ('pages/<name>') reach: the answer serve and build share.
+
+    `code_pages`: from changed_code_pages (None: unknown, take every code page an edit appears on).
+    """
+    edited = impacts.keys()
+    # isdisjoint walks the few edits, not the hundreds of department-years a page may depend on.
+    return {
+        path
+        for path, deps in pages
+        if not hand_keys.isdisjoint(deps)
+        or any(
+            impacts[key].affects(path, code_pages)
+            for key in (edited if ALL in deps else edited & deps)  # site-wide pages show every one
+        )
+    }
 
 
 def listing_key(dy: DeptYear) -> tuple[object, ...]:

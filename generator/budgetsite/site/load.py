@@ -470,14 +470,19 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_content_site(content_dir: Path) -> Site:
-    """Load every department-year of `content_dir` and build the indices."""
+def require_content_dir(content_dir: Path) -> None:
+    """A missing content folder is the user's mistake: say what to do."""
     if not content_dir.is_dir():
         raise ContentError(
             "content folder does not exist",
             path=content_dir,
             hint="run budgetsite ingest first or pass --content",
         )
+
+
+def load_content_site(content_dir: Path) -> Site:
+    """Load every department-year of `content_dir` and build the indices."""
+    require_content_dir(content_dir)
     with gc_paused():
         # The content stage's own list: it skips the hidden folders an interrupted ingest leaves behind.
         folders = iter_disclosure_folders(content_dir)

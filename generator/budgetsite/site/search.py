@@ -163,6 +163,17 @@ def search_scope(bundles: list[Bundle], href: Callable[[str], str]) -> SearchSco
     )
 
 
+def bundle_finder(bundles: list[Bundle]) -> Callable[[str], int]:
+    """bundle_of(page path): the index of the bundle covering it (0, the primary one, for no department)."""
+    of_folder = {key: i for i, b in enumerate(bundles) for key in b.dept_years}
+
+    def bundle_of(page_path: str) -> int:
+        folder = Urls.dept_year_of(page_path)
+        return 0 if folder is None else of_folder.get(folder, 0)
+
+    return bundle_of
+
+
 def pagefind_executable() -> str:
     """The extended Pagefind binary, run directly (the `python -m pagefind` wrapper costs ~0.2 s a run)."""
     logging.getLogger("pagefind_bin_extended").setLevel(logging.WARNING)  # it logs its lookups at DEBUG
@@ -183,10 +194,17 @@ class SearchIndexer:
 
     The build reports pages as it writes them (`pages_written`) and then that all are written
     (`all_pages_written`); `finished` yields each bundle's page count as its run ends. `cancel` stops
-    queued and running Pagefind processes (the build failed).
+    queued and running Pagefind processes (the build failed). `run`: the indices of the bundles to index
+    (an incremental build keeps the others' previous index); None: every one.
     """
 
-    def __init__(self, site_dir: Path, bundles: list[Bundle], page_paths: Iterable[str]):
+    def __init__(
+        self,
+        site_dir: Path,
+        bundles: list[Bundle],
+        page_paths: Iterable[str],
+        run: Iterable[int] | None = None,
+    ):
         self.site_dir = site_dir
         self.bundles = bundles
         self.executable = pagefind_executable()
@@ -194,25 +212,20 @@ class SearchIndexer:
         # under 1 GB; `all_pages_written` opens a slot per core.
         self._slots = threading.Semaphore(1)
         self._all_written = False
-        self._bundle_of_folder = {key: i for i, b in enumerate(bundles) for key in b.dept_years}
+        self.bundle_of = bundle_finder(bundles)
         self._unwritten = Counter(self.bundle_of(path) for path in page_paths)
         self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         self._futures: dict[int, Future[int]] = {}
         self._running: set[subprocess.Popen[str]] = set()
         self._lock = threading.Lock()
         self._cancelled = False
-        for index in range(len(bundles)):
+        self._to_run = sorted(range(len(bundles)) if run is None else set(run))
+        for index in self._to_run:
             if self._unwritten[index] == 0:
                 self._start(index)
 
-    def bundle_of(self, page_path: str) -> int:
-        """Index of the bundle that covers page `page_path` (0, the primary one, for pages outside a
-        department-year folder)."""
-        folder = Urls.dept_year_of(page_path)
-        return 0 if folder is None else self._bundle_of_folder.get(folder, 0)
-
     def _start(self, index: int) -> None:
-        if index not in self._futures:
+        if index not in self._futures and index in self._to_run:
             self._futures[index] = self._pool.submit(self._run, self.bundles[index])
 
     def pages_written(self, page_paths: Iterable[str]) -> None:
@@ -229,7 +242,7 @@ class SearchIndexer:
             self._all_written = True
             for _ in range((os.cpu_count() or 1) - 1):
                 self._slots.release()
-        for index in range(len(self.bundles)):
+        for index in self._to_run:
             self._start(index)
 
     def finished(self) -> Iterator[int]:

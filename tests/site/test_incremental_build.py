@@ -1,0 +1,231 @@
+"""Incremental `budgetsite build` (issue 16 §1): after each kind of change the output equals a --clean
+build's byte for byte, every file (Pagefind's hash-ordered filter files compared decoded: see
+pagefind_output), while only the pages the change reaches were rendered and only changed search bundles
+indexed. Real Pagefind, on a tree of 30 department-years made by the benchmark's generator, split into
+search bundles of 8 department-years so that bundles can be reused.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import sqlite3
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pagefind_output import canonical_bundle
+
+from budgetsite.config import load_config
+from budgetsite.site import incremental, search
+from budgetsite.site.build import BuildResult, build
+from budgetsite.site.downloads import DownloadRows
+from budgetsite.site.load import load_content_site
+from budgetsite.site.urls import Urls
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests" / "benchmarks"))
+from bench_build import edit_one_figure, generate  # noqa: E402
+
+SQLITE = Path("data") / "budgetsite.sqlite"
+FIXTURE = REPO / "tests" / "fixtures" / "site_content"
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """31 department-years: the site has the first 30; the 31st (dept-00007/2023) is the one added."""
+    content = tmp_path_factory.mktemp("tree") / "content"
+    generate(content, 31)
+    return content
+
+
+@pytest.fixture
+def site(tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(search, "BUNDLE_DEPT_YEARS", 8)
+    shutil.copytree(tree, tmp_path / "content", ignore=shutil.ignore_patterns("2023"))
+    for folder in tree.glob("*/2023"):
+        if folder.parent.name != "dept-00007":
+            shutil.copytree(folder, tmp_path / "content" / folder.parent.name / "2023")
+    (tmp_path / "budgetsite.toml").write_text('title = "预算公开"\n', encoding="utf-8")
+    return tmp_path
+
+
+def rebuild(site: Path) -> BuildResult:
+    return build(load_config(site), quiet=True)
+
+
+def clean_build(site: Path) -> Path:
+    config = load_config(site, output=site / "clean")
+    build(config, quiet=True, clean=True)
+    return config.output
+
+
+def tree_files(folder: Path) -> dict[str, object]:
+    """Every file below `folder`: its bytes, but a Pagefind bundle's as canonical_bundle reads them."""
+    files: dict[str, object] = {}
+    for bundle in sorted(folder.glob("pagefind*/")):
+        files[bundle.name + "/"] = canonical_bundle(bundle)
+    for root, _, names in os.walk(folder):
+        for name in names:
+            relative = Path(root, name).relative_to(folder)
+            if not relative.parts[0].startswith("pagefind"):
+                files[relative.as_posix()] = Path(root, name).read_bytes()
+    return files
+
+
+def assert_same_as_clean(site: Path) -> None:
+    incremental, clean = tree_files(site / "output"), tree_files(clean_build(site))
+    assert sorted(incremental) == sorted(clean)
+    different = [name for name in clean if incremental[name] != clean[name]]
+    assert different == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_text(site: Path) -> None:
+    edit(site / "content" / "dept-00002" / "2022" / "index.md", "。", "。（已更正）")
+
+
+def edit_figure(site: Path) -> None:
+    # One figure of one disclosure, as a person correcting data.json would.
+    edit_one_figure(site / "content" / "dept-00002" / "2022")
+
+
+def add(site: Path, tree: Path) -> None:
+    shutil.copytree(tree / "dept-00007" / "2023", site / "content" / "dept-00007" / "2023")
+
+
+def remove(site: Path) -> None:
+    shutil.rmtree(site / "content" / "dept-00003" / "2022")
+
+
+def edit_template(site: Path) -> None:
+    # The year pages only: in the primary bundle; the department bundles stay as they were.
+    theme = site / "themes" / "default" / "templates"
+    theme.mkdir(parents=True)
+    shutil.copy(REPO / "themes" / "default" / "templates" / "year.html", theme / "year.html")
+    edit(theme / "year.html", "</h1>", "</h1>\n<p>本页按部门列出。</p>")
+    edit(site / "budgetsite.toml", 'title = "预算公开"\n', 'title = "预算公开"\ntheme = "default"\n')
+
+
+def edit_settings(site: Path) -> None:
+    edit(site / "budgetsite.toml", "预算公开", "部门预算公开")
+
+
+def edit_hand_page(site: Path) -> None:
+    edit(site / "content" / "pages" / "about.md", "\n\n", "\n\n补充说明。\n\n")
+
+
+# change → (make it, most pages it may re-render, search bundles to index). A disclosure's listing
+# (name, totals) shows on every same-year page, in every department's bundle; its text on its own page only.
+CHANGES: dict[str, tuple[Callable[[Path, Path], None], int, int]] = {
+    "index.md text": (lambda site, tree: edit_text(site), 1, 1),
+    "data.json figure": (lambda site, tree: edit_figure(site), 80, 5),
+    "add a disclosure": (add, 120, 5),
+    "remove a disclosure": (lambda site, tree: remove(site), 120, 5),
+    "hand page": (lambda site, tree: edit_hand_page(site), 1, 1),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_rebuild_after_a_content_change_equals_a_clean_build(site: Path, tree: Path, change: str) -> None:
+    cold = rebuild(site)
+    assert cold.rendered == cold.pages
+    make_change, most, bundles = CHANGES[change]
+    make_change(site, tree)
+    again = rebuild(site)
+    assert 0 < again.rendered <= most < again.pages / 4, again
+    assert again.indexed_bundles <= bundles, again  # of 5 (30 department-years, 8 a bundle)
+    assert_same_as_clean(site)
+
+
+def test_nothing_changed_renders_nothing(site: Path) -> None:
+    cold = rebuild(site)
+    before = (site / "output").stat().st_ino
+    again = rebuild(site)
+    assert (again.rendered, again.indexed_bundles, again.pages) == (0, 0, cold.pages)
+    assert (site / "output").stat().st_ino == before  # not even swapped
+
+
+@pytest.mark.parametrize("change", ["template", "budgetsite.toml"])
+def test_a_template_or_settings_change_renders_every_page_but_reuses_search_and_downloads(
+    site: Path, change: str
+) -> None:
+    cold = rebuild(site)
+    sqlite_inode = (site / "output" / SQLITE).stat().st_ino
+    (edit_template if change == "template" else edit_settings)(site)
+    again = rebuild(site)
+    assert again.rendered == cold.pages
+    # The downloads are the previous build's files, hard-linked.
+    assert (site / "output" / SQLITE).stat().st_ino == sqlite_inode
+    if change == "template":
+        assert again.indexed_bundles == 1  # the primary bundle (year pages); 4 department bundles reused
+    assert_same_as_clean(site)
+
+
+def test_several_changes_over_several_rebuilds(site: Path, tree: Path) -> None:
+    rebuild(site)
+    edit_figure(site)
+    rebuild(site)
+    remove(site)
+    add(site, tree)
+    again = rebuild(site)
+    assert again.rendered < again.pages / 4
+    assert_same_as_clean(site)
+
+
+def test_a_damaged_or_foreign_cache_is_ignored(site: Path) -> None:
+    rebuild(site)
+    for manifest in (site / ".budgetsite-cache" / "build").glob("manifest-*.pickle"):
+        manifest.write_bytes(b"not a pickle")
+    for model in (site / ".budgetsite-cache" / "build" / "models").rglob("*.pickle"):
+        model.write_bytes(b"\x80\x05garbage")
+    for rows in (site / ".budgetsite-cache" / "build").glob("downloads-*.sqlite"):
+        rows.write_bytes(b"not a database" * 100)
+    edit_figure(site)
+    again = rebuild(site)
+    assert again.rendered == again.pages  # no usable cache: everything, and right
+    assert_same_as_clean(site)
+
+
+def test_a_cache_of_another_budgetsite_version_is_ignored(
+    site: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    rebuild(site)
+    monkeypatch.setattr(incremental, "__version__", "0.0.0-other")
+    caplog.set_level(logging.DEBUG, logger="budgetsite")
+    again = rebuild(site)
+    assert again.rendered == again.pages
+    assert "build cache: made by another budgetsite version, building everything" in caplog.text
+
+
+def test_the_sqlite_download_does_not_depend_on_the_rows_cached_before(tmp_path: Path) -> None:
+    # The cache database has rows deleted and inserted in another order than a clean build's; SQLite
+    # files are not byte-stable under such updates, the exported download must be: same pages, same
+    # header (file change counter at offset 24, schema cookie at 40, SQLite version at 96).
+    site = load_content_site(FIXTURE)
+    url = Urls("/").href
+    current = [(f"fingerprint-{i}", dy) for i, dy in enumerate(site.dept_years)]
+    assert len(current) >= 3
+    fresh = DownloadRows(tmp_path / "fresh.sqlite")
+    assert fresh.update(current, url) == len(current)
+    fresh.export(tmp_path / "clean.sqlite")
+    cached = DownloadRows(tmp_path / "cached.sqlite")
+    cached.update([("an older edit", current[0][1]), *current[2:]], url)  # then the first edited, one added
+    assert cached.update(current, url) == 2
+    cached.export(tmp_path / "incremental.sqlite")
+    clean, incremental_ = (
+        (tmp_path / "clean.sqlite").read_bytes(),
+        (tmp_path / "incremental.sqlite").read_bytes(),
+    )
+    assert clean[:100] == incremental_[:100]
+    assert clean == incremental_
+    assert (tmp_path / "cached.sqlite").read_bytes() != (tmp_path / "fresh.sqlite").read_bytes()
+    with sqlite3.connect(tmp_path / "incremental.sqlite") as download:
+        assert download.execute("SELECT count(*) FROM disclosures").fetchone() == (len(current),)
