@@ -110,7 +110,8 @@ class PreviewBuilder:
         self.config = dataclasses.replace(config, output=self.preview_dir)
         result = build(self.config, quiet=True)
         # The build keeps its Site to itself; loading the tree again costs one more read at start only.
-        self._adopt(load_site(self.config))
+        # Kept whole: an edit is compared with the department-year before it (see site.load.StoredDisclosure).
+        self._adopt(load_site(self.config, keep_parts=True))
         return f"built {result.pages} pages, {result.files} files in {time.perf_counter() - started:.2f} s"
 
     def _adopt(self, site: Site, env: Environment | None = None) -> None:
@@ -191,15 +192,14 @@ class PreviewBuilder:
         key = f"{folder.parent.name}/{folder.name}"
         old = self.dept_years.get(folder)
         if (folder / "data.json").is_file():
-            new: DeptYear | None = load_dept_year(folder)
+            new: DeptYear | None = load_dept_year(folder, keep_parts=True)
             assert new is not None
             write_dept_year_files(new, self.preview_dir)
             if old is not None and all_but_text_key(old) == all_but_text_key(new):
                 # An index.md edit (text or title): swap it into the DeptYear every index already points
                 # at, so no cross-page index needs recomputing and only the pages showing it change.
                 retitled = old.disclosure.title != new.disclosure.title
-                old.disclosure.sections, old.disclosure.title = new.disclosure.sections, new.disclosure.title
-                old.front_matter = new.front_matter
+                old.take_text_of(new)
                 return Impact(key, new.path, listing=False, tables=False, title=retitled, in_place=True)
             self.dept_years[folder] = new
         else:

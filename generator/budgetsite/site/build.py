@@ -22,7 +22,7 @@ from budgetsite.content.slugs import inside
 from budgetsite.content.tree import recover_tree
 from budgetsite.errors import BudgetsiteError, ConfigError, crash_point, process_alive
 from budgetsite.site.downloads import SQLITE_SCHEMA, write_dept_year_files, write_downloads
-from budgetsite.site.load import Site, gc_paused, load_content_site
+from budgetsite.site.load import Site, drop_stored_parts, gc_paused, load_content_site
 from budgetsite.site.pages import PageSpec, plan_pages
 from budgetsite.site.render import make_environment, render_template, theme_dirs
 from budgetsite.site.search import SearchIndexer, plan_bundles
@@ -38,9 +38,9 @@ class BuildResult:
     seconds: float
 
 
-def load_site(config: Config) -> Site:
-    """Read the content tree into the Site model (no writing)."""
-    return load_content_site(config.content)
+def load_site(config: Config, keep_parts: bool = False) -> Site:
+    """Read the content tree into the Site model (no writing; `keep_parts`: see StoredDisclosure)."""
+    return load_content_site(config.content, keep_parts)
 
 
 class SiteRenderer:
@@ -90,16 +90,37 @@ def render_pages(
 # Below this many pages a worker pool costs more than it saves (and tests stay in one process).
 PARALLEL_MIN_PAGES = 1500
 _CHUNK = 100
-_worker_job: tuple[SiteRenderer, list[PageSpec], Path] | None = None
+# Chunks a render worker renders before a fresh fork replaces it (see _render_specs).
+WORKER_CHUNKS = 100
+_worker_job: tuple[SiteRenderer, list[PageSpec], list[tuple[int, int]], Path] | None = None
 
 
-def _render_chunk(start: int) -> int:
-    # Runs in a forked worker: the renderer and the plan are inherited, nothing is pickled but the index.
+def _render_chunk(number: int) -> int:
+    # Runs in a forked worker: the renderer and the plan are inherited, nothing is pickled but the number.
     assert _worker_job is not None
-    renderer, specs, out_dir = _worker_job
-    for spec in specs[start : start + _CHUNK]:
+    renderer, specs, chunks, out_dir = _worker_job
+    start, end = chunks[number]
+    for spec in specs[start:end]:
         renderer.write(spec, out_dir)
-    return start
+    return number
+
+
+def department_chunks(specs: list[PageSpec], size: int) -> list[tuple[int, int]]:
+    """(start, end) of runs of about `size` pages that never split a department's pages.
+
+    A worker then reads a department-year's tables once for all of its pages (its own, its projects, its
+    department's comparisons) and drops them after (StoredDisclosure).
+    """
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for index in range(1, len(specs) + 1):
+        if index == len(specs) or (
+            index - start >= size
+            and Urls.department_of(specs[index].path) != Urls.department_of(specs[index - 1].path)
+        ):
+            chunks.append((start, index))
+            start = index
+    return chunks
 
 
 def _can_fork() -> bool:
@@ -127,11 +148,15 @@ def _render_specs(
                 if written is not None:
                     written([spec.path])
             return
-        _worker_job = (renderer, specs, out_dir)
+        chunks = department_chunks(specs, _CHUNK)
+        _worker_job = (renderer, specs, chunks, out_dir)
+        drop_stored_parts()  # planning read a few disclosures' tables: the workers need not inherit them
         try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                for start in pool.imap_unordered(_render_chunk, range(0, len(specs), _CHUNK)):
-                    chunk = specs[start : start + _CHUNK]
+            # A worker is replaced after WORKER_CHUNKS chunks: touching the inherited model copies the
+            # pages it lies on into the worker (reference counts), a fresh fork shares them again.
+            with mp.get_context("fork").Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
+                for number in pool.imap_unordered(_render_chunk, range(len(chunks))):
+                    chunk = specs[slice(*chunks[number])]
                     bar.update(len(chunk))
                     if written is not None:
                         written([spec.path for spec in chunk])

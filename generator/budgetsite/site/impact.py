@@ -74,7 +74,7 @@ def listing_key(dy: DeptYear) -> tuple[object, ...]:
         d.department,
         tuple(d.region),
         d.kind,
-        len(d.projects),
+        len(dy.project_headlines),
         repr((dy.total, dy.basic, dy.project, dy.three_public)),
         repr(d.level),
         # Headline facts: the department page compares them over the years (code lines are tables).
@@ -111,7 +111,7 @@ def code_lines_shown(site: Site, keys: set[str]) -> dict[str, str]:
     shown = {}
     for line in site.codes.values():
         rows = [
-            (key, e.table.title, e.name, repr(e.amount), e.anchor, e.amount_label)
+            (key, e.table_title, e.name, repr(e.amount), e.anchor, e.amount_label)
             for e in line.entries
             if (key := dept_year_key(e.dept_year)) in keys
         ]

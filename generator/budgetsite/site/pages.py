@@ -339,6 +339,11 @@ def _context(**values: Any) -> Callable[[], dict[str, Any]]:
     return lambda: values
 
 
+def _project_context(dy: DeptYear, number: int) -> Callable[[], dict[str, Any]]:
+    # The project is read with its disclosure's stored parts when the page is rendered.
+    return lambda: {"dy": dy, "number": number, "project": dy.disclosure.projects[number - 1]}
+
+
 class PagePlanner:
     """Plans the pages of one Site: one method per page kind (PAGE_KINDS says which, in what order).
 
@@ -435,11 +440,11 @@ class PagePlanner:
         return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
 
     def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
-        for number, project in enumerate(dy.disclosure.projects, start=1):
+        for number in range(1, len(dy.project_headlines) + 1):
             yield PageSpec(
                 Urls.project(dy.path, number),
                 "project.html",
-                _context(dy=dy, number=number, project=project),
+                _project_context(dy, number),
                 frozenset({dept_year_key(dy)}),
             )
 
@@ -608,7 +613,7 @@ def findings_context(site: Site) -> dict[str, Any]:
     """Every open finding (warn or fail) of every department-year, by department, with its rule family."""
     groups = []
     for dy in sorted(site.dept_years, key=lambda d: (d.department, -d.year)):
-        open_checks = [(family_of(c.id) or "other", c) for c in dy.disclosure.checks if c.status != "pass"]
+        open_checks = [(family_of(c.id) or "other", c) for c in dy.open_checks]
         if open_checks:
             # Failures first: they must be corrected before publishing.
             groups.append((dy, sorted(open_checks, key=lambda item: item[1].status != "fail")))
@@ -640,7 +645,7 @@ def code_rows(site: Site, line: CodeLine, url: Callable[[str], str]) -> list[Cod
             e.dept_year.year,
             url(e.dept_year.path),
             e.anchor,
-            e.table.title,
+            e.table_title,
             e.name,
             e.amount,
             e.dept_year.kind,
