@@ -231,6 +231,7 @@ class DeptYear:
     slug: str
     year: int
     front_matter: dict[str, Any]
+    key: str  # '<slug>/<folder>': what its pages depend on (one string, shared by every page's deps)
     # "tables/<name>.csv" per table, named as the content tree names them (a repeated id gets -2, -3 …)
     table_files: list[str] = field(default_factory=list)
     facts: dict[str, Fact] = field(default_factory=dict)
@@ -478,6 +479,7 @@ def load_dept_year(folder: Path, keep_parts: bool = False) -> DeptYear:
         slug=folder.parent.name,
         year=disclosure.year,
         front_matter=front_matter,
+        key=f"{folder.parent.name}/{folder.name}",
         table_files=table_file_names(disclosure.tables),
         fact_row_anchors={
             key: row_anchors[key]
@@ -509,6 +511,8 @@ def _share_fact_strings(found: list[Fact]) -> None:
         source = fact.source
         if source.table is not None:
             source.table = sys.intern(source.table)
+        if source.row is not None:
+            source.row = sys.intern(source.row)
         if source.column is not None:
             source.column = sys.intern(source.column)
         if source.section is not None:
@@ -537,7 +541,13 @@ def _code_facts(dy: DeptYear, tables: list[Table], layouts: list[Layout]) -> lis
         )
         found.append(
             CodeFact(
-                kind, code, r_index, dy.fact_anchor(fact), sys.intern(name), sys.intern(table.title), fact
+                sys.intern(kind),
+                sys.intern(code),
+                r_index,
+                dy.fact_anchor(fact),
+                sys.intern(name),
+                sys.intern(table.title),
+                fact,
             )
         )
     return found

@@ -43,7 +43,7 @@ class PageSpec:
 
 def dept_year_key(dy: DeptYear) -> str:
     """Dependency key of a disclosure: '<slug>/<folder>' (its content folder: 2024, 2024-final-accounts …)."""
-    return f"{dy.slug}/{dy.folder.name}"
+    return dy.key
 
 
 # --- table views: computed here so templates stay simple and fast ----------------------------------------
@@ -413,9 +413,13 @@ class PagePlanner:
         position = series.index(dy)
         previous = series[position - 1] if position > 0 else None
         following = series[position + 1] if position + 1 < len(series) else None
-        others = [d for d in self.site.years.get(dy.year, []) if d.slug != dy.slug]
         siblings = department.siblings(dy)
         budget_actual = next((p for p in pairs if dy in (p.budget, p.final)), None)
+
+        def others() -> list[DeptYear]:
+            # Made when the page is rendered: kept for every page of the plan, these lists would grow with
+            # the square of the site (2,500 a page at 10,000 department-years).
+            return [d for d in self.site.years.get(dy.year, []) if d.slug != dy.slug]
 
         def context() -> dict[str, Any]:
             return {
@@ -423,7 +427,7 @@ class PagePlanner:
                 "department": department,
                 "previous": previous,
                 "following": following,
-                "others": others,
+                "others": others(),
                 # (href, name) of `others`: 250 links a page on a 1,000 department-year site, made once a build
                 "other_links": [
                     (href, name) for slug, href, name in self.year_links.get(dy.year, []) if slug != dy.slug
@@ -436,7 +440,7 @@ class PagePlanner:
                 "source_name": _source_name(dy),
             }
 
-        deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in others}
+        deps = {dept_year_key(d) for d in department.years} | {dept_year_key(d) for d in others()}
         return PageSpec(dy.path, "dept_year.html", context, frozenset(deps))
 
     def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
