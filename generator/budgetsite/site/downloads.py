@@ -153,31 +153,35 @@ def index_csv(entries: list[dict[str, object]]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _cell_rows(site: Site) -> Iterator[tuple[object, ...]]:
-    for dy in site.dept_years:
-        which = (dy.disclosure.kind, _unit_slug(dy))
-        for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
-            coded = layout.code_kind is not None  # a function or economic code, as on the code pages
-            columns = [(column.key, column.label) for column in table.columns]
-            for r_index, row in enumerate(table.rows):
-                code = (layout.code_of(row) or None) if coded else None
-                name = layout.name_of(row)
-                for (key, label), value in zip(columns, row, strict=False):
-                    if value is None or value == "":
-                        continue
-                    yield (
-                        dy.slug,
-                        dy.year,
-                        t_index,
-                        table.id,
-                        r_index,
-                        code,
-                        name,
-                        key,
-                        label,
-                        format_cell(value),
-                        *which,
-                    )
+def _table_rows(dy: DeptYear) -> Iterator[tuple[object, ...]]:
+    for i, t in enumerate(dy.disclosure.tables):
+        yield (dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note, dy.kind, _unit_slug(dy))
+
+
+def _cell_rows(dy: DeptYear) -> Iterator[tuple[object, ...]]:
+    which = (dy.disclosure.kind, _unit_slug(dy))
+    for t_index, (table, layout) in enumerate(zip(dy.disclosure.tables, dy.layouts, strict=True)):
+        coded = layout.code_kind is not None  # a function or economic code, as on the code pages
+        columns = [(column.key, column.label) for column in table.columns]
+        for r_index, row in enumerate(table.rows):
+            code = (layout.code_of(row) or None) if coded else None
+            name = layout.name_of(row)
+            for (key, label), value in zip(columns, row, strict=False):
+                if value is None or value == "":
+                    continue
+                yield (
+                    dy.slug,
+                    dy.year,
+                    t_index,
+                    table.id,
+                    r_index,
+                    code,
+                    name,
+                    key,
+                    label,
+                    format_cell(value),
+                    *which,
+                )
 
 
 def _fact_rows(site: Site) -> Iterator[tuple[object, ...]]:
@@ -230,17 +234,14 @@ def write_sqlite(site: Site, path: Path, url: Callable[[str], str]) -> None:
                 for dy in site.dept_years
             ],
         )
-        connection.executemany(
-            "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (dy.slug, dy.year, i, t.id, t.title, t.unit, t.unit_name, t.note, dy.kind, _unit_slug(dy))
-                for dy in site.dept_years
-                for i, t in enumerate(dy.disclosure.tables)
-            ],
-        )
-        connection.executemany(
-            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(site)
-        )
+        for dy in site.dept_years:
+            # Its tables are read from the folder once for both (site.load.StoredDisclosure).
+            connection.executemany(
+                "INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _table_rows(dy)
+            )
+            connection.executemany(
+                "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _cell_rows(dy)
+            )
         connection.executemany(
             "INSERT INTO facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", _fact_rows(site)
         )
