@@ -91,7 +91,7 @@ class Check:
     actual: Any = None
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a 10,000 department-year site holds half a million facts
 class FactSource:
     """Where a fact was read: a table cell (table id, row and column labels, page) or a narrative sentence.
 
@@ -108,7 +108,7 @@ class FactSource:
     row_index: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """One named, comparable figure (recognize.facts.FACTS lists the names).
 
@@ -229,7 +229,7 @@ def _level_from_dict(data: Any) -> Level:
 
 def _fact_to_dict(fact: Fact) -> dict[str, Any]:
     # value_wan is a decimal string (the schema's pattern): a JSON number would invite float readers.
-    source = {k: v for k, v in vars(fact.source).items() if v is not None}
+    source = {k: v for k in FactSource.__dataclass_fields__ if (v := getattr(fact.source, k)) is not None}
     return {
         "name": fact.name,
         "printed": fact.printed,

@@ -303,7 +303,9 @@ def test_every_review_rule_has_a_fixture() -> None:
     # on the real 06a, whose 三公 table prints 机关运行经费 and whose text breaks down 政府采购 and 车辆:
     covered |= {"narrative-procurement", "narrative-vehicles", "narrative-three-public"}  # test_review_real
     covered |= {"narrative-unexplained", "name-class-path"}  # the item-by-item tests below
-    covered |= {"fact-sum"}  # test_facts.py: test_sangong_total_is_checked_against_parts_read_elsewhere (real 06a)
+    covered |= {
+        "fact-sum"
+    }  # test_facts.py: test_sangong_total_is_checked_against_parts_read_elsewhere (real 06a)
     review = {r.id for r in RULES if r.family != "arithmetic" and r.id not in ("narrative", "narrative-sum")}
     assert review - covered == set()
 

@@ -228,7 +228,9 @@ def test_department_name_with_dot_dot_becomes_a_plain_slug(tmp_path: Path) -> No
     # gives when it prints none): here the document itself names "../../../escaped/工业和信息化局".
     site = tmp_path / "site"
     site.mkdir()
-    text = XINGTAI.read_text(encoding="utf-8").replace("邢台市工业和信息化局", "../../../escaped/工业和信息化局")
+    text = XINGTAI.read_text(encoding="utf-8").replace(
+        "邢台市工业和信息化局", "../../../escaped/工业和信息化局"
+    )
     (site / "src.txt").write_text(text, encoding="utf-8")
     before = files_under(tmp_path)
     code, lines = run(["ingest", "src.txt", "-q"], site)

@@ -170,6 +170,20 @@ def test_a_template_or_settings_change_renders_every_page_but_reuses_search_and_
     assert_same_as_clean(site)
 
 
+def test_files_touched_but_unchanged_are_read_again_without_complaint(site: Path) -> None:
+    # A checkout or a copy gives every file a new time: the cached models (same content, by hash) are used,
+    # and the pages that read their tables (the edited one's region) must not take them for edited ones.
+    rebuild(site)
+    later = (site / "budgetsite.toml").stat().st_mtime_ns + 5_000_000_000
+    for path in (site / "content").rglob("*"):
+        if path.is_file():
+            os.utime(path, ns=(later, later))
+    edit_figure(site)
+    again = rebuild(site)
+    assert again.rendered < again.pages / 4
+    assert_same_as_clean(site)
+
+
 def test_several_changes_over_several_rebuilds(site: Path, tree: Path) -> None:
     rebuild(site)
     edit_figure(site)

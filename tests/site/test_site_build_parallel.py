@@ -24,6 +24,7 @@ def test_parallel_rendering_writes_the_same_pages(tmp_path, monkeypatch):
     serial = _render(tmp_path, "serial")
     monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 1)
     monkeypatch.setattr(build_module, "_CHUNK", 3)
+    monkeypatch.setattr(build_module, "WORKER_CHUNKS", 2)  # workers replaced by fresh forks as they go
     parallel = _render(tmp_path, "parallel")
     assert len(serial) > 20 and parallel == serial
 

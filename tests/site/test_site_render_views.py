@@ -93,18 +93,21 @@ def test_code_page_rows_link_each_entry_back_to_its_row(renderer):
     assert len(rows) == len(line.entries)
     for tr, entry in zip(rows, line.entries, strict=True):
         dy = entry.dept_year
+        assert entry.fact is not None and entry.fact.source.table_index is not None
+        # The table the code fact was read from, as its data.json has it (the Site keeps only the title).
+        table = dy.disclosure.tables[entry.fact.source.table_index]
         cells = tr.find_all(["th", "td"], recursive=False)
         assert (cells[0].a["href"], cells[0].get_text()) == (f"/departments/{dy.slug}/", dy.department)
         assert (cells[1].a["href"], cells[1].get_text()) == (f"/{dy.path}", str(dy.year))
         assert cells[2].get_text() == t["kind_budget"]  # every fixture disclosure is a 预算
-        assert [cells[3].get_text(), cells[4].get_text()] == [entry.table.title, entry.name]
+        assert [cells[3].get_text(), cells[4].get_text()] == [table.title, entry.name]
         # The amount is the code fact, linking to its row; the exact printed value in its title.
-        assert entry.fact is not None and entry.amount == entry.fact.value_wan
+        assert entry.amount == entry.fact.value_wan
         assert cells[5].a.get_text() == format(entry.amount, ",f")
         assert cells[5].a["href"] == f"/{dy.path}#{entry.anchor}"
         assert cells[6].a["href"] == f"/{dy.path}#{entry.anchor}"
         hidden = cells[6].find("span", class_="visually-hidden").get_text()
-        assert hidden == f"：{dy.department} {dy.year} {entry.table.title}"
+        assert hidden == f"：{dy.department} {dy.year} {table.title}"
 
 
 def test_narrative_is_rendered_once_per_build_and_the_same_each_time(renderer):

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetsite.identity import folder_year
-from budgetsite.recognize.sections import glossary_entries
 from budgetsite.site.load import CodeLine, DeptYear, Site
 from budgetsite.site.pages import ALL, code_page_count, code_page_number, dept_year_key
 from budgetsite.site.urls import Urls
@@ -111,9 +110,9 @@ def edit_impact(key: str, old: DeptYear | None, new: DeptYear | None) -> Impact:
         listing=listing_key(old) != listing_key(new),
         tables=tables_key(old) != tables_key(new),
         title=old.disclosure.title != new.disclosure.title,
-        checks=repr(old.disclosure.checks) != repr(new.disclosure.checks),
-        projects=repr(old.disclosure.projects) != repr(new.disclosure.projects),
-        glossary=glossary_entries(old.disclosure) != glossary_entries(new.disclosure),
+        checks=old.part_keys["checks"] != new.part_keys["checks"],
+        projects=old.part_keys["projects"] != new.part_keys["projects"],
+        glossary=old.glossary != new.glossary,
     )
 
 
@@ -160,7 +159,7 @@ def listing_key(dy: DeptYear) -> tuple[object, ...]:
         d.department,
         tuple(d.region),
         d.kind,
-        len(d.projects),
+        len(dy.project_headlines),
         repr((dy.total, dy.basic, dy.project, dy.three_public)),
         repr(d.level),
         # Headline facts: the department page compares them over the years (code lines are tables); the
@@ -184,19 +183,18 @@ def all_but_text_key(dy: DeptYear) -> str:
         (
             listing_key(dy),
             tables_key(dy),
-            d.projects,
-            d.checks,
+            dy.part_keys["projects"],
+            dy.part_keys["checks"],
             d.source,
             d.department_code,
             front_matter,
-            glossary_entries(d),
+            dy.glossary,
         )
     )
 
 
 def tables_key(dy: DeptYear) -> str:
-    # repr keeps the printed digits: Decimal("1.0") == Decimal("1.00") but they print differently.
-    return repr([(t.id, t.title, t.columns, t.rows) for t in dy.disclosure.tables])
+    return dy.part_keys["tables"]  # read at load: the folder may hold an edited version now
 
 
 def changed_code_pages(old: Site, new: Site, keys: set[str]) -> set[str] | None:
@@ -232,7 +230,7 @@ def code_pages_shown(
             e = line.entries[i]
             dy = e.dept_year
             shown[pages[code_page_number(i) - 1]].append(
-                (dy.department, dy.path, dy.year, dy.kind, e.table.title, e.name, e.anchor, repr(e.fact))
+                (dy.department, dy.path, dy.year, dy.kind, e.table_title, e.name, e.anchor, repr(e.fact))
             )
     return shown
 

@@ -168,6 +168,7 @@ class BuildCache:
             with path.open("rb") as file:
                 loaded = pickle.load(file)
             if isinstance(loaded, DeptYear) and loaded.folder == folder:
+                loaded.disclosure.restamp()  # the same content (its hash), perhaps touched since
                 return loaded
         except FileNotFoundError:
             pass

@@ -2,19 +2,26 @@
 
 Nothing here renders or writes; templates only read what this module computes, so every page of the
 same build sees the same totals, code lines, glossary and 三公 figures.
+
+The Site keeps only what cross-page indices need: facts, totals, 三公, code-line entries with their
+anchors, titles, region, kind, project names and open findings. A disclosure's tables, sections, projects
+and checks (nine tenths of its memory) stay in its folder until a page reads them: `StoredDisclosure`
+reads data.json again then and keeps the last few read (`RESIDENT_DISCLOSURES`), so a 10,000
+department-year site loads in a fraction of the memory and render workers fork from a small process.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-from collections import Counter, defaultdict
+import sys
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, TypeVar
 
 from budgetsite.content.registry import load_registry
 from budgetsite.content.slugs import CODE_PATTERN, SLUG_PATTERN
@@ -27,7 +34,7 @@ from budgetsite.content.tree import (
 )
 from budgetsite.errors import ContentError
 from budgetsite.identity import KIND_SUFFIX, folder_year
-from budgetsite.model import Disclosure, Fact, Table
+from budgetsite.model import Check, Disclosure, Fact, Project, Section, Table
 from budgetsite.recognize import facts
 from budgetsite.recognize.catalog import code_kind
 from budgetsite.recognize.sections import glossary_entries
@@ -62,24 +69,198 @@ class ThreePublic:
         return [(key, getattr(self, key)) for key in SANGONG_FACTS]
 
 
-@dataclass
-class DeptYear:
-    """One disclosure folder of the content tree (a department-year's budget, its 决算, a unit's budget …)."""
+# Disclosures whose tables, sections, projects and checks one process holds at once: a department's pages
+# read its own (years × kinds × units, rarely more than 8), a budget-vs-actual page two more.
+RESIDENT_DISCLOSURES = 16
 
-    disclosure: Disclosure
+# The parts of a Disclosure a StoredDisclosure reads from its folder when asked (the rest stays loaded).
+STORED_PARTS = ("tables", "sections", "projects", "checks")
+
+T = TypeVar("T")
+
+
+class _Parts(NamedTuple):
+    tables: list[Table]
+    sections: list[Section]
+    projects: list[Project]
+    checks: list[Check]
+
+
+def _stored_part(name: str) -> Any:
+    """A property reading one of STORED_PARTS from the folder (read-only: the folder is the truth)."""
+
+    def read(self: StoredDisclosure) -> Any:
+        return getattr(self.parts(), name)
+
+    def refuse(self: StoredDisclosure, value: object) -> None:
+        raise AttributeError(
+            f"{name} of a stored disclosure is read from {self.folder}: replace DeptYear.disclosure "
+            "instead (this is a bug in budgetsite)"
+        )
+
+    return property(read, refuse, doc=f"The disclosure's {name}, read from its folder when asked.")
+
+
+class StoredDisclosure(Disclosure):
+    """A Disclosure whose tables, sections, projects and checks stay in its folder until read.
+
+    Department, year, kind, title, level, region, source and facts stay in memory. The parts read are
+    kept while this disclosure is among the RESIDENT_DISCLOSURES read last in this process, then
+    dropped (a worker renders a department's pages together, so each is read about once). Reading
+    again refuses a folder changed since the load: a page must show the figures the indices were built
+    from. Made with `keep`, it holds its parts for good: serve compares a department-year before and
+    after an edit, when the folder holds only the edited one.
+    """
+
+    tables = _stored_part("tables")
+    sections = _stored_part("sections")
+    projects = _stored_part("projects")
+    checks = _stored_part("checks")
+
+    folder: Path
+    stamp: tuple[int, ...]
+    _parts: _Parts | None
+    _derived: dict[str, Any]
+    _kept: bool
+
+    @classmethod
+    def of(
+        cls, disclosure: Disclosure, folder: Path, stamp: tuple[int, ...], keep: bool = False
+    ) -> StoredDisclosure:
+        """`disclosure` (read from `folder` when its files had `stamp`) without its stored parts, unless
+        `keep` says to hold them."""
+        stored = cls.__new__(cls)
+        for item in fields(Disclosure):
+            if item.name not in STORED_PARTS:
+                stored.__dict__[item.name] = getattr(disclosure, item.name)
+        stored.folder, stored.stamp = folder, stamp
+        stored._parts, stored._derived, stored._kept = None, {}, keep
+        if keep:
+            stored._parts = _Parts(
+                disclosure.tables, disclosure.sections, disclosure.projects, disclosure.checks
+            )
+        return stored
+
+    def parts(self) -> _Parts:
+        """The stored parts, read from the folder unless they are among the last read."""
+        parts = self._parts
+        if self._kept and parts is not None:
+            return parts
+        if parts is None:
+            if folder_stamp(self.folder) != self.stamp:
+                raise ContentError(
+                    "changed while the site was being built",
+                    path=self.folder,
+                    hint="run budgetsite build again once the content stops changing",
+                )
+            full = load_disclosure(self.folder)
+            parts = self._parts = _Parts(full.tables, full.sections, full.projects, full.checks)
+        _recently_read[id(self)] = self
+        _recently_read.move_to_end(id(self))
+        while len(_recently_read) > RESIDENT_DISCLOSURES:
+            _, dropped = _recently_read.popitem(last=False)
+            dropped._parts, dropped._derived = None, {}
+        return parts
+
+    def derived(self, key: str, compute: Callable[[_Parts], T]) -> T:
+        """`compute(parts)`, kept and dropped with the parts (table layouts, row anchors)."""
+        parts = self.parts()
+        if key not in self._derived:
+            self._derived[key] = compute(parts)
+        return self._derived[key]
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The build cache pickles department-years: parts read for a page are not part of the model.
+        state = dict(self.__dict__)
+        if not self._kept:
+            state["_parts"], state["_derived"] = None, {}
+        return state
+
+    def restamp(self) -> None:
+        """Take the folder's files as they are now for the ones this was read from: the caller knows their
+        content is the same (the build cache compared its hash), only their times changed."""
+        self.stamp = folder_stamp(self.folder)
+
+    @property
+    def resident(self) -> bool:
+        """Whether the stored parts are in memory now."""
+        return self._parts is not None
+
+
+# The StoredDisclosures whose parts this process holds, oldest read first.
+_recently_read: OrderedDict[int, StoredDisclosure] = OrderedDict()
+
+
+def drop_stored_parts() -> None:
+    """Forget every stored part read so far (a process about to fork workers keeps none of them)."""
+    while _recently_read:
+        _, dropped = _recently_read.popitem()
+        dropped._parts, dropped._derived = None, {}
+
+
+def folder_stamp(folder: Path) -> tuple[int, ...]:
+    """Modification time and size of a disclosure folder's data.json and index.md (0, 0: no index.md)."""
+    stamp: list[int] = []
+    for name in ("data.json", "index.md"):
+        try:
+            status = (folder / name).stat()
+            stamp += [status.st_mtime_ns, status.st_size]
+        except FileNotFoundError:
+            stamp += [0, 0]
+    return tuple(stamp)
+
+
+class CodeFact(NamedTuple):
+    """A code fact (function:2150805 …) of a department-year with what its code page shows of its row."""
+
+    kind: str  # "function" or "economic"
+    code: str
+    row_index: int
+    anchor: str
+    name: str  # the row's printed name
+    table_title: str
+    fact: Fact
+
+
+class ProjectHeadline(NamedTuple):
+    """What the project index shows of a project: its name and 预算数 (万元)."""
+
+    name: str
+    budget: Decimal | None
+
+
+@dataclass(eq=False)
+class DeptYear:
+    """One disclosure folder of the content tree (a department-year's budget, its 决算, a unit's budget …).
+
+    Holds what pages about many department-years need; the tables, sections, projects and checks are
+    read from the folder when a page of this department-year asks (StoredDisclosure). Equal only to
+    itself: one folder is one DeptYear (comparing contents would read the stored parts).
+    """
+
+    disclosure: StoredDisclosure
     folder: Path
     slug: str
     year: int
     front_matter: dict[str, Any]
-    row_anchors: dict[tuple[int, int], str] = field(default_factory=dict)
+    key: str  # '<slug>/<folder>': what its pages depend on (one string, shared by every page's deps)
     # "tables/<name>.csv" per table, named as the content tree names them (a repeated id gets -2, -3 …)
     table_files: list[str] = field(default_factory=list)
-    layouts: list[Layout] = field(default_factory=list)  # per table: code, name, amount columns, totals
     facts: dict[str, Fact] = field(default_factory=dict)
     total: Decimal | None = None
     basic: Decimal | None = None
     project: Decimal | None = None
     three_public: ThreePublic | None = None
+    # Read at load for pages about many department-years, so they need not read the stored parts:
+    fact_row_anchors: dict[tuple[int, int], str] = field(default_factory=dict)  # rows facts were read from
+    section_anchors: dict[str, str] = field(default_factory=dict)  # section title → id (the first of a title)
+    code_facts: list[CodeFact] = field(default_factory=list)
+    glossary: list[tuple[str, str]] = field(default_factory=list)  # (term, definition) of its 名词解释
+    project_headlines: list[ProjectHeadline] = field(default_factory=list)
+    open_checks: list[Check] = field(default_factory=list)  # warn and fail, for the findings page
+    # A digest per stored part ("tables", "projects", "checks"): an edit is compared with the department-year
+    # before it (site.impact) without reading parts that, on disk, are already the edited ones.
+    part_keys: dict[str, str] = field(default_factory=dict)
 
     @property
     def department(self) -> str:
@@ -93,6 +274,18 @@ class DeptYear:
     def kind(self) -> str:
         return self.disclosure.kind
 
+    @property
+    def layouts(self) -> list[Layout]:
+        """Per table: code, name, amount columns, totals (read with the tables)."""
+        return self.disclosure.derived("layouts", lambda parts: [Layout.of(t) for t in parts.tables])
+
+    @property
+    def row_anchors(self) -> dict[tuple[int, int], str]:
+        """The id of each coded row, and of each row a fact was read from (see _row_anchors)."""
+        return self.disclosure.derived(
+            "row_anchors", lambda parts: _row_anchors(self.disclosure, self.layouts)
+        )
+
     def fact(self, name: str) -> Fact | None:
         return self.facts.get(name)
 
@@ -100,14 +293,18 @@ class DeptYear:
         """The id on this department-year page where `fact` was read: its table row, else its section."""
         source = fact.source
         if source.table_index is not None and source.row_index is not None:
-            anchor = self.row_anchors.get((source.table_index, source.row_index))
+            anchor = self.fact_row_anchors.get((source.table_index, source.row_index))
             if anchor is not None:
                 return anchor
         if source.section:
-            for index, section in enumerate(self.disclosure.sections, start=1):
-                if section.title == source.section:
-                    return f"section-{section.id}" if section.id else f"section-{index}"
+            return self.section_anchors.get(source.section, "")
         return ""
+
+    def take_text_of(self, edited: DeptYear) -> None:
+        """Show the narrative and title of `edited`, this folder read again after an index.md edit that
+        changed nothing else (serve keeps this DeptYear, which every index points at)."""
+        self.disclosure, self.front_matter = edited.disclosure, edited.front_matter
+        self.section_anchors = edited.section_anchors
 
     @property
     def path(self) -> str:
@@ -174,12 +371,12 @@ def _main_rank(dy: DeptYear) -> tuple[bool, int]:
     return unit is not None, list(KIND_SUFFIX).index(kind)
 
 
-@dataclass
+@dataclass(slots=True)
 class CodeEntry:
-    """One table row carrying a classification code, with where it lives."""
+    """One table row carrying a classification code, with where it lives (one per code fact of the site)."""
 
     dept_year: DeptYear
-    table: Table
+    table_title: str
     row_index: int
     anchor: str
     name: str
@@ -255,8 +452,12 @@ class Site:
 # --- reading one folder ------------------------------------------------------------------------------
 
 
-def load_dept_year(folder: Path) -> DeptYear:
-    """Load one department-year folder and compute its own figures (totals, 三公, row anchors)."""
+def load_dept_year(folder: Path, keep_parts: bool = False) -> DeptYear:
+    """Load one department-year folder and compute its own figures (totals, 三公, anchors, code facts).
+
+    The tables, sections, projects and checks are dropped after unless `keep_parts` (see StoredDisclosure).
+    """
+    stamp = folder_stamp(folder)
     disclosure = load_disclosure(folder)
     # Any folder of the year builds (an old tree keeps its 决算 in <year>/): the page follows data.json.
     if folder_year(folder.name) != disclosure.year:
@@ -284,19 +485,36 @@ def load_dept_year(folder: Path) -> DeptYear:
     front_matter: dict[str, Any] = {}
     if index_path.is_file():
         front_matter, _ = split_front_matter(read_utf8(index_path), index_path)
+    _share_fact_strings(disclosure.facts)
+    layouts = [Layout.of(table) for table in disclosure.tables]
+    row_anchors = _row_anchors(disclosure, layouts)
     dept_year = DeptYear(
-        disclosure=disclosure,
+        disclosure=StoredDisclosure.of(disclosure, folder, stamp, keep=keep_parts),
         folder=folder,
         slug=folder.parent.name,
         year=disclosure.year,
         front_matter=front_matter,
+        key=f"{folder.parent.name}/{folder.name}",
+        table_files=table_file_names(disclosure.tables),
+        fact_row_anchors={
+            key: row_anchors[key]
+            for key in ((f.source.table_index, f.source.row_index) for f in disclosure.facts)
+            if key in row_anchors
+        },
+        section_anchors=_section_anchors(disclosure.sections),
+        glossary=glossary_entries(disclosure),
+        project_headlines=[ProjectHeadline(p.name, p.budget) for p in disclosure.projects],
+        open_checks=[check for check in disclosure.checks if check.status != "pass"],
+        part_keys={
+            # repr keeps the printed digits: Decimal("1.0") == Decimal("1.00") but they print differently.
+            "tables": _digest([(t.id, t.title, t.columns, t.rows) for t in disclosure.tables]),
+            "projects": _digest(disclosure.projects),
+            "checks": _digest(disclosure.checks),
+        },
     )
-    dept_year.table_files = table_file_names(disclosure.tables)
-    dept_year.layouts = [Layout.of(table) for table in disclosure.tables]
-    dept_year.row_anchors = _row_anchors(disclosure, dept_year.layouts)
-    dept_year.facts = {}
     for fact in disclosure.facts:
         dept_year.facts.setdefault(fact.name, fact)
+    dept_year.code_facts = _code_facts(dept_year, disclosure.tables, layouts)
     total = dept_year.fact("支出合计") or dept_year.fact("支出总计")
     dept_year.total = total.value_wan if total is not None else None
     basic, project = dept_year.fact("基本支出"), dept_year.fact("项目支出")
@@ -304,6 +522,60 @@ def load_dept_year(folder: Path) -> DeptYear:
     dept_year.project = project.value_wan if project is not None else None
     dept_year.three_public = three_public_facts(dept_year.facts)
     return dept_year
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode("utf-8")).hexdigest()
+
+
+def _share_fact_strings(found: list[Fact]) -> None:
+    """One copy of the names, units and source labels every disclosure repeats (a third of a fact's
+    memory on a 10,000 department-year site: each data.json read makes its own strings)."""
+    for fact in found:
+        fact.name, fact.unit = sys.intern(fact.name), sys.intern(fact.unit)
+        source = fact.source
+        if source.table is not None:
+            source.table = sys.intern(source.table)
+        if source.row is not None:
+            source.row = sys.intern(source.row)
+        if source.column is not None:
+            source.column = sys.intern(source.column)
+        if source.section is not None:
+            source.section = sys.intern(source.section)
+
+
+def _section_anchors(sections: list[Section]) -> dict[str, str]:
+    """Section title → its id on the page ('section-<id>', else 'section-<n>'), the first of a title."""
+    anchors: dict[str, str] = {}
+    for index, section in enumerate(sections, start=1):
+        anchors.setdefault(section.title, f"section-{section.id}" if section.id else f"section-{index}")
+    return anchors
+
+
+def _code_facts(dy: DeptYear, tables: list[Table], layouts: list[Layout]) -> list[CodeFact]:
+    """The code facts (function:2150805 …) of `dy`, each with its row as the code page shows it."""
+    found = []
+    for fact in dy.disclosure.facts:
+        kind, _, code = fact.name.partition(":")
+        if kind not in ("function", "economic") or fact.source.table_index is None:
+            continue
+        table = tables[fact.source.table_index]
+        r_index = fact.source.row_index if fact.source.row_index is not None else 0
+        name = (
+            layouts[fact.source.table_index].name_of(table.rows[r_index]) if r_index < len(table.rows) else ""
+        )
+        found.append(
+            CodeFact(
+                sys.intern(kind),
+                sys.intern(code),
+                r_index,
+                dy.fact_anchor(fact),
+                sys.intern(name),
+                sys.intern(table.title),
+                fact,
+            )
+        )
+    return found
 
 
 # --- figures -------------------------------------------------------------------------------------------
@@ -394,7 +666,7 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         department.years.append(dy)
         for key, code_entry in code_entries(dy):
             codes.setdefault(key, CodeLine(kind=key[0], code=key[1], name="")).entries.append(code_entry)
-        for term, definition in glossary_entries(dy.disclosure):
+        for term, definition in dy.glossary:
             entry = terms.setdefault(term, GlossaryTerm(term=term, anchor=term_anchor(term)))
             if all(d != definition for d, _ in entry.definitions):
                 entry.definitions.append((definition, dy))
@@ -419,19 +691,19 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
 def code_entries(dy: DeptYear) -> Iterator[tuple[tuple[str, str], CodeEntry]]:
     """(kind, code) and entry of each code line row of `dy`, in the order of its facts."""
     # Code lines read the code facts (function:2150805 …): one figure per disclosure, from its row.
-    for fact in dy.disclosure.facts:
-        kind, _, code = fact.name.partition(":")
-        if kind not in ("function", "economic") or fact.source.table_index is None:
-            continue
-        table = dy.disclosure.tables[fact.source.table_index]
-        r_index = fact.source.row_index if fact.source.row_index is not None else 0
-        layout = dy.layouts[fact.source.table_index]
-        name = layout.name_of(table.rows[r_index]) if r_index < len(table.rows) else ""
-        anchor = dy.fact_anchor(fact)
-        yield (
-            (kind, code),
-            CodeEntry(dy, table, r_index, anchor, name, fact.value_wan, fact.source.column or "", fact),
+    for row in dy.code_facts:
+        fact = row.fact
+        entry = CodeEntry(
+            dy,
+            row.table_title,
+            row.row_index,
+            row.anchor,
+            row.name,
+            fact.value_wan,
+            fact.source.column or "",
+            fact,
         )
+        yield (row.kind, row.code), entry
 
 
 def commonest_name(entries: list[CodeEntry]) -> str:
@@ -480,10 +752,11 @@ def require_content_dir(content_dir: Path) -> None:
         )
 
 
-def load_content_site(content_dir: Path) -> Site:
-    """Load every department-year of `content_dir` and build the indices."""
+def load_content_site(content_dir: Path, keep_parts: bool = False) -> Site:
+    """Load every department-year of `content_dir` and build the indices (`keep_parts`: see
+    StoredDisclosure)."""
     require_content_dir(content_dir)
     with gc_paused():
         # The content stage's own list: it skips the hidden folders an interrupted ingest leaves behind.
         folders = iter_disclosure_folders(content_dir)
-        return build_site(content_dir, [load_dept_year(folder) for folder in folders])
+        return build_site(content_dir, [load_dept_year(folder, keep_parts) for folder in folders])

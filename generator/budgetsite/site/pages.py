@@ -47,7 +47,7 @@ class PageSpec:
 
 def dept_year_key(dy: DeptYear) -> str:
     """Dependency key of a disclosure: '<slug>/<folder>' (its content folder: 2024, 2024-final-accounts …)."""
-    return f"{dy.slug}/{dy.folder.name}"
+    return dy.key
 
 
 # --- table views: computed here so templates stay simple and fast ----------------------------------------
@@ -343,6 +343,11 @@ def _context(**values: Any) -> Callable[[], dict[str, Any]]:
     return lambda: values
 
 
+def _project_context(dy: DeptYear, number: int) -> Callable[[], dict[str, Any]]:
+    # The project is read with its disclosure's stored parts when the page is rendered.
+    return lambda: {"dy": dy, "number": number, "project": dy.disclosure.projects[number - 1]}
+
+
 class PagePlanner:
     """Plans the pages of one Site: one method per page kind (PAGE_KINDS says which, in what order).
 
@@ -425,6 +430,11 @@ class PagePlanner:
         siblings = department.siblings(dy)
         budget_actual = next((p for p in pairs if dy in (p.budget, p.final)), None)
 
+        def others() -> list[DeptYear]:
+            # Made when the page is rendered: kept for every page of the plan, these lists would grow with
+            # the square of the site (2,500 a page at 10,000 department-years).
+            return [d for d in self.site.years.get(dy.year, []) if d.slug != dy.slug]
+
         def context() -> dict[str, Any]:
             return {
                 "dy": dy,
@@ -449,11 +459,11 @@ class PagePlanner:
 
     def projects(self, dy: DeptYear) -> Iterator[PageSpec]:
         path, deps = dy.path, frozenset({dept_year_key(dy)})  # 17,000 project pages on a 1,000 site
-        for number, project in enumerate(dy.disclosure.projects, start=1):
+        for number in range(1, len(dy.project_headlines) + 1):
             yield PageSpec(
                 Urls.project(path, number),
                 "project.html",
-                _context(dy=dy, number=number, project=project),
+                _project_context(dy, number),
                 deps,
             )
 
@@ -646,7 +656,7 @@ def findings_context(site: Site) -> dict[str, Any]:
     """Every open finding (warn or fail) of every department-year, by department, with its rule family."""
     groups = []
     for dy in sorted(site.dept_years, key=lambda d: (d.department, -d.year)):
-        open_checks = [(family_of(c.id) or "other", c) for c in dy.disclosure.checks if c.status != "pass"]
+        open_checks = [(family_of(c.id) or "other", c) for c in dy.open_checks]
         if open_checks:
             # Failures first: they must be corrected before publishing.
             groups.append((dy, sorted(open_checks, key=lambda item: item[1].status != "fail")))
@@ -712,7 +722,7 @@ def code_rows(site: Site, entries: list[CodeEntry], url: Callable[[str], str]) -
             e.dept_year.year,
             url(e.dept_year.path),
             e.anchor,
-            e.table.title,
+            e.table_title,
             e.name,
             e.amount,
             e.dept_year.kind,

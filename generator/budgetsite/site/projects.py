@@ -64,7 +64,7 @@ def project_lines(site: Site, url: Callable[[str], str]) -> list[ProjectLine]:
     lines: dict[tuple[str, str], ProjectLine] = {}
     for department in site.departments.values():
         for dy in department.years:  # oldest first, so the newest spelling of a name wins
-            for number, project in enumerate(dy.disclosure.projects, start=1):
+            for number, project in enumerate(dy.project_headlines, start=1):
                 key = (department.slug, project_key(project.name))
                 line = lines.get(key)
                 if line is None:
