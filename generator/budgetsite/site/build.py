@@ -474,9 +474,12 @@ def _pages_to_render(state: _BuildState, site: Site, renderer: SiteRenderer, sit
         impacts[key] = impact_of(key, old, new.get(key))
     # Code pages that show something else of the changed department-years: a row, a name, or a position
     # (which of a long line's pages holds a row), so the previous site is indexed whole to compare with.
-    unchanged = [dy for key, dy in new.items() if key not in impacts]
-    old_site = build_site(site.content_dir, unchanged + old_changed)
-    code_pages = changed_code_pages(old_site, site, set(impacts))
+    # Only hand pages changed: no code page can differ, and indexing 1,000 department-years again is skipped.
+    code_pages: set[str] | None = set()
+    if impacts:
+        unchanged = [dy for key, dy in new.items() if key not in impacts]
+        old_site = build_site(site.content_dir, unchanged + old_changed)
+        code_pages = changed_code_pages(old_site, site, set(impacts))
     pages = [(path, spec.deps) for path, spec in plan.items()]
     pages += [(path, previous.deps(path)) for path in previous.pages]
     targets = affected_pages(impacts, hand_keys, pages, code_pages) | (set(plan) - set(previous.pages))
