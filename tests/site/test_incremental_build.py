@@ -195,6 +195,29 @@ def test_several_changes_over_several_rebuilds(site: Path, tree: Path) -> None:
     assert_same_as_clean(site)
 
 
+def add_final_accounts(site: Path) -> Path:
+    """A 决算 beside dept-00002's 2022 budget (the generator makes budgets only): a budget-vs-actual page."""
+    budget = site / "content" / "dept-00002" / "2022"
+    final = budget.with_name("2022-final-accounts")
+    shutil.copytree(budget, final)
+    edit(final / "data.json", '"kind": "budget"', '"kind": "final-accounts"')
+    return final
+
+
+def test_an_edit_of_a_code_fact_only_reaches_the_pages_that_compare_code_lines(site: Path) -> None:
+    # A function-code fact (function:206) edited in data.json, its table left as it was: the budget-vs-actual
+    # page compares the budget's and the 决算's code lines from these facts. Once taken for a text edit.
+    final = add_final_accounts(site)
+    rebuild(site)
+    budget_vs_actual = site / "output" / "departments" / "dept-00002" / "2022" / Urls.BUDGET_VS_ACTUAL
+    before = (budget_vs_actual / "index.html").read_bytes()
+    edit_one_figure(final, "function:206")
+    again = rebuild(site)
+    assert again.rendered < again.pages / 4
+    assert (budget_vs_actual / "index.html").read_bytes() != before
+    assert_same_as_clean(site)
+
+
 def test_a_damaged_or_foreign_cache_is_ignored(site: Path) -> None:
     rebuild(site)
     for manifest in (site / ".budgetsite-cache" / "build").glob("manifest-*.pickle"):

@@ -194,7 +194,11 @@ def all_but_text_key(dy: DeptYear) -> str:
 
 
 def tables_key(dy: DeptYear) -> str:
-    return dy.part_keys["tables"]  # read at load: the folder may hold an edited version now
+    """Its tables (a digest read at load: the folder may hold an edited version now) and its code facts
+    (function:2150805 …), which code pages and budget-vs-actual lines show: data.json may change a code
+    fact's figure without its table."""
+    code_facts = [fact for fact in dy.disclosure.facts if ":" in fact.name]
+    return repr((dy.part_keys["tables"], code_facts))
 
 
 def changed_code_pages(old: Site, new: Site, keys: set[str]) -> set[str] | None:
