@@ -146,6 +146,22 @@ def test_rebuild_after_a_content_change_equals_a_clean_build(site: Path, tree: P
     assert_same_as_clean(site)
 
 
+def test_a_figure_edit_leaves_the_site_wide_lists_that_show_no_figures(site: Path) -> None:
+    # The findings, project, glossary, search and data pages name and link every disclosure but show none
+    # of its figures (megabytes of HTML at 1,000 department-years): taken from the previous output.
+    rebuild(site)
+    output = site / "output"
+    lists = [Urls.findings, Urls.projects, Urls.glossary, Urls.search, Urls.data]
+    figures = [Urls.three_public, Urls.home]
+    inodes = {path: (output / path / "index.html").stat().st_ino for path in lists + figures}
+    edit_figure(site)
+    rebuild(site)
+    again = {path: (output / path / "index.html").stat().st_ino for path in lists + figures}
+    assert [path for path in lists if again[path] != inodes[path]] == []
+    assert [path for path in figures if again[path] == inodes[path]] == []
+    assert_same_as_clean(site)
+
+
 def test_nothing_changed_renders_nothing(site: Path) -> None:
     cold = rebuild(site)
     before = (site / "output").stat().st_ino

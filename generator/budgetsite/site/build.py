@@ -443,7 +443,7 @@ def _folder_id(folder: Path) -> tuple[int, int]:
 
 def _site_key(site: Site, renderer: SiteRenderer) -> str:
     """What every page shows of the whole site: a change re-renders every page. (The search scope shows on
-    the search page only, which re-renders with any listing change: impact.SITE_WIDE_ASPECTS.)"""
+    the search page only, which re-renders when a disclosure is named otherwise: impact.SITE_WIDE_ASPECTS.)"""
     shown = (navigation_key(site), terms_key(site))
     return hashlib.sha256(repr(shown).encode()).hexdigest()
 

@@ -32,6 +32,7 @@ class Impact:
     own_path: str  # its page; its project pages live below it
     listing: bool  # what other pages show of it changed: name, year, totals, 三公
     tables: bool  # its table rows changed: the code pages that list them
+    named: bool = False  # how site-wide lists name and link it changed (naming_key): not its figures
     title: bool = False  # its title changed: shown on its own pages and its department's page only
     in_place: bool = False  # only index.md text or title changed: swapped into the loaded model
     checks: bool = False  # its check results changed: the findings page lists them
@@ -87,11 +88,13 @@ SITE_WIDE_ASPECTS: dict[str, tuple[str, ...]] = {
     Urls.departments: ("listing",),
     Urls.years: ("listing",),
     Urls.three_public: ("listing",),
-    Urls.findings: ("listing", "checks"),
-    Urls.projects: ("listing", "projects"),
-    Urls.glossary: ("listing", "glossary"),
-    Urls.search: ("listing",),  # the filters: years, departments, regions
-    Urls.data: ("listing",),  # every disclosure's data.json and table files
+    # These lists name and link every department-year but show none of its figures: a corrected figure
+    # leaves them (megabytes of HTML at 1,000 department-years) as they were.
+    Urls.findings: ("named", "checks"),
+    Urls.projects: ("named", "projects"),
+    Urls.glossary: ("named", "glossary"),
+    Urls.search: ("named",),  # the filters: years, departments, regions
+    Urls.data: ("named",),  # every disclosure's data.json and table files
     Urls.not_found: (),
 }
 
@@ -101,13 +104,15 @@ def edit_impact(key: str, old: DeptYear | None, new: DeptYear | None) -> Impact:
     if old is None or new is None:  # added or removed: every page that shows it
         own = new or old
         everything = {
-            aspect: True for aspect in ("listing", "tables", "title", "checks", "projects", "glossary")
+            aspect: True
+            for aspect in ("listing", "named", "tables", "title", "checks", "projects", "glossary")
         }
         return Impact(key, own.path if own is not None else year_path_of(key), **everything)
     return Impact(
         key=key,
         own_path=new.path,
         listing=listing_key(old) != listing_key(new),
+        named=naming_key(old) != naming_key(new),
         tables=tables_key(old) != tables_key(new),
         title=old.disclosure.title != new.disclosure.title,
         checks=old.part_keys["checks"] != new.part_keys["checks"],
@@ -149,19 +154,20 @@ def affected_pages(
     }
 
 
+def naming_key(dy: DeptYear) -> tuple[object, ...]:
+    # How lists of every department-year name and link it (findings, projects, glossary, search, data):
+    # its department, year, kind, level and region (its path), and its files.
+    d = dy.disclosure
+    return (dy.slug, dy.year, d.department, tuple(d.region), d.kind, repr(d.level), tuple(dy.table_files))
+
+
 def listing_key(dy: DeptYear) -> tuple[object, ...]:
     # Everything about a department-year that the default theme shows on *other* pages. A body-text
     # edit of index.md changes none of it, so the hundreds of same-year pages that link to it stay.
-    d = dy.disclosure
     return (
-        dy.slug,
-        dy.year,
-        d.department,
-        tuple(d.region),
-        d.kind,
+        naming_key(dy),
         len(dy.project_headlines),
         repr((dy.total, dy.basic, dy.project, dy.three_public)),
-        repr(d.level),
         # Headline facts: the department page compares them over the years (code lines are tables); the
         # year, 三公 and home pages link each to its row, whose anchor moves when rows come or go.
         repr(
@@ -171,7 +177,6 @@ def listing_key(dy: DeptYear) -> tuple[object, ...]:
                 if ":" not in name
             )
         ),
-        tuple(dy.table_files),  # the data page links every table's CSV
     )
 
 
