@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -13,6 +14,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -44,7 +46,7 @@ from budgetsite.site.load import (
     load_content_site,
     require_content_dir,
 )
-from budgetsite.site.pages import PageSpec, dept_year_key, plan_pages
+from budgetsite.site.pages import ALL, PageSpec, dept_year_key, page_file, plan_pages
 from budgetsite.site.render import make_environment, render_template, theme_dirs
 from budgetsite.site.search import (
     Bundle,
@@ -347,22 +349,38 @@ def build(config: Config, quiet: bool = False, clean: bool = False) -> BuildResu
                 f"→ {config.output}"
             )
         return result
-    with gc_paused():
-        dept_years = [
-            cache.load_dept_year(folder, key, state.folders[key].digest)
-            for key, folder in state.dept_year_folders
-        ]
-        site = build_site(config.content, dept_years)
-    renderer = SiteRenderer(site, config)  # 2. theme + page plan
-    timer.done(f"load {len(site.dept_years)} department-years")
-    # The site and the plan live until the build ends: out of the collector's sight, the millions of loaded
-    # objects are not walked again and again while rendering (a quarter of render time), nor are the forked
-    # workers' copy-on-write pages dirtied by it.
-    gc.freeze()
+    staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    stager = _Stager(config.output, staging)
     try:
-        return _render_into_place(config, cache, state, site, renderer, timer, started, quiet)
+        # The pages no change can reach are linked while the site loads (see _BuildState.untouched_pages).
+        untouched = state.untouched_pages()
+        stager.link_later(page_file(path) for path in untouched)
+        with gc_paused():
+            dept_years = [
+                cache.load_dept_year(folder, key, state.folders[key].digest)
+                for key, folder in state.dept_year_folders
+            ]
+            site = build_site(config.content, dept_years)
+        renderer = SiteRenderer(site, config)  # 2. theme + page plan
+        timer.done(f"load {len(site.dept_years)} department-years")
+        # The site and the plan live until the build ends: out of the collector's sight, the millions of
+        # loaded objects are not walked again and again while rendering (a quarter of render time), nor are
+        # the forked workers' copy-on-write pages dirtied by it.
+        gc.freeze()
+        try:
+            return _render_into_place(
+                config, cache, state, site, renderer, stager, untouched, timer, started, quiet
+            )
+        finally:
+            gc.unfreeze()
+    except BaseException:
+        stager.close()  # its thread may be linking into the staging folder
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     finally:
-        gc.unfreeze()
+        stager.close()
 
 
 @dataclass
@@ -418,6 +436,28 @@ class _BuildState:
         old = _digests(self.previous.folders) if self.previous is not None else {}
         new = _digests(self.folders)
         return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
+
+    def untouched_pages(self) -> set[str]:
+        """Paths of the previous build's pages that no change since can reach, as far as the fingerprints
+        tell before loading: same settings, no dependency on a changed folder, not a code page or a
+        site-wide page. (What every page shows, known after loading, may still change: see
+        _render_into_place.)"""
+        previous = self.reusable
+        if previous is None or previous.settings != self.settings:
+            return set()
+        changed = self.changed_folders()
+        hand_pages = "pages" in changed
+        untouched = [
+            ALL not in deps
+            and changed.isdisjoint(deps)
+            and not (hand_pages and any(key.startswith("pages/") for key in deps))
+            for deps in previous.dep_sets
+        ]
+        return {
+            path
+            for path, (deps, _) in previous.pages.items()
+            if untouched[deps] and not Urls.is_code_page(path)
+        }
 
     def downloads_key(self) -> str:
         """What the site-wide downloads are made of: every department-year's content, budgetsite, base URL."""
@@ -488,35 +528,69 @@ def _pages_to_render(state: _BuildState, site: Site, renderer: SiteRenderer, sit
 
 class _Stager:
     """Fills the staging folder from the previous output by hard links (never written into afterwards:
-    every writer replaces a file), so unchanged files cost no copy and output/ stays as it was."""
+    every writer replaces a file), so unchanged files cost no copy and output/ stays as it was.
+
+    Tens of thousands of links and folders are system calls, not Python work (1,000 department-years:
+    48,000 files in 20,000 folders): `link_later` makes them in a thread of their own, beside the loading
+    and rendering in this one; `wait` returns the files the previous output lacked.
+    """
 
     def __init__(self, source: Path, staging: Path):
         self.source, self.staging = source, staging
-        self.folders: set[Path] = set()
+        self._source, self._staging = str(source), str(staging)  # joined with '/' per file, not by pathlib
+        self.folders: set[str] = set()
         self.count = 0
+        self._thread = ThreadPoolExecutor(1, thread_name_prefix="stager")
+        self._jobs: list[Future[list[str]]] = []
 
     def link(self, relative: str) -> bool:
-        """Hard-link one file; False when the previous output lacks it."""
-        target = self.staging / relative
-        if target.parent not in self.folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self.folders.add(target.parent)
+        """Hard-link one file now; False when the previous output lacks it."""
+        target = f"{self._staging}/{relative}"
+        folder = target.rpartition("/")[0]
+        if folder not in self.folders:
+            os.makedirs(folder, exist_ok=True)
+            self.folders.add(folder)
         try:
-            os.link(self.source / relative, target)
+            os.link(f"{self._source}/{relative}", target)
         except FileNotFoundError:
             return False
         self.count += 1
         return True
 
-    def link_tree(self, relative: str) -> bool:
-        """Hard-link every file below a folder; False when the previous output lacks it."""
-        folder = self.source / relative
-        if not folder.is_dir():
-            return False
-        for root, _, files in os.walk(folder):
-            for name in files:
-                self.link(str(Path(root, name).relative_to(self.source)))
-        return True
+    def link_later(self, files: Iterable[str]) -> None:
+        """Hard-link `files` in the stager's thread (a FileExistsError: the file was written meanwhile)."""
+        self._jobs.append(self._thread.submit(self._link_all, list(files)))
+
+    def link_trees_later(self, folders: Iterable[str]) -> None:
+        """Hard-link every file below each of `folders` in the stager's thread."""
+        self._jobs.append(self._thread.submit(self._link_trees, list(folders)))
+
+    def wait(self) -> list[str]:
+        """Wait for the links asked so far; the files (or folders) the previous output lacked."""
+        missing = [name for job in self._jobs for name in job.result()]
+        self._jobs = []
+        return missing
+
+    def close(self) -> None:
+        for job in self._jobs:
+            job.cancel()
+        self._thread.shutdown(wait=True)
+
+    def _link_all(self, files: list[str]) -> list[str]:
+        return [name for name in files if not self.link(name)]
+
+    def _link_trees(self, folders: list[str]) -> list[str]:
+        missing = []
+        for folder in folders:
+            top = f"{self._source}/{folder}"
+            if not os.path.isdir(top):
+                missing.append(folder)
+                continue
+            for root, _, names in os.walk(top):
+                relative = root[len(self._source) + 1 :]
+                for name in names:
+                    self.link(f"{relative}/{name}")
+        return missing
 
 
 def _dept_year_files(dy: DeptYear) -> list[str]:
@@ -538,24 +612,20 @@ def _render_into_place(
     state: _BuildState,
     site: Site,
     renderer: SiteRenderer,
+    stager: _Stager,
+    untouched: set[str],
     timer: _StageTimer,
     started: float,
     quiet: bool,
 ) -> BuildResult:
-    staging = config.output.with_name(f".{config.output.name}.building-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = stager.staging
     previous = state.reusable
-    stager = _Stager(config.output, staging)
     site_key = _site_key(site, renderer)
     bundle_of = bundle_finder(renderer.bundles)
     search = None
     try:
         targets = _pages_to_render(state, site, renderer, site_key)
-        digests: dict[str, str] = {}
-        for spec in renderer.plan:
-            if spec.path not in targets and previous is not None and stager.link(spec.file):
-                digests[spec.path] = previous.pages[spec.path][1]
+        digests = _stage_unchanged_pages(stager, renderer.plan, targets, untouched, previous)
         specs = [spec for spec in renderer.plan if spec.path not in digests]
         timer.done(f"plan: {len(specs)} of {len(renderer.plan)} pages to render, {stager.count} linked")
         # 5. search index: a cold build indexes each bundle as soon as its pages are written, beside the
@@ -577,8 +647,11 @@ def _render_into_place(
                 for index, bundle in enumerate(renderer.bundles)
                 if previous is None
                 or previous.bundles.get(bundle.folder) != bundle_hashes[bundle.folder]
-                or not stager.link_tree(bundle.folder)
+                or not (config.output / bundle.folder).is_dir()
             ]
+            stager.link_trees_later(
+                bundle.folder for index, bundle in enumerate(renderer.bundles) if index not in set(rerun)
+            )
             search = SearchIndexer(staging, renderer.bundles, [], run=rerun)
             timer.done(f"search: {len(rerun)} of {len(renderer.bundles)} bundles to index")
         search.all_pages_written()
@@ -600,7 +673,6 @@ def _render_into_place(
     except BaseException:
         if search is not None:
             search.cancel()
-        shutil.rmtree(staging, ignore_errors=True)
         raise
     # The cache is saved after the swap: a kill in between leaves a manifest that describes another output
     # folder (its inode), which the next build then does not take pages from.
@@ -619,6 +691,36 @@ def _render_into_place(
             f"built {result.pages} pages, {result.files} files in {result.seconds:.1f} s → {config.output}"
         )
     return result
+
+
+def _stage_unchanged_pages(
+    stager: _Stager,
+    plan: list[PageSpec],
+    targets: set[str],
+    untouched: set[str],
+    previous: Manifest | None,
+) -> dict[str, str]:
+    """Link the planned pages not in `targets` from the previous output; their paths → HTML digests.
+
+    The `untouched` pages were linked early, before the site was loaded: those the plan renders after all
+    (what every page shows changed) or no longer has are unlinked again.
+    """
+    missing = set(stager.wait())
+    planned = {spec.path for spec in plan}
+    for path in untouched:
+        if path in targets or path not in planned:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(stager.staging / page_file(path))
+    digests: dict[str, str] = {}
+    if previous is None:
+        return digests
+    for spec in plan:
+        if spec.path in targets:
+            continue
+        linked = spec.file not in missing if spec.path in untouched else stager.link(spec.file)
+        if linked:
+            digests[spec.path] = previous.pages[spec.path][1]
+    return digests
 
 
 def _bundle_hashes(
@@ -644,26 +746,35 @@ def _write_downloads(
     """4. downloads: each department-year's own files written when its folder changed (else linked); the
     site-wide ones (index, 三公 CSV, SQLite) made again when any changed, the SQLite from cached rows."""
     changed = state.changed_folders() if previous is not None else None
-    write = [
-        dy
-        for dy in site.dept_years
-        if changed is None or dept_year_key(dy) in changed or not all(map(stager.link, _dept_year_files(dy)))
-    ]
+    write = [dy for dy in site.dept_years if changed is None or dept_year_key(dy) in changed]
+    kept: dict[str, DeptYear] = {}  # the others' files, linked in the stager's thread meanwhile
+    if changed is not None:
+        kept = {
+            name: dy
+            for dy in site.dept_years
+            if dept_year_key(dy) not in changed
+            for name in _dept_year_files(dy)
+        }
+        stager.link_later(kept)
     site_wide = [Urls.data + name for name in (INDEX_NAME, INDEX_CSV_NAME, SQLITE_NAME)] + [SANGONG_CSV]
     if previous is not None and previous.downloads == downloads_key and all(map(stager.link, site_wide)):
         for dy in write:
             write_dept_year_files(dy, stager.staging)
-        return
-    rows = cache.download_rows()
-    try:
-        fingerprints = [
-            (state.folders[dept_year_key(dy)].digest + config.base_path, dy) for dy in site.dept_years
-        ]
-        replaced = rows.update(fingerprints, renderer.url)
-        log.debug("downloads: rows of %d department-years replaced", replaced)
-        write_downloads(site, stager.staging, renderer.url, rows, write)
-    finally:
-        rows.close()
+    else:
+        rows = cache.download_rows()
+        try:
+            fingerprints = [
+                (state.folders[dept_year_key(dy)].digest + config.base_path, dy) for dy in site.dept_years
+            ]
+            replaced = rows.update(fingerprints, renderer.url)
+            log.debug("downloads: rows of %d department-years replaced", replaced)
+            write_downloads(site, stager.staging, renderer.url, rows, write)
+        finally:
+            rows.close()
+    # A file the previous output lacks (deleted by hand): its department-year's files are written after all.
+    lacking = {id(kept[name]): kept[name] for name in stager.wait() if name in kept}
+    for dy in lacking.values():
+        write_dept_year_files(dy, stager.staging)
 
 
 def _save_manifest(

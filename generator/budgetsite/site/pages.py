@@ -42,7 +42,12 @@ class PageSpec:
     @property
     def file(self) -> str:
         """Output file path relative to the output folder."""
-        return self.path if self.path.endswith((".html", ".xml", ".txt")) else self.path + "index.html"
+        return page_file(self.path)
+
+
+def page_file(path: str) -> str:
+    """Output file of the page at site path `path`, relative to the output folder."""
+    return path if path.endswith((".html", ".xml", ".txt")) else path + "index.html"
 
 
 def dept_year_key(dy: DeptYear) -> str:
