@@ -7,6 +7,7 @@ bundles by year and region (site.search.plan_bundles), so that most bundles can 
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -22,7 +23,9 @@ from budgetsite.config import load_config
 from budgetsite.site import incremental
 from budgetsite.site.build import BuildResult, build
 from budgetsite.site.downloads import DownloadRows
-from budgetsite.site.load import load_content_site
+from budgetsite.site.impact import site_before
+from budgetsite.site.load import Site, build_site, load_content_site, load_dept_year
+from budgetsite.site.pages import dept_year_key
 from budgetsite.site.urls import Urls
 
 REPO = Path(__file__).resolve().parents[2]
@@ -143,6 +146,8 @@ def test_rebuild_after_a_content_change_equals_a_clean_build(site: Path, tree: P
     again = rebuild(site)
     assert 0 < again.rendered <= most < again.pages / 4, again
     assert again.indexed_bundles <= bundles < cold.indexed_bundles, again
+    # Counted as the files were linked and written, not by walking the output.
+    assert again.files == sum(len(names) for _, _, names in os.walk(site / "output")), again
     assert_same_as_clean(site)
 
 
@@ -162,8 +167,55 @@ def test_a_figure_edit_leaves_the_site_wide_lists_that_show_no_figures(site: Pat
     assert_same_as_clean(site)
 
 
+def code_lines_shown(site: Site) -> dict[tuple[str, str], object]:
+    return {
+        line_key: (
+            line.name,
+            [
+                (
+                    dept_year_key(e.dept_year),
+                    e.table_title,
+                    e.row_index,
+                    e.anchor,
+                    e.name,
+                    e.amount,
+                    repr(e.fact),
+                )
+                for e in line.entries
+            ],
+        )
+        for line_key, line in site.codes.items()
+    }
+
+
+def test_the_code_lines_before_an_edit_are_those_of_the_previous_site(tree: Path, tmp_path: Path) -> None:
+    # The incremental build compares code pages with site_before (the code lines remade from the edited
+    # department-years' previous versions) instead of indexing the previous site whole: both must agree.
+    folders = {f"{f.parent.name}/{f.name}": f for f in tree.glob("*/20*") if f.is_dir()}
+    added, removed, edited = "dept-00007/2023", "dept-00003/2022", "dept-00002/2022"
+    before = {key: load_dept_year(folder) for key, folder in folders.items() if key != added}
+    # The edit: one code figure changed, one code row (fact) gone, as a person correcting data.json.
+    shutil.copytree(folders[edited], tmp_path / edited)
+    data = tmp_path / edited / "data.json"
+    document = json.loads(data.read_text(encoding="utf-8"))
+    codes = [fact for fact in document["facts"] if fact["name"].startswith("function:")]
+    codes[0]["value_wan"] = codes[0]["printed"] = "1.00"
+    document["facts"].remove(codes[-1])
+    data.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    after = {key: dy for key, dy in before.items() if key not in (removed, edited)}
+    after[edited], after[added] = load_dept_year(tmp_path / edited), load_dept_year(folders[added])
+    old_site, new_site = build_site(tree, list(before.values())), build_site(tree, list(after.values()))
+    assert code_lines_shown(old_site) != code_lines_shown(new_site)
+    remade = site_before(new_site, {added, removed, edited}, [before[removed], before[edited]])
+    assert code_lines_shown(remade) == code_lines_shown(old_site)
+    assert [dept_year_key(dy) for dy in remade.dept_years] == [
+        dept_year_key(dy) for dy in old_site.dept_years
+    ]
+
+
 def test_nothing_changed_renders_nothing(site: Path) -> None:
     cold = rebuild(site)
+    assert cold.files == sum(len(names) for _, _, names in os.walk(site / "output")), cold
     before = (site / "output").stat().st_ino
     again = rebuild(site)
     assert (again.rendered, again.indexed_bundles, again.pages) == (0, 0, cold.pages)
@@ -197,6 +249,20 @@ def test_files_touched_but_unchanged_are_read_again_without_complaint(site: Path
     edit_figure(site)
     again = rebuild(site)
     assert again.rendered < again.pages / 4
+    assert_same_as_clean(site)
+
+
+def test_files_deleted_from_the_output_are_written_again(site: Path) -> None:
+    # A page and a download the rebuild would link from the previous output (linked early, in the stager's
+    # thread) are gone: the page is rendered and the department-year's downloads written after all.
+    rebuild(site)
+    other = site / "output" / "departments" / "dept-00005" / "2021"
+    (other / "index.html").unlink()
+    (other / "data.json").unlink()
+    edit_figure(site)
+    again = rebuild(site)
+    assert again.rendered < again.pages / 4
+    assert again.files == sum(len(names) for _, _, names in os.walk(site / "output")), again
     assert_same_as_clean(site)
 
 

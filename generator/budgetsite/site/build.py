@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import gc
 import hashlib
@@ -12,6 +11,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -35,7 +35,14 @@ from budgetsite.site.downloads import (
     write_dept_year_files,
     write_downloads,
 )
-from budgetsite.site.impact import affected_pages, changed_code_pages, impact_of, navigation_key, terms_key
+from budgetsite.site.impact import (
+    affected_pages,
+    changed_code_pages,
+    impact_of,
+    navigation_key,
+    site_before,
+    terms_key,
+)
 from budgetsite.site.incremental import BuildCache, Fingerprint, Manifest, fingerprint, pagefind_fingerprint
 from budgetsite.site.load import (
     DeptYear,
@@ -197,16 +204,16 @@ def _render_specs(
 
 def copy_static(config: Config, out_dir: Path) -> int:
     """Theme static files, default first so a site theme's files override them."""
-    count = 0
+    copied: set[Path] = set()
     for folder in reversed(theme_dirs(config)):
         static = folder / "static"
         if static.is_dir():
             shutil.copytree(static, out_dir / Urls.static, dirs_exist_ok=True)
-            count += sum(1 for p in static.rglob("*") if p.is_file())
-    return count
+            copied.update(p.relative_to(static) for p in static.rglob("*") if p.is_file())
+    return len(copied)
 
 
-def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
+def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> int:
     """robots.txt, and sitemap.xml when the site's absolute address is known (site_url).
 
     A sitemap must list absolute URLs; with only a path (base_url "/") it would be invalid, so the
@@ -220,7 +227,7 @@ def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
             CONFIG_FILE,
         )
         (out_dir / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
-        return
+        return 1
     entries = "".join(f"<url><loc>{xml_escape(base + p)}</loc></url>\n" for p in paths)
     (out_dir / Urls.sitemap).write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -230,6 +237,7 @@ def write_sitemap(paths: Iterable[str], config: Config, out_dir: Path) -> None:
     (out_dir / Urls.robots).write_text(
         f"User-agent: *\nAllow: /\nSitemap: {base}{Urls.sitemap}\n", encoding="utf-8"
     )
+    return 2
 
 
 def _check_output(config: Config) -> None:
@@ -513,13 +521,11 @@ def _pages_to_render(state: _BuildState, site: Site, renderer: SiteRenderer, sit
             old_changed.append(old)
         impacts[key] = impact_of(key, old, new.get(key))
     # Code pages that show something else of the changed department-years: a row, a name, or a position
-    # (which of a long line's pages holds a row), so the previous site is indexed whole to compare with.
-    # Only hand pages changed: no code page can differ, and indexing 1,000 department-years again is skipped.
+    # (which of a long line's pages holds a row), compared with the code lines before the edits. Only hand
+    # pages changed: no code page can differ.
     code_pages: set[str] | None = set()
     if impacts:
-        unchanged = [dy for key, dy in new.items() if key not in impacts]
-        old_site = build_site(site.content_dir, unchanged + old_changed)
-        code_pages = changed_code_pages(old_site, site, set(impacts))
+        code_pages = changed_code_pages(site_before(site, set(impacts), old_changed), site, set(impacts))
     pages = [(path, spec.deps) for path, spec in plan.items()]
     pages += [(path, previous.deps(path)) for path in previous.pages]
     targets = affected_pages(impacts, hand_keys, pages, code_pages) | (set(plan) - set(previous.pages))
@@ -540,6 +546,7 @@ class _Stager:
         self._source, self._staging = str(source), str(staging)  # joined with '/' per file, not by pathlib
         self.folders: set[str] = set()
         self.count = 0
+        self._count_lock = threading.Lock()  # the main thread links a few files while the stager's runs
         self._thread = ThreadPoolExecutor(1, thread_name_prefix="stager")
         self._jobs: list[Future[list[str]]] = []
 
@@ -554,8 +561,15 @@ class _Stager:
             os.link(f"{self._source}/{relative}", target)
         except FileNotFoundError:
             return False
-        self.count += 1
+        with self._count_lock:
+            self.count += 1
         return True
+
+    def unlink(self, relative: str) -> None:
+        """Take back a file linked before (it is to be written after all)."""
+        os.unlink(f"{self._staging}/{relative}")
+        with self._count_lock:
+            self.count -= 1
 
     def link_later(self, files: Iterable[str]) -> None:
         """Hard-link `files` in the stager's thread (a FileExistsError: the file was written meanwhile)."""
@@ -655,10 +669,10 @@ def _render_into_place(
             search = SearchIndexer(staging, renderer.bundles, [], run=rerun)
             timer.done(f"search: {len(rerun)} of {len(renderer.bundles)} bundles to index")
         search.all_pages_written()
-        copy_static(config, staging)
+        written = len(specs) + copy_static(config, staging)
         downloads_key = state.downloads_key()
-        _write_downloads(config, cache, state, site, renderer, stager, previous, downloads_key)
-        write_sitemap([s.path for s in renderer.plan if s.indexed], config, staging)
+        written += _write_downloads(config, cache, state, site, renderer, stager, previous, downloads_key)
+        written += write_sitemap([s.path for s in renderer.plan if s.indexed], config, staging)
         timer.done("downloads, sitemap")
         with click.progressbar(
             search.finished(), length=len(search.bundles), label="search index", hidden=quiet
@@ -666,7 +680,11 @@ def _render_into_place(
             for _ in runs:
                 pass
         search = None
-        files = sum(len(names) for _, _, names in os.walk(staging))
+        # Counted, not walked: walking 20,000 folders costs as many system calls as linking them.
+        files = stager.count + written
+        files += sum(
+            len(names) for i in rerun for _, _, names in os.walk(staging / renderer.bundles[i].folder)
+        )
         timer.done(f"search index ({len(renderer.bundles)} bundles, rest)")
         crash_point("build-staged")  # the whole site in the staging folder, not yet swapped in
         _swap_into_place(staging, config.output)  # 6. swap
@@ -708,9 +726,8 @@ def _stage_unchanged_pages(
     missing = set(stager.wait())
     planned = {spec.path for spec in plan}
     for path in untouched:
-        if path in targets or path not in planned:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(stager.staging / page_file(path))
+        if (path in targets or path not in planned) and page_file(path) not in missing:
+            stager.unlink(page_file(path))
     digests: dict[str, str] = {}
     if previous is None:
         return digests
@@ -742,9 +759,10 @@ def _write_downloads(
     stager: _Stager,
     previous: Manifest | None,
     downloads_key: str,
-) -> None:
+) -> int:
     """4. downloads: each department-year's own files written when its folder changed (else linked); the
-    site-wide ones (index, 三公 CSV, SQLite) made again when any changed, the SQLite from cached rows."""
+    site-wide ones (index, 三公 CSV, SQLite) made again when any changed, the SQLite from cached rows.
+    Returns how many files were written."""
     changed = state.changed_folders() if previous is not None else None
     write = [dy for dy in site.dept_years if changed is None or dept_year_key(dy) in changed]
     kept: dict[str, DeptYear] = {}  # the others' files, linked in the stager's thread meanwhile
@@ -757,9 +775,13 @@ def _write_downloads(
         }
         stager.link_later(kept)
     site_wide = [Urls.data + name for name in (INDEX_NAME, INDEX_CSV_NAME, SQLITE_NAME)] + [SANGONG_CSV]
-    if previous is not None and previous.downloads == downloads_key and all(map(stager.link, site_wide)):
+    written = 0
+    reuse = previous is not None and previous.downloads == downloads_key
+    if reuse and all((config.output / name).is_file() for name in site_wide):
+        for name in site_wide:
+            stager.link(name)
         for dy in write:
-            write_dept_year_files(dy, stager.staging)
+            written += write_dept_year_files(dy, stager.staging)
     else:
         rows = cache.download_rows()
         try:
@@ -768,13 +790,25 @@ def _write_downloads(
             ]
             replaced = rows.update(fingerprints, renderer.url)
             log.debug("downloads: rows of %d department-years replaced", replaced)
-            write_downloads(site, stager.staging, renderer.url, rows, write)
+            # SQLite writes its file without holding the GIL: in a thread, beside the other downloads.
+            sqlite_file = stager.staging / (Urls.data + SQLITE_NAME)
+            sqlite_file.parent.mkdir(parents=True, exist_ok=True)
+            with ThreadPoolExecutor(1, thread_name_prefix="sqlite") as export_thread:
+                exported = export_thread.submit(rows.export, sqlite_file)
+                written += write_downloads(site, stager.staging, renderer.url, rows, write, sqlite=False)
+                exported.result()
+            written += 1
         finally:
             rows.close()
     # A file the previous output lacks (deleted by hand): its department-year's files are written after all.
-    lacking = {id(kept[name]): kept[name] for name in stager.wait() if name in kept}
+    lacking_files = set(stager.wait())
+    lacking = {id(kept[name]): kept[name] for name in lacking_files if name in kept}
     for dy in lacking.values():
-        write_dept_year_files(dy, stager.staging)
+        for name in _dept_year_files(dy):
+            if name not in lacking_files:
+                stager.unlink(name)
+        written += write_dept_year_files(dy, stager.staging)
+    return written
 
 
 def _save_manifest(

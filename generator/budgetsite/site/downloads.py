@@ -264,7 +264,8 @@ class DownloadRows:
     """
 
     def __init__(self, path: Path | str):
-        self.connection = sqlite3.connect(path)
+        # A build exports in a thread of its own, beside its other downloads (one thread at a time).
+        self.connection = sqlite3.connect(path, check_same_thread=False)
         self.connection.execute("PRAGMA synchronous = OFF")
         for table in _ROWS_OF:
             columns = ", ".join(f'"{c}"' for c in _columns(table))
@@ -405,11 +406,13 @@ def write_downloads(
     url: Callable[[str], str],
     rows: DownloadRows | None = None,
     dept_years: Iterable[DeptYear] | None = None,
+    sqlite: bool = True,
 ) -> int:
     """Write the download files; returns how many were written.
 
     `rows`: the SQLite download's rows, up to date (DownloadRows.update), None: made here. `dept_years`:
-    the department-years whose own files (data.json, CSVs, original) to write, None: every one.
+    the department-years whose own files (data.json, CSVs, original) to write, None: every one. `sqlite`
+    False: the caller writes the SQLite file (DownloadRows.export).
     """
     (out_dir / Urls.data).mkdir(parents=True, exist_ok=True)
     entries = index_entries(site, url)
@@ -417,9 +420,10 @@ def write_downloads(
         json.dumps(entries, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
     (out_dir / (Urls.data + INDEX_CSV_NAME)).write_bytes(index_csv(entries))
-    write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url, rows)
+    if sqlite:
+        write_sqlite(site, out_dir / (Urls.data + SQLITE_NAME), url, rows)
     sangong = out_dir / SANGONG_CSV
     sangong.parent.mkdir(parents=True, exist_ok=True)
     sangong.write_bytes(three_public_csv(site))
     own_files = site.dept_years if dept_years is None else dept_years
-    return 4 + sum(write_dept_year_files(dy, out_dir) for dy in own_files)
+    return 3 + sqlite + sum(write_dept_year_files(dy, out_dir) for dy in own_files)

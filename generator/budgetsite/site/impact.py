@@ -7,13 +7,14 @@ reduce a DeptYear to what a kind of page shows of it, so an edit is compared, no
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetsite.identity import folder_year
-from budgetsite.site.load import CodeLine, DeptYear, Site
+from budgetsite.site.load import CodeEntry, CodeLine, DeptYear, Site, code_entries, commonest_name
 from budgetsite.site.pages import ALL, code_page_count, code_page_number, dept_year_key
 from budgetsite.site.urls import Urls
 
@@ -213,6 +214,39 @@ def changed_code_pages(old: Site, new: Site, keys: set[str]) -> set[str] | None:
         return None  # parents list their children and listings every code: take every page it is on
     before, after = code_pages_shown(old, keys), code_pages_shown(new, keys)
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
+
+
+def site_before(site: Site, keys: set[str], old: list[DeptYear]) -> Site:
+    """`site` as it was before the department-years `keys` were edited (added, changed or removed), `old`
+    being their previous versions: its department-years and code lines, what changed_code_pages compares
+    (the other indices are this site's). Only the code lines holding a row of `keys` before or after are
+    made again; as build_site makes them: a line's rows in the order of the department-years, each one's
+    in the order of its code facts, and the commonest row name."""
+    dept_years = sorted(
+        [dy for dy in site.dept_years if dept_year_key(dy) not in keys] + old, key=lambda d: (d.slug, d.order)
+    )
+    rank = {id(dy): position for position, dy in enumerate(dept_years)}
+    # The lines the edited department-years have a row on now, with the rows they had before.
+    rows: dict[tuple[str, str], list[CodeEntry]] = {
+        line_key: []
+        for dy in site.dept_years
+        if dept_year_key(dy) in keys
+        for line_key, _ in code_entries(dy)
+    }
+    for dy in old:
+        for line_key, entry in code_entries(dy):
+            rows.setdefault(line_key, []).append(entry)
+    codes = dict(site.codes)
+    for line_key, old_rows in rows.items():
+        now = site.codes.get(line_key)
+        kept = [e for e in now.entries if dept_year_key(e.dept_year) not in keys] if now is not None else []
+        # A stable sort: the rows of one department-year stay in the order of its code facts.
+        entries = sorted(kept + old_rows, key=lambda e: rank[id(e.dept_year)])
+        if entries:
+            codes[line_key] = CodeLine(line_key[0], line_key[1], commonest_name(entries), entries)
+        else:
+            codes.pop(line_key, None)
+    return dataclasses.replace(site, dept_years=dept_years, codes=dict(sorted(codes.items())))
 
 
 def code_pages_shown(
