@@ -163,34 +163,52 @@ def _render_specs(
     progress: bool,
     written: Callable[[list[str]], None] | None = None,
 ) -> None:
-    """Write `specs` into `out_dir` (in a worker pool when there are many); `written` hears of each page."""
-    global _worker_job
-    workers = os.cpu_count() or 1
-    parallel = _can_fork() and len(specs) >= PARALLEL_MIN_PAGES
+    """Write `specs` into `out_dir` (in a worker pool when there are many); `written` hears of each page.
+
+    With a pool, the pages written by its workers are reported once the workers are gone, so what
+    `written` starts (a search bundle's Pagefind run, ~525 MB for 3,500 pages) never runs beside them.
+    """
     with click.progressbar(
         length=len(specs), label="rendering pages", show_pos=True, hidden=not progress
     ) as bar:
-        if not parallel:
-            for spec in specs:
-                renderer.write(spec, out_dir)
-                bar.update(1)
-                if written is not None:
-                    written([spec.path])
-            return
-        chunks = department_chunks(specs, _CHUNK)
-        _worker_job = (renderer, specs, chunks, out_dir)
-        drop_stored_parts()  # planning read a few disclosures' tables: the workers need not inherit them
-        try:
-            # A worker is replaced after WORKER_CHUNKS chunks: touching the inherited model copies the
-            # pages it lies on into the worker (reference counts), a fresh fork shares them again.
-            with mp.get_context("fork").Pool(workers, maxtasksperchild=WORKER_CHUNKS) as pool:
-                for number in pool.imap_unordered(_render_chunk, range(len(chunks))):
-                    chunk = specs[slice(*chunks[number])]
-                    bar.update(len(chunk))
-                    if written is not None:
-                        written([spec.path for spec in chunk])
-        finally:
-            _worker_job = None
+        here = specs
+        if _can_fork() and len(specs) >= PARALLEL_MIN_PAGES:
+            # The site-wide pages (code lines, years, lists) read department-years of the whole site: a
+            # worker rendering them would touch, and so copy, the whole inherited model (one worker grew
+            # by 1 GB at 10,000 department-years), so this process renders them once the workers are gone.
+            here = [spec for spec in specs if Urls.department_of(spec.path) is None]
+            departments = [spec for spec in specs if Urls.department_of(spec.path) is not None]
+            done = _render_in_workers(renderer, departments, out_dir, bar.update)
+            if written is not None:
+                written(done)
+        for spec in here:
+            renderer.write(spec, out_dir)
+            bar.update(1)
+            if written is not None:
+                written([spec.path])
+
+
+def _render_in_workers(
+    renderer: SiteRenderer, specs: list[PageSpec], out_dir: Path, progress: Callable[[int], None]
+) -> list[str]:
+    """Write `specs` in a pool of forked workers, one per core, a department at a time; returns their paths
+    once every worker has ended."""
+    global _worker_job
+    chunks = department_chunks(specs, _CHUNK)
+    _worker_job = (renderer, specs, chunks, out_dir)
+    drop_stored_parts()  # planning read a few disclosures' tables: the workers need not inherit them
+    done: list[str] = []
+    try:
+        # A worker is replaced after WORKER_CHUNKS chunks: touching the inherited model copies the
+        # pages it lies on into the worker (reference counts), a fresh fork shares them again.
+        with mp.get_context("fork").Pool(os.cpu_count() or 1, maxtasksperchild=WORKER_CHUNKS) as pool:
+            for number in pool.imap_unordered(_render_chunk, range(len(chunks))):
+                chunk = specs[slice(*chunks[number])]
+                progress(len(chunk))
+                done += (spec.path for spec in chunk)
+    finally:  # leaving the pool ends (and waits for) its workers
+        _worker_job = None
+    return done
 
 
 def copy_static(config: Config, out_dir: Path) -> int:
@@ -579,7 +597,8 @@ def _render_into_place(
                 or previous.bundles.get(bundle.folder) != bundle_hashes[bundle.folder]
                 or not stager.link_tree(bundle.folder)
             ]
-            search = SearchIndexer(staging, renderer.bundles, [], run=rerun)
+            # Every page is written: the paths only size each bundle's run (SearchIndexer).
+            search = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan), run=rerun)
             timer.done(f"search: {len(rerun)} of {len(renderer.bundles)} bundles to index")
         search.all_pages_written()
         copy_static(config, staging)
@@ -659,9 +678,18 @@ def _write_downloads(
         fingerprints = [
             (state.folders[dept_year_key(dy)].digest + config.base_path, dy) for dy in site.dept_years
         ]
-        replaced = rows.update(fingerprints, renderer.url)
+        # A department-year's own files are written as its rows are made, from the same reading of its
+        # data.json (StoredDisclosure keeps only the last few read).
+        unwritten = set(write)
+
+        def write_own_files(dy: DeptYear) -> None:
+            if dy in unwritten:
+                unwritten.discard(dy)
+                write_dept_year_files(dy, stager.staging)
+
+        replaced = rows.update(fingerprints, renderer.url, write_own_files)
         log.debug("downloads: rows of %d department-years replaced", replaced)
-        write_downloads(site, stager.staging, renderer.url, rows, write)
+        write_downloads(site, stager.staging, renderer.url, rows, [dy for dy in write if dy in unwritten])
     finally:
         rows.close()
 

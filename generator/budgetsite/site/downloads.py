@@ -281,11 +281,17 @@ class DownloadRows:
     def close(self) -> None:
         self.connection.close()
 
-    def update(self, dept_years: list[tuple[str, DeptYear]], url: Callable[[str], str]) -> int:
+    def update(
+        self,
+        dept_years: list[tuple[str, DeptYear]],
+        url: Callable[[str], str],
+        also: Callable[[DeptYear], None] | None = None,
+    ) -> int:
         """Make the rows those of `dept_years` ((fingerprint, DeptYear)); returns how many were replaced.
 
         The fingerprint names a department-year's content (and the base URL its rows link to): rows
-        stored under another fingerprint, or of a department-year no longer there, are deleted.
+        stored under another fingerprint, or of a department-year no longer there, are deleted. `also` is
+        called with each department-year whose rows were made, while its tables are still in memory.
         """
         wanted = {dept_year_order(dy): fingerprint for fingerprint, dy in dept_years}
         stored = dict(self.connection.execute("SELECT dy_order, fingerprint FROM sources"))
@@ -303,6 +309,8 @@ class DownloadRows:
                         marks = ", ".join("?" * len(rows[0]))
                         self.connection.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
                 self.connection.execute("INSERT INTO sources VALUES (?, ?)", (order, fingerprint))
+                if also is not None:
+                    also(dy)
         return len(new)
 
     def export(self, target: Path) -> None:
