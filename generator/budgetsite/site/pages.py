@@ -29,7 +29,7 @@ ALL = "*"
 REGION_LINKS = 40
 
 
-@dataclass
+@dataclass(slots=True)  # 176,000 of them at 10,000 department-years, for the whole build
 class PageSpec:
     """One output page: where it goes, how to render it, and which content keys it reads."""
 

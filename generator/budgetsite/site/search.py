@@ -189,8 +189,16 @@ def pagefind_executable() -> str:
         raise SearchIndexError(f"cannot find pagefind ({error})", hint=INSTALL_HINT) from None
 
 
+# Pagefind's memory grows with the pages of its bundle: 525 MB for the 3,466 pages of one year and region of a
+# 10,000 department-year site. Runs go side by side (one per core) while their sum stays under
+# PAGEFIND_MEMORY_MB; a bundle that large runs alone, so the build's peak stays that of its largest run.
+PAGEFIND_MB_PER_PAGE = 0.16
+PAGEFIND_MEMORY_MB = 600
+
+
 class SearchIndexer:
-    """Runs Pagefind over each bundle once all of its pages are written, up to one run per core at a time.
+    """Runs Pagefind over each bundle once all of its pages are written, up to one run per core at a time
+    and, beyond the first, only while the runs' memory (PAGEFIND_MB_PER_PAGE) stays under PAGEFIND_MEMORY_MB.
 
     The build reports pages as it writes them (`pages_written`) and then that all are written
     (`all_pages_written`); `finished` yields each bundle's page count as its run ends. `cancel` stops
@@ -208,12 +216,11 @@ class SearchIndexer:
         self.site_dir = site_dir
         self.bundles = bundles
         self.executable = pagefind_executable()
-        # While pages are still rendering (a worker per core), one Pagefind run at a time keeps the build
-        # under 1 GB; `all_pages_written` opens a slot per core.
-        self._slots = threading.Semaphore(1)
-        self._all_written = False
         self.bundle_of = bundle_finder(bundles)
         self._unwritten = Counter(self.bundle_of(path) for path in page_paths)
+        self._pages = self._unwritten.copy()  # per bundle, what its run's memory is estimated from
+        self._room = threading.Condition()
+        self._estimates: dict[int, float] = {}  # of the runs going on, by bundle
         self._pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
         self._futures: dict[int, Future[int]] = {}
         self._running: set[subprocess.Popen[str]] = set()
@@ -226,7 +233,7 @@ class SearchIndexer:
 
     def _start(self, index: int) -> None:
         if index not in self._futures and index in self._to_run:
-            self._futures[index] = self._pool.submit(self._run, self.bundles[index])
+            self._futures[index] = self._pool.submit(self._run, index)
 
     def pages_written(self, page_paths: Iterable[str]) -> None:
         """Note pages as written; a bundle whose last page this was starts indexing now."""
@@ -237,11 +244,7 @@ class SearchIndexer:
                 self._start(index)
 
     def all_pages_written(self) -> None:
-        """Every page is written (reported or not): start the bundles left, a run per core from now on."""
-        if not self._all_written:
-            self._all_written = True
-            for _ in range((os.cpu_count() or 1) - 1):
-                self._slots.release()
+        """Every page is written (reported or not): start the bundles left."""
         for index in self._to_run:
             self._start(index)
 
@@ -263,11 +266,27 @@ class SearchIndexer:
             self._cancelled = True
             for process in self._running:
                 process.kill()
+        with self._room:
+            self._room.notify_all()  # runs waiting for memory give up
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def _run(self, bundle: Bundle) -> int:
-        with self._slots:
-            return self._run_pagefind(bundle)
+    def _run(self, index: int) -> int:
+        need = self._pages[index] * PAGEFIND_MB_PER_PAGE
+        with self._room:
+            self._room.wait_for(
+                lambda: (
+                    self._cancelled
+                    or not self._estimates
+                    or sum(self._estimates.values()) + need <= PAGEFIND_MEMORY_MB
+                )
+            )
+            self._estimates[index] = need
+        try:
+            return self._run_pagefind(self.bundles[index])
+        finally:
+            with self._room:
+                del self._estimates[index]
+                self._room.notify_all()
 
     def _run_pagefind(self, bundle: Bundle) -> int:
         command = [self.executable, "--site", str(self.site_dir), "--output-subdir", bundle.folder]
