@@ -51,3 +51,47 @@ def test_more_results_come_eight_at_a_time_and_take_the_focus(page: Page, many_b
     expect(results).to_have_count(16)
     ninth = results.nth(8).locator("h3 a")
     expect(ninth).to_be_focused()
+
+
+def test_pagefind_runs_on_the_page_with_its_wasm_preloaded(browser: Browser, many_bundles_server: str):
+    cost = query_cost(browser, many_bundles_server, "公务接待")
+    # No web worker: it would be one more script to fetch and start before the first index file.
+    assert not any(url.endswith("pagefind-worker.js") for url in cost.urls), cost.urls
+    wasm = [i for i, url in enumerate(cost.urls) if url.endswith("/wasm.unknown.pagefind")]
+    entries = [i for i, url in enumerate(cost.urls) if "/pagefind-entry.json" in url]
+    # Asked for once, by the page's <link rel=preload> before Pagefind read its first index file: a preload
+    # Pagefind's own fetch did not match would show as a second request.
+    assert len(wasm) == 1 and wasm[0] < min(entries), cost.urls
+
+
+def test_the_bundles_of_a_wide_scope_load_side_by_side(browser: Browser, many_bundles_server: str):
+    cost = query_cost(browser, many_bundles_server, "公务接待", year="all")
+    bundle_entries = [
+        i for i, url in enumerate(cost.urls) if re.search(r"/pagefind-[^/]+/pagefind-entry", url)
+    ]
+    bundle_metas = [
+        i for i, url in enumerate(cost.urls) if re.search(r"/pagefind-[^/]+/pagefind\..*pf_meta", url)
+    ]
+    assert len(bundle_entries) == len(bundle_metas) >= 4, cost.urls
+    # Every bundle was asked for before any of them had been read (one after another, the second
+    # bundle's entry would follow the first one's meta).
+    assert max(bundle_entries) < min(bundle_metas), "\n".join(cost.urls)
+
+
+def test_the_index_of_the_default_scope_loads_before_the_reader_types(page: Page, many_bundles_server: str):
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(many_bundles_server + "/search/")
+    page.wait_for_load_state("networkidle")
+    metas = {
+        match.group(1)
+        for url in requested
+        if (match := re.search(r"/(pagefind[^/]*)/pagefind\..*pf_meta", url))
+    }
+    # The primary bundle and the default year's largest region, nothing searched yet.
+    assert len(metas) == 2 and "pagefind" in metas, requested
+    assert not any(".pf_index" in url or ".pf_fragment" in url for url in requested)
+    page.locator("#search-q").fill("公务接待")
+    page.locator("#search-q").press("Enter")
+    expect(page.locator("#search-status")).to_have_text(RESULTS_SHOWN, timeout=30000)
+    expect(page.locator("#search-results > li")).to_have_count(8)

@@ -37,9 +37,10 @@ log = logging.getLogger(__name__)
 PRIMARY_BUNDLE = Urls.search_bundle()
 INSTALL_HINT = 'pip install "pagefind[extended]"'
 # Bundles a search loads by default besides the primary one. Measured in Chromium: the page, its CSS and
-# scripts, Pagefind's script, worker, wasm and the primary bundle cost ~11 requests, each merged bundle
-# 3–7 (entry, meta, an index chunk per few query words), the first 8 result excerpts 8: the primary and
-# one bundle stay under 30 requests at 10,000 department-years, two on smaller sites. A site of this many bundles or fewer searches everything by default.
+# scripts, Pagefind's script, wasm and the primary bundle cost ~10 requests, each merged bundle 3–7
+# (entry, meta, an index chunk per few query words), the first 8 result excerpts 8: the primary and one
+# bundle stay under 30 requests at 10,000 department-years, two on smaller sites. A site of this many
+# bundles or fewer searches everything by default.
 DEFAULT_SCOPE_BUNDLES = 2
 # The scope selects' value for "every year" / "every region", and the region of a department without one.
 ALL = "all"

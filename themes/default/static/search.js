@@ -30,16 +30,17 @@ function chosenBundles() {
 
 // Pagefind with the primary bundle (site-wide pages) and the bundles of the chosen year and region
 // merged in; another choice starts over (a merged bundle cannot be taken out again).
+// Pagefind runs on the page, not in its web worker: the worker is one more script to fetch and start
+// before any index file is asked for, and the wasm the page preloads (search.html) does not reach it.
+// The bundles load side by side, each as soon as the wasm is in.
 async function engine() {
   const wanted = chosenBundles();
   const scope = wanted.join(" ");
   if (pagefind && scope === mergedScope) return pagefind;
   if (pagefind) await pagefind.destroy();
   else pagefind = await import(form.dataset.pagefind);
-  await pagefind.options({ baseUrl: form.dataset.base });
-  for (const bundle of wanted) {
-    await pagefind.mergeIndex(bundle, { baseUrl: form.dataset.base });
-  }
+  await pagefind.options({ baseUrl: form.dataset.base, noWorker: true });
+  await Promise.all(wanted.map((bundle) => pagefind.mergeIndex(bundle, { baseUrl: form.dataset.base })));
   mergedScope = scope;
   return pagefind;
 }
@@ -154,8 +155,11 @@ async function run(pushState) {
 
 // One search at a time, in order: a later choice must not be overtaken by an earlier, slower one.
 let queue = Promise.resolve();
+function enqueue(task) {
+  queue = queue.then(task).catch((error) => console.error(error));
+}
 function schedule(pushState) {
-  queue = queue.then(() => run(pushState)).catch((error) => console.error(error));
+  enqueue(() => run(pushState));
 }
 
 form.addEventListener("submit", (event) => {
@@ -172,11 +176,11 @@ for (const select of [...scopeSelects, ...filterSelects]) {
   select.addEventListener("change", () => schedule(true));
 }
 moreButton.addEventListener("click", () => {
-  queue = queue.then(async () => {
+  enqueue(async () => {
     const first = await showMore();
     // Keyboard and screen-reader users land on the first of the new results.
     first?.querySelector("a")?.focus();
-  }).catch((error) => console.error(error));
+  });
 });
 
 // The page's own choice of year and region stays unless the address names another one.
@@ -189,3 +193,5 @@ for (const select of [...scopeSelects, ...filterSelects]) {
   }
 }
 if (input.value) schedule(false);
+// Without a query yet, load the index of the chosen scope while the reader types.
+else enqueue(engine);
