@@ -111,3 +111,13 @@ def test_bundles_without_projects_index_every_page_with_a_body(tmp_path):
     ]
     assert with_body and not any("/projects/" in p.as_posix() for p in with_body)
     assert search.build_search_index(config.output, bundles) == len(with_body)
+
+
+def test_the_data_page_is_found_by_its_text_not_by_its_row_per_department_year(tmp_path):
+    data = _pages(tmp_path)["data/index.html"]
+    assert _indexed(data)
+    table = data.find("table")
+    assert table.find("a", href=re.compile(r"data\.json$"))
+    # The table of every department-year's files is left out of the index, the page's own words are not.
+    assert table.find_parent(attrs={"data-pagefind-ignore": True}) is not None
+    assert data.find("h1").find_parent(attrs={"data-pagefind-ignore": True}) is None
