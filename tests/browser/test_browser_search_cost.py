@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from search_cost import RESULTS_SHOWN, query_cost
 
 pytestmark = pytest.mark.browser
@@ -95,3 +95,37 @@ def test_the_index_of_the_default_scope_loads_before_the_reader_types(page: Page
     page.locator("#search-q").press("Enter")
     expect(page.locator("#search-status")).to_have_text(RESULTS_SHOWN, timeout=30000)
     expect(page.locator("#search-results > li")).to_have_count(8)
+
+
+def _count_searches(page: Page) -> None:
+    """Serve the real pagefind.js with a probe noting each query it is asked (window.searchedFor)."""
+    entry = "async search(term,options2={}){let search2="
+
+    def probe(route: Route) -> None:
+        script = route.fetch().text()
+        assert script.count(entry) == 1, "Pagefind's search() changed: update the probe"
+        route.fulfill(
+            body=script.replace(entry, entry.replace("{let", "{(window.searchedFor ||= []).push(term);let")),
+            content_type="text/javascript",
+        )
+
+    page.route("**/pagefind/pagefind.js", probe)
+
+
+@pytest.mark.parametrize(
+    ("query", "searched"),
+    [
+        # ICU cuts it 中小企业|发展|专|项, the index holds 中小 + 企业: its pieces are searched too.
+        ("中小企业发展专项", ["中小企业发展专项", "中小 企业 发展 专 项"]),
+        # ICU's words are the pieces already (法律|顾问|费): one search finds them.
+        ("法律顾问费", ["法律顾问费"]),
+        ("公务接待", ["公务接待"]),
+    ],
+)
+def test_a_query_is_searched_in_pieces_only_when_they_differ_from_its_words(
+    page: Page, many_bundles_server: str, query: str, searched: list[str]
+):
+    _count_searches(page)
+    page.goto(f"{many_bundles_server}/search/?q={query}")
+    expect(page.locator("#search-status")).to_have_text(re.compile(r"^[1-9]\d* 条结果$"), timeout=30000)
+    assert sorted(page.evaluate("window.searchedFor")) == sorted(searched)
