@@ -30,11 +30,9 @@ def test_choosing_a_department_searches_its_own_region(page: Page, many_bundles_
     expect(page.locator("#search-status")).to_have_text(RESULTS_SHOWN, timeout=30000)
     region = page.get_by_label("地区")
     default_region = region.input_value()
-    # The first department listed whose region is not the default one.
-    other = page.locator(
-        f'#filter-department option[data-region]:not([data-region="{default_region}"])'
-    ).first
-    name, its_region = other.get_attribute("value"), other.get_attribute("data-region")
+    # The first department listed whose region is not the default one (options are grouped by region).
+    group = page.locator(f'#filter-department optgroup:not([data-region="{default_region}"])').first
+    name, its_region = group.locator("option").first.inner_text(), group.get_attribute("data-region")
     page.get_by_label("部门").select_option(name)
     expect(region).to_have_value(its_region)
     expect(page.locator("#search-status")).to_have_text(RESULTS_SHOWN, timeout=30000)

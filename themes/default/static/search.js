@@ -175,10 +175,10 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   schedule(true);
 });
-// A department is searched in its own region's bundles: follow it there (the year stays as chosen);
-// registered first, so the search below reads the new region.
+// A department is searched in its own region's bundles (its option's group): follow it there (the year
+// stays as chosen); registered first, so the search below reads the new region.
 departmentSelect.addEventListener("change", () => {
-  const region = departmentSelect.selectedOptions[0]?.dataset.region;
+  const region = departmentSelect.selectedOptions[0]?.parentElement.dataset.region;
   if (departmentSelect.value && region && regionSelect.value !== "all") regionSelect.value = region;
 });
 for (const select of [...scopeSelects, ...filterSelects]) {
