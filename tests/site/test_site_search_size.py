@@ -135,3 +135,23 @@ def test_the_search_page_names_each_department_once_in_its_regions_group(tmp_pat
     # The option's text is its value: a name written once, the region once per group (2,500 departments
     # at 10,000 department-years made 330 KB of the page with a value and a region on every option).
     assert not any(option.attrs for group in groups for option in group.find_all("option"))
+
+
+def test_a_department_page_is_found_by_its_name_and_disclosures_not_by_headline_names(tmp_path):
+    from benchmarks.bench_build import generate
+
+    generate(tmp_path / "content", 4)  # one department, four years: its page compares them
+    config = load_config(tmp_path, content=str(tmp_path / "content"))
+    out = tmp_path / "out"
+    render_pages(load_site(config), config, out)
+    department = BeautifulSoup(
+        (out / "departments/dept-00000/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert _indexed(department)
+    yoy = department.find("table", class_="year-over-year")
+    assert yoy is not None and "公务接待费" in yoy.get_text()
+    # The year-over-year rows (the same headline names on every department's page) are left out …
+    assert yoy.find_parent(attrs={"data-pagefind-ignore": True}) is not None
+    # … its name and its disclosures' titles are not.
+    for kept in (department.find("h1"), department.find("a", href=re.compile(r"/2024/$"))):
+        assert kept is not None and kept.find_parent(attrs={"data-pagefind-ignore": True}) is None
