@@ -15,15 +15,20 @@ from playwright.sync_api import Browser, Request, expect
 # The status line once results are shown: "<n> 条结果" or "没有找到结果。" (themes/default strings).
 RESULTS_SHOWN = re.compile(r"^\d+ 条结果$|^没有找到结果。$")
 # Notes in the page (wall clock, ms) when the status line first shows results: Playwright's expect polls
-# every 500 ms after its first few tries, so the moment it sees them is up to half a second late.
+# every 500 ms after its first few tries, so the moment it sees them is up to half a second late. The
+# status line is watched from when the page is parsed (before its scripts run), not while it is parsed:
+# watching the whole document would note every one of the thousands of elements the parser adds.
 _STAMP_RESULTS_SHOWN = """
-new MutationObserver((changes, observer) => {
+document.addEventListener("readystatechange", () => {
+  if (document.readyState !== "interactive") return;
   const status = document.getElementById("search-status");
-  if (status && /^\\d+ 条结果$|^没有找到结果。$/.test(status.textContent)) {
-    window.__resultsShownAt = Date.now();
-    observer.disconnect();
-  }
-}).observe(document, { childList: true, characterData: true, subtree: true });
+  new MutationObserver((changes, observer) => {
+    if (/^\\d+ 条结果$|^没有找到结果。$/.test(status.textContent)) {
+      window.__resultsShownAt = Date.now();
+      observer.disconnect();
+    }
+  }).observe(status, { childList: true, characterData: true, subtree: true });
+});
 """
 
 
