@@ -7,7 +7,15 @@ from pathlib import Path
 
 from benchmarks.bench_build import generate
 from budgetsite.site.load import Site, load_content_site
-from budgetsite.site.search import ALL, DEFAULT_SCOPE_BUNDLES, bundle_folder, default_scope, plan_bundles
+from budgetsite.site.search import (
+    ALL,
+    DEFAULT_SCOPE_BUNDLES,
+    build_search_index,
+    bundle_folder,
+    default_scope,
+    plan_bundles,
+)
+from budgetsite.site.urls import Urls
 
 
 def _bundle_of_each_dept_year(site: Site) -> dict[tuple[str, str], str]:
@@ -70,3 +78,25 @@ def test_the_default_scope_is_everything_on_a_small_site_else_the_latest_year_an
         by_region["/".join(dy.region)] = by_region.get("/".join(dy.region), 0) + 1
     largest = min(by_region, key=lambda region: (-by_region[region], region))
     assert default_scope(plan_bundles(site)) == ("2024", largest)
+
+
+def test_the_primary_bundle_indexes_a_codes_first_page_not_its_later_ones(tmp_path: Path):
+    content = tmp_path / "content"
+    generate(content, 4)
+    primary = plan_bundles(load_content_site(content))[0]
+    out = tmp_path / "out"
+    pages = {
+        Urls.codes("economic"): "经济分类科目",
+        Urls.code("economic", "30217"): "30217 公务接待费",
+        Urls.code("economic", "30217", 2): "30217 公务接待费（第2页）",
+        Urls.code("function", "2010301"): "2010301 行政运行",
+        Urls.code("function", "2010301", 3): "2010301 行政运行（第3页）",
+    }
+    for path, title in pages.items():
+        (out / path).mkdir(parents=True)
+        (out / path / "index.html").write_text(
+            f'<html lang="zh-CN"><body><main data-pagefind-body><h1>{title}</h1></main></body></html>',
+            encoding="utf-8",
+        )
+    # Real Pagefind over the primary bundle's glob: the listing and each code's first page, no later page.
+    assert build_search_index(out, [primary]) == 3

@@ -111,3 +111,47 @@ def test_bundles_without_projects_index_every_page_with_a_body(tmp_path):
     ]
     assert with_body and not any("/projects/" in p.as_posix() for p in with_body)
     assert search.build_search_index(config.output, bundles) == len(with_body)
+
+
+def test_the_data_page_is_found_by_its_text_not_by_its_row_per_department_year(tmp_path):
+    data = _pages(tmp_path)["data/index.html"]
+    assert _indexed(data)
+    table = data.find("table")
+    assert table.find("a", href=re.compile(r"data\.json$"))
+    # The table of every department-year's files is left out of the index, the page's own words are not.
+    assert table.find_parent(attrs={"data-pagefind-ignore": True}) is not None
+    assert data.find("h1").find_parent(attrs={"data-pagefind-ignore": True}) is None
+
+
+def test_the_search_page_names_each_department_once_in_its_regions_group(tmp_path):
+    config = load_config(tmp_path, content=str(FIXTURE))
+    site = load_site(config)
+    search = _pages(tmp_path)["search/index.html"]
+    groups = search.find("select", id="filter-department").find_all("optgroup")
+    listed = {
+        option.get_text(): group["data-region"] for group in groups for option in group.find_all("option")
+    }
+    assert listed == {d.name: "/".join(d.region) or "unknown" for d in site.departments.values()}
+    # The option's text is its value: a name written once, the region once per group (2,500 departments
+    # at 10,000 department-years made 330 KB of the page with a value and a region on every option).
+    assert not any(option.attrs for group in groups for option in group.find_all("option"))
+
+
+def test_a_department_page_is_found_by_its_name_and_disclosures_not_by_headline_names(tmp_path):
+    from benchmarks.bench_build import generate
+
+    generate(tmp_path / "content", 4)  # one department, four years: its page compares them
+    config = load_config(tmp_path, content=str(tmp_path / "content"))
+    out = tmp_path / "out"
+    render_pages(load_site(config), config, out)
+    department = BeautifulSoup(
+        (out / "departments/dept-00000/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    assert _indexed(department)
+    yoy = department.find("table", class_="year-over-year")
+    assert yoy is not None and "公务接待费" in yoy.get_text()
+    # The year-over-year rows (the same headline names on every department's page) are left out …
+    assert yoy.find_parent(attrs={"data-pagefind-ignore": True}) is not None
+    # … its name and its disclosures' titles are not.
+    for kept in (department.find("h1"), department.find("a", href=re.compile(r"/2024/$"))):
+        assert kept is not None and kept.find_parent(attrs={"data-pagefind-ignore": True}) is None

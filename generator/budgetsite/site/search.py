@@ -37,9 +37,10 @@ log = logging.getLogger(__name__)
 PRIMARY_BUNDLE = Urls.search_bundle()
 INSTALL_HINT = 'pip install "pagefind[extended]"'
 # Bundles a search loads by default besides the primary one. Measured in Chromium: the page, its CSS and
-# scripts, Pagefind's script, worker, wasm and the primary bundle cost ~11 requests, each merged bundle
-# 3–7 (entry, meta, an index chunk per few query words), the first 8 result excerpts 8: the primary and
-# one bundle stay under 30 requests at 10,000 department-years, two on smaller sites. A site of this many bundles or fewer searches everything by default.
+# scripts, Pagefind's script, wasm and the primary bundle cost ~10 requests, each merged bundle 3–7
+# (entry, meta, an index chunk per few query words), the first 8 result excerpts 8: the primary and one
+# bundle stay under 30 requests at 10,000 department-years, two on smaller sites. A site of this many
+# bundles or fewer searches everything by default.
 DEFAULT_SCOPE_BUNDLES = 2
 # The scope selects' value for "every year" / "every region", and the region of a department without one.
 ALL = "all"
@@ -118,9 +119,17 @@ def _year_regions(disclosures: list[DeptYear]) -> list[tuple[int, str]]:
 
 
 def _primary_glob(site: Site) -> str:
-    """Every page outside the department-year folders: home, department overviews, years, codes, …"""
+    """Every page outside the department-year folders: home, department overviews, years, codes, …
+
+    Of a code, its first page only: the later ones (200 rows each, every department-year's rows of
+    that code) repeat its title and were most of the primary bundle's pages and words at 10,000
+    department-years, each a result for any project name in its rows. Every row is on the
+    department-year page it links, in the reader's scope.
+    """
     top = ["index.html", Urls.departments + "index.html", Urls.department("*") + "index.html"]
-    top += [folder + "**/*.html" for folder in (Urls.years, Urls.codes("function"), Urls.codes("economic"))]
+    top += [Urls.years + "**/*.html"]
+    for kind in ("function", "economic"):
+        top += [Urls.codes(kind) + "index.html", Urls.code(kind, "*") + "index.html"]
     top += [folder + "*.html" for folder in (Urls.three_public, Urls.glossary, Urls.data)]
     top += [Urls.page(page.name) + "*.html" for page in site.pages]
     return "{" + ",".join(top) + "}"

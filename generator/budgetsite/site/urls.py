@@ -61,6 +61,8 @@ class Urls:
     robots = ROBOTS
     # Pagefind's script, in the primary index folder; it finds the other bundles by their folders.
     pagefind_script = f"{PAGEFIND}/pagefind.js"
+    # Pagefind's search engine: one file for every language without a stemmer (Chinese among them).
+    pagefind_wasm = f"{PAGEFIND}/wasm.unknown.pagefind"
 
     @staticmethod
     def department(slug: str) -> str:

@@ -30,16 +30,21 @@ function chosenBundles() {
 
 // Pagefind with the primary bundle (site-wide pages) and the bundles of the chosen year and region
 // merged in; another choice starts over (a merged bundle cannot be taken out again).
+// Pagefind runs on the page, not in its web worker: the worker is one more script to fetch and start
+// before any index file is asked for, and the wasm the page preloads (search.html) does not reach it.
+// The bundles load side by side, each as soon as the wasm is in.
 async function engine() {
   const wanted = chosenBundles();
   const scope = wanted.join(" ");
   if (pagefind && scope === mergedScope) return pagefind;
   if (pagefind) await pagefind.destroy();
   else pagefind = await import(form.dataset.pagefind);
-  await pagefind.options({ baseUrl: form.dataset.base });
-  for (const bundle of wanted) {
-    await pagefind.mergeIndex(bundle, { baseUrl: form.dataset.base });
-  }
+  await pagefind.options({ baseUrl: form.dataset.base, noWorker: true });
+  const merged = Promise.all(wanted.map((bundle) => pagefind.mergeIndex(bundle, { baseUrl: form.dataset.base })));
+  // While the index files are on their way: the browser loads its Chinese dictionary (10–30 ms) on the
+  // first word segmenter made, which would otherwise hold up the first search.
+  inPieces("预算");
+  await merged;
   mergedScope = scope;
   return pagefind;
 }
@@ -54,20 +59,25 @@ function link(href, text) {
 // Pagefind segments page text with jieba at index time but the query with the browser's ICU
 // segmenter, and the two disagree: ICU keeps 中小企业 whole where the index holds 中小 + 企业, so
 // 中小企业发展专项 would only find pages whose title is exactly that. We also search the query cut into
-// two-character pieces (each piece prefix-matches index words) and merge both result lists.
+// two-character pieces (each piece prefix-matches index words) and merge both result lists; not when the
+// pieces are ICU's own words (公务 接待, 法律 顾问 费), which Pagefind searches for the query anyway: the
+// second search would cost as much as the first (at 10,000 department-years, most of a query's time)
+// and find the same pages.
 function inPieces(query) {
   if (typeof Intl.Segmenter === "undefined") return null;
   const words = [];
+  const pieces = [];
   for (const { segment, isWordLike } of new Intl.Segmenter("zh", { granularity: "word" }).segment(query)) {
     if (!isWordLike) continue;
+    words.push(segment);
     if (/^\p{Script=Han}{3,}$/u.test(segment)) {
-      for (let i = 0; i < segment.length; i += 2) words.push(segment.slice(i, i + 2));
+      for (let i = 0; i < segment.length; i += 2) pieces.push(segment.slice(i, i + 2));
     } else {
-      words.push(segment);
+      pieces.push(segment);
     }
   }
-  const pieces = words.join(" ");
-  return pieces && pieces !== query ? pieces : null;
+  const piecesQuery = pieces.join(" ");
+  return piecesQuery && piecesQuery !== words.join(" ") ? piecesQuery : null;
 }
 
 async function searchBoth(pf, query, filters) {
@@ -154,29 +164,32 @@ async function run(pushState) {
 
 // One search at a time, in order: a later choice must not be overtaken by an earlier, slower one.
 let queue = Promise.resolve();
+function enqueue(task) {
+  queue = queue.then(task).catch((error) => console.error(error));
+}
 function schedule(pushState) {
-  queue = queue.then(() => run(pushState)).catch((error) => console.error(error));
+  enqueue(() => run(pushState));
 }
 
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   schedule(true);
 });
-// A department is searched in its own region's bundles: follow it there (the year stays as chosen);
-// registered first, so the search below reads the new region.
+// A department is searched in its own region's bundles (its option's group): follow it there (the year
+// stays as chosen); registered first, so the search below reads the new region.
 departmentSelect.addEventListener("change", () => {
-  const region = departmentSelect.selectedOptions[0]?.dataset.region;
+  const region = departmentSelect.selectedOptions[0]?.parentElement.dataset.region;
   if (departmentSelect.value && region && regionSelect.value !== "all") regionSelect.value = region;
 });
 for (const select of [...scopeSelects, ...filterSelects]) {
   select.addEventListener("change", () => schedule(true));
 }
 moreButton.addEventListener("click", () => {
-  queue = queue.then(async () => {
+  enqueue(async () => {
     const first = await showMore();
     // Keyboard and screen-reader users land on the first of the new results.
     first?.querySelector("a")?.focus();
-  }).catch((error) => console.error(error));
+  });
 });
 
 // The page's own choice of year and region stays unless the address names another one.
@@ -189,3 +202,5 @@ for (const select of [...scopeSelects, ...filterSelects]) {
   }
 }
 if (input.value) schedule(false);
+// Without a query yet, load the index of the chosen scope while the reader types.
+else enqueue(engine);
