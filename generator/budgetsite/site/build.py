@@ -686,8 +686,9 @@ def _render_into_place(
                 or previous.bundles.get(bundle.folder) != bundle_hashes[bundle.folder]
                 or not (config.output / bundle.folder).is_dir()
             ]
+            reindexed = set(rerun)
             stager.link_trees_later(
-                bundle.folder for index, bundle in enumerate(renderer.bundles) if index not in set(rerun)
+                bundle.folder for index, bundle in enumerate(renderer.bundles) if index not in reindexed
             )
             # Every page is written: the paths only size each bundle's run (SearchIndexer).
             search = SearchIndexer(staging, renderer.bundles, (s.path for s in renderer.plan), run=rerun)

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from budgetsite.identity import folder_year
-from budgetsite.site.load import CodeEntry, CodeLine, DeptYear, Site, code_entries, commonest_name
+from budgetsite.site.load import CodeEntry, CodeLine, DeptYear, Site, code_entries, commonest_name, site_order
 from budgetsite.site.pages import ALL, code_page_count, code_page_number, dept_year_key
 from budgetsite.site.urls import Urls
 
@@ -222,9 +222,7 @@ def site_before(site: Site, keys: set[str], old: list[DeptYear]) -> Site:
     (the other indices are this site's). Only the code lines holding a row of `keys` before or after are
     made again; as build_site makes them: a line's rows in the order of the department-years, each one's
     in the order of its code facts, and the commonest row name."""
-    dept_years = sorted(
-        [dy for dy in site.dept_years if dept_year_key(dy) not in keys] + old, key=lambda d: (d.slug, d.order)
-    )
+    dept_years = sorted([dy for dy in site.dept_years if dept_year_key(dy) not in keys] + old, key=site_order)
     rank = {id(dy): position for position, dy in enumerate(dept_years)}
     # The lines the edited department-years have a row on now, with the rows they had before.
     rows: dict[tuple[str, str], list[CodeEntry]] = {

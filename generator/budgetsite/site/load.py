@@ -657,7 +657,7 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
     years: dict[int, list[DeptYear]] = defaultdict(list)
     codes: dict[tuple[str, str], CodeLine] = {}
     terms: dict[str, GlossaryTerm] = {}
-    dept_years = sorted(dept_years, key=lambda d: (d.slug, d.order))
+    dept_years = sorted(dept_years, key=site_order)
     for dy in dept_years:
         department = departments.setdefault(dy.slug, Department(dy.slug, dy.department, dy.region))
         # The newest year names the department (names change after reorganisations).
@@ -686,6 +686,11 @@ def _index_site(content_dir: Path, dept_years: list[DeptYear]) -> Site:
         glossary=sorted(terms.values(), key=lambda t: t.term),
         pages=load_pages(content_dir),
     )
+
+
+def site_order(dy: DeptYear) -> tuple[str, tuple[int, int, str, int]]:
+    """Where `dy` stands in Site.dept_years, and so its rows in every code line: by department, then year."""
+    return dy.slug, dy.order
 
 
 def code_entries(dy: DeptYear) -> Iterator[tuple[tuple[str, str], CodeEntry]]:
