@@ -1,5 +1,6 @@
-"""What keeps a large build's peak memory down: Pagefind never runs beside the render workers, runs go side
-by side only while their estimated memory fits, and the downloads read each data.json once."""
+"""What keeps a large build's peak memory down: Pagefind never runs beside the render workers (but does beside
+the site-wide pages rendered after them), runs go side by side only while their estimated memory fits, and
+the downloads read each data.json once."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from budgetsite.config import load_config
 from budgetsite.site import build as build_module
 from budgetsite.site import load, search
 from budgetsite.site.build import build
+from budgetsite.site.urls import Urls
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site_content"
 
@@ -62,6 +64,33 @@ def test_pagefind_never_runs_while_render_workers_are_alive(tmp_path, monkeypatc
     build(config, quiet=True)
     assert len(runs) == 5  # the primary bundle and one per department-year, all indexed
     assert [(folder, workers) for folder, workers, _ in runs if workers] == []
+
+
+def test_department_bundles_are_indexed_while_the_site_wide_pages_render(tmp_path, monkeypatch):
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_PAGES", 1)  # the fixture's pages in a worker pool
+    events: list[str] = []
+    run_started = threading.Event()
+    real_run, real_write = search.SearchIndexer._run_pagefind, build_module.SiteRenderer.write
+
+    def run_pagefind(self, bundle):
+        events.append(f"run {bundle.folder}")
+        run_started.set()
+        return real_run(self, bundle)
+
+    def write(self, spec, out_dir):
+        if Urls.department_of(spec.path) is None:  # a site-wide page: rendered by the build process
+            if not events:
+                run_started.wait(timeout=10)  # a department bundle's run may start meanwhile
+            events.append("site-wide page")
+        return real_write(self, spec, out_dir)
+
+    monkeypatch.setattr(search.SearchIndexer, "_run_pagefind", run_pagefind)
+    monkeypatch.setattr(build_module.SiteRenderer, "write", write)
+    build(load_config(tmp_path, content=str(FIXTURE)), quiet=True)
+    runs = [index for index, event in enumerate(events) if event.startswith("run ")]
+    assert len(runs) == 5 and events[0] != "site-wide page"  # a department bundle, before any of them
+    last_site_wide = max(index for index, event in enumerate(events) if event == "site-wide page")
+    assert events.index(f"run {search.PRIMARY_BUNDLE}") > last_site_wide  # their bundle: once all written
 
 
 def test_pagefind_runs_side_by_side_only_while_their_memory_fits(tmp_path, monkeypatch):
