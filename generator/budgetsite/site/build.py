@@ -604,9 +604,10 @@ class _Stager:
     def link_later(self, files: Iterable[str]) -> None:
         """Hard-link `files` in the stager's threads (a FileExistsError: the file was written meanwhile)."""
         files = list(files)
-        half = len(files) // 2  # consecutive halves: mostly different folders for the two threads
-        for part in (files[:half], files[half:]):
-            self._jobs.append(self._thread.submit(self._link_all, part))
+        # One consecutive run per thread: mostly different folders for each.
+        size = max(1, -(-len(files) // STAGER_THREADS))
+        for start in range(0, len(files), size):
+            self._jobs.append(self._thread.submit(self._link_all, files[start : start + size]))
 
     def link_trees_later(self, folders: Iterable[str]) -> None:
         """Hard-link every file below each of `folders` in a stager thread."""
